@@ -1,0 +1,248 @@
+/**
+ * The types at the seams of the pipeline (DESIGN.md):
+ *   input → Frame | DnsMessage → decode → DnsMessage → analyze → Transaction, Lookup,
+ *   ResolverProfile, Finding → Report → report renderers.
+ * Every stage imports this file and nothing upstream of it.
+ */
+
+/** The formats dnstrace reads; sniffed from the first bytes of the input. */
+export type InputFormat = 'pcap' | 'pcapng' | 'text';
+
+export type Transport = 'udp' | 'tcp';
+
+/** One captured packet, as libpcap or pcapng stored it. */
+export interface Frame {
+  /** 1-based, counted the way tshark and Wireshark count. */
+  number: number;
+  /** Capture time in microseconds since the Unix epoch (fractional for nanosecond captures). */
+  timeUs: number;
+  /** LINKTYPE_* value of the interface the frame came from. */
+  linkType: number;
+  /** The captured bytes (may be shorter than originalLength when the snaplen cut it). */
+  data: Uint8Array;
+  originalLength: number;
+}
+
+export interface DnsQuestion {
+  /** Presentation form without the trailing dot, lower-cased; "" is the root. */
+  name: string;
+  /** Mnemonic such as "A", "AAAA", "HTTPS", or "TYPE65534" for an unknown type. */
+  type: string;
+  class: string;
+}
+
+export interface DnsRecord {
+  name: string;
+  type: string;
+  class: string;
+  /** null where the input does not show it (tcpdump text below -vv). */
+  ttl: number | null;
+  /** Presentation form of the record data: "172.67.165.72", "blog.mosuke.tech" (no trailing dot), ... */
+  data: string;
+}
+
+export interface DnsFlags {
+  aa: boolean;
+  tc: boolean;
+  rd: boolean;
+  ra: boolean;
+  ad: boolean;
+  cd: boolean;
+}
+
+export interface SectionCounts {
+  qd: number;
+  an: number;
+  ns: number;
+  ar: number;
+}
+
+/** One DNS message seen on the wire (a capture) or in a text line (tcpdump output). */
+export interface DnsMessage {
+  /** Frame number in a capture, line number in tcpdump text. */
+  frame: number;
+  timeUs: number;
+  /** "addr:port", "[v6addr]:port" for IPv6. Text with resolved names keeps the names. */
+  src: string;
+  dst: string;
+  transport: Transport;
+  id: number;
+  isResponse: boolean;
+  /** "QUERY", "NOTIFY", "UPDATE", ... or "OPCODE<n>". */
+  opcode: string;
+  flags: DnsFlags;
+  /** Response code including the EDNS extended bits: "NOERROR", "NXDOMAIN", "BADVERS", "RCODE<n>". */
+  rcode: string;
+  /** First question; null when the input does not show it (a tcpdump response below -vv). */
+  question: DnsQuestion | null;
+  answers: DnsRecord[];
+  authorities: DnsRecord[];
+  additionals: DnsRecord[];
+  /**
+   * false when the input shows only the counts and not the records themselves (tcpdump text
+   * below -vv prints answers but not the authority and additional sections).
+   */
+  sectionsComplete: boolean;
+  counts: SectionCounts;
+  /** DNS message length in bytes (without the TCP length prefix). */
+  size: number;
+  /** EDNS UDP payload size when an OPT record is present. */
+  ednsUdpSize: number | null;
+}
+
+/** Bad input, counted and reported, never fatal. */
+export interface Anomaly {
+  /** Stable kebab-case code, e.g. "dns-malformed", "pcap-truncated-record", "text-unparsed-line". */
+  code: string;
+  /** Frame or line number; null for anomalies of the file as a whole. */
+  frame: number | null;
+  detail: string;
+}
+
+/** What happened to every frame (or text line); the counts always add up to `frames`. */
+export interface FrameAccounting {
+  frames: number;
+  dns: number;
+  notDns: number;
+  malformed: number;
+  truncated: number;
+  unsupportedLinkType: number;
+  ipFragmentsPending: number;
+}
+
+export type TransactionStatus =
+  | 'answered'
+  | 'answered-after-retry'
+  | 'unanswered'
+  | 'unanswered-near-capture-end'
+  | 'unsolicited-response'
+  | 'truncated-retried-tcp';
+
+export interface Transaction {
+  /** DNS id. */
+  id: number;
+  client: string;
+  server: string;
+  transport: Transport;
+  /** Queried name, lower-cased, no trailing dot; null only for an unsolicited response without a question. */
+  name: string | null;
+  type: string | null;
+  rcode: string | null;
+  /** From the first send to the response; null when unanswered. */
+  latencyMs: number | null;
+  /** From the last send (retransmission) to the response; equals latencyMs when never resent. */
+  latencyFromLastMs: number | null;
+  queryFrame: number | null;
+  responseFrame: number | null;
+  status: TransactionStatus;
+  queryTimeUs: number | null;
+  responseTimeUs: number | null;
+  /** Frames of further sends of the same query (same id re-sent). */
+  retransmissionFrames: number[];
+  /** Frames of extra responses to the same query. */
+  duplicateResponseFrames: number[];
+  answers: DnsRecord[];
+  /** A response was seen but the input does not show its records (counts only). */
+  answerCount: number;
+  flags: DnsFlags | null;
+}
+
+export type LookupOutcome = 'answered' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'error';
+
+export type LookupKind = 'externalname' | 'autopath' | 'cname' | 'search-expansion' | 'direct';
+
+export interface LookupAttempt {
+  name: string;
+  type: string;
+  rcode: string | null;
+  /** The search suffix appended for this attempt; null for the name as written. */
+  suffix: string | null;
+  latencyMs: number | null;
+  queryFrame: number | null;
+  responseFrame: number | null;
+  /** Could not have helped: a suffix attempt that came back negative. */
+  wasted: boolean;
+}
+
+export interface Lookup {
+  client: string;
+  /** The name as the application wrote it (without search suffix). */
+  name: string;
+  types: string[];
+  attempts: LookupAttempt[];
+  queries: number;
+  wastedQueries: number;
+  /** The name that produced the final answer. */
+  answeredName: string | null;
+  /** The search suffix that answered; null for the bare name (or no answer). */
+  suffix: string | null;
+  outcome: LookupOutcome;
+  kind: LookupKind;
+  /** CNAME target of the answer, if any. */
+  cname: string | null;
+  /** Addresses in the final answer. */
+  addresses: string[];
+  /** First query to final answer (or last attempt when none answered). */
+  elapsedMs: number;
+  /** Time spent on attempts that could not help. */
+  wastedMs: number;
+  /** What the same lookup would have cost as a fully qualified name: queries and milliseconds. */
+  fqdnQueries: number;
+  fqdnMs: number | null;
+  firstFrame: number | null;
+  lastFrame: number | null;
+  startUs: number;
+}
+
+export interface ResolverProfile {
+  client: string;
+  searchList: string[];
+  ndots: number | null;
+  namespace: string | null;
+  clusterDomain: string | null;
+  nameservers: string[];
+  /** Where each value came from: "inferred from …" or "given on the command line". */
+  sources: Record<string, string>;
+}
+
+export interface Finding {
+  kind: string;
+  title: string;
+  /** One sentence of what was seen, with numbers. */
+  summary: string;
+  /** Frame (or line) numbers that show it. */
+  evidence: number[];
+  impact: { queries: number; ms: number };
+  remedy: string;
+  /** A ready-to-paste snippet, when there is one. */
+  snippet: string | null;
+}
+
+export interface Summary {
+  frames: number;
+  dnsMessages: number;
+  queries: number;
+  responses: number;
+  transactions: number;
+  unanswered: number;
+  malformed: number;
+  lookups: number;
+  wastedQueries: number;
+  frameAccounting: FrameAccounting;
+  firstTimeUs: number | null;
+  lastTimeUs: number | null;
+  /** Text lines that are not DNS (noise such as "listening on", prompts); 0 for captures. */
+  ignoredLines: number;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  input: { format: InputFormat; source: string; linkTypes: number[] };
+  summary: Summary;
+  transactions: Transaction[];
+  lookups: Lookup[];
+  resolvers: ResolverProfile[];
+  findings: Finding[];
+  anomalies: Anomaly[];
+  warnings: string[];
+}
