@@ -246,3 +246,12 @@ export interface Report {
   anomalies: Anomaly[];
   warnings: string[];
 }
+
+/**
+ * Where stages put what went wrong with the input. Anomalies are per frame or line; warnings are
+ * about the input as a whole (a capture cut off mid-record). Collected by the pipeline.
+ */
+export interface Diagnostics {
+  anomaly(a: Anomaly): void;
+  warn(message: string): void;
+}

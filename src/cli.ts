@@ -1,0 +1,118 @@
+import { createReadStream } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { InputError } from './input/input-error.js';
+import { type AnalyzeOptions, DEFAULT_OPTIONS, type Source, analyze } from './pipeline.js';
+import { renderJson } from './report/render-json.js';
+import { renderMarkdown } from './report/render-markdown.js';
+
+const EXIT_HELP = `
+Exit codes:
+  ${EXIT.ok}  success (a truncated capture is a warning, not an error)
+  ${EXIT.findings}  a finding named by --fail-on was present
+  ${EXIT.usage}  usage error or unreadable input (missing file, not a capture)
+  ${EXIT.internal}  internal error (a bug in dnstrace; please report it)`;
+
+/** A mistake the user can fix: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+interface AnalyzeFlags {
+  format: 'markdown' | 'json';
+  output?: string;
+  timeout: number;
+  top: number;
+}
+
+/** Parses argv, runs, renders, and returns the exit code. The only module that touches process. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command()
+    .name('dnstrace')
+    .description('Explain DNS behaviour from packet captures and tcpdump text.')
+    .version(await packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .addHelpText('after', EXIT_HELP);
+
+  program
+    .command('analyze')
+    .description('Analyse a capture (pcap, pcap.gz) or tcpdump text and write a report')
+    .argument('[file]', 'capture or tcpdump text file; "-" or nothing reads standard input')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['markdown', 'json']).default('markdown'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--timeout <ms>', 'a query unanswered after this long is lost (glibc default)', positiveInt, DEFAULT_OPTIONS.timeoutMs)
+    .option('--top <n>', 'rows in long tables before "and N more"', positiveInt, 20)
+    .addHelpText('after', EXIT_HELP)
+    .action(async (file: string | undefined, flags: AnalyzeFlags) => {
+      code = await runAnalyze(file, flags);
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage errors were already printed.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof InputError || e instanceof UsageError) {
+      process.stderr.write(`dnstrace: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`dnstrace: internal error (please report it):\n${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.internal;
+  }
+}
+
+async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promise<number> {
+  const source = await openSource(file);
+  const options: Partial<AnalyzeOptions> = { timeoutMs: flags.timeout };
+  const report = await analyze(source, options);
+  const text = flags.format === 'json' ? renderJson(report) : renderMarkdown(report, { top: flags.top });
+  if (flags.output) {
+    try {
+      await writeFile(flags.output, text);
+    } catch (e) {
+      throw new UsageError(`cannot write ${flags.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else {
+    await writeStdout(text);
+  }
+  for (const w of report.warnings) process.stderr.write(`dnstrace: warning: ${w}\n`);
+  return EXIT.ok;
+}
+
+async function openSource(file: string | undefined): Promise<Source> {
+  if (file === undefined || file === '-') {
+    if (process.stdin.isTTY) throw new UsageError('no input: give a capture file, or pipe tcpdump output into dnstrace analyze');
+    return { name: '-', chunks: process.stdin };
+  }
+  let info;
+  try {
+    info = await stat(file);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? 'cannot open');
+    throw new UsageError(`${file}: ${why}`);
+  }
+  if (info.isDirectory()) throw new UsageError(`${file}: is a directory, not a capture`);
+  return { name: file, chunks: createReadStream(file, { highWaterMark: 1 << 20 }) };
+}
+
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

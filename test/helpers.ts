@@ -1,0 +1,22 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type AnalyzeOptions, analyze } from '../src/pipeline.js';
+import type { Report } from '../src/model.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const FIXTURES = `${ROOT}fixtures/`;
+/** Real captures made by others (tcpdump's test suite); present in CI, maybe not elsewhere. */
+export const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+export const HAVE_CORPUS = existsSync(CORPUS);
+
+export function analyzeFile(path: string, options: Partial<AnalyzeOptions> = {}): Promise<Report> {
+  return analyze({ name: path, chunks: createReadStream(path) }, options);
+}
+
+export function analyzeText(text: string, options: Partial<AnalyzeOptions> = {}): Promise<Report> {
+  return analyzeBytes(new TextEncoder().encode(text), options);
+}
+
+export function analyzeBytes(bytes: Uint8Array, options: Partial<AnalyzeOptions> = {}, name = '-'): Promise<Report> {
+  return analyze({ name, chunks: (async function* () { yield bytes; })() }, options);
+}
