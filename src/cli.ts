@@ -22,6 +22,8 @@ interface AnalyzeFlags {
   output?: string;
   timeout: number;
   top: number;
+  /** Issue 8: a damaged capture (cut off, corrupt) is an input error, not a warning. */
+  strict?: boolean;
 }
 
 /** Parses argv, runs, renders, and returns the exit code. The only module that touches process. */
@@ -43,6 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--timeout <ms>', 'a query unanswered after this long is lost (glibc default)', positiveInt, DEFAULT_OPTIONS.timeoutMs)
     .option('--top <n>', 'rows in long tables before "and N more"', positiveInt, 20)
+    .option('--strict', `exit ${EXIT.usage} when the capture is cut off or corrupt (the report is still written)`)
     .addHelpText('after', EXIT_HELP)
     .action(async (file: string | undefined, flags: AnalyzeFlags) => {
       code = await runAnalyze(file, flags);
@@ -80,6 +83,9 @@ async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promis
     await writeStdout(text);
   }
   for (const w of report.warnings) process.stderr.write(`dnstrace: warning: ${w}\n`);
+  // Warnings are about the input as a whole (a capture cut off or corrupt mid-file): by default
+  // everything readable was analysed and that is a success; --strict makes it an input error.
+  if (flags.strict && report.warnings.length > 0) return EXIT.usage;
   return EXIT.ok;
 }
 

@@ -1,0 +1,138 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT } from '../src/exit-codes.js';
+import { dnsFrame, encodeDns, pcap } from './robustness/build-capture.js';
+import { runCli } from './robustness/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dnstrace-exit-'));
+
+/** `pairs` queries for distinct names, each answered with one address. */
+function capture(pairs: number): Uint8Array {
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const question = { name: [`host${i}`, 'example', 'com'], type: 1 };
+    frames.push(dnsFrame(encodeDns({ id: i & 0xffff, question })));
+    frames.push(dnsFrame(encodeDns({ id: i & 0xffff, response: true, question, answers: [{ name: question.name, type: 1, data: Uint8Array.from([10, 0, (i >> 8) & 0xff, i & 0xff]) }] }), true));
+  }
+  return pcap(frames);
+}
+
+function file(name: string, bytes: Uint8Array | string): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+const whole = capture(4);
+const wholePath = file('whole.pcap', whole);
+/** Cut 10 bytes into the last record: the pod died while tcpdump was writing. */
+const cutPath = file('cut.pcap', whole.subarray(0, whole.length - 30));
+
+function randomBytes(n: number, seed: number, min = 0): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = min + (((x >>> 16) & 0xff) % (256 - min));
+  }
+  return out;
+}
+
+describe('exit code 0: success', () => {
+  it('exits 0 with the report on stdout and nothing on stderr for a whole capture', () => {
+    const r = runCli(['analyze', wholePath]);
+    expect([r.code, r.stderr]).toEqual([EXIT.ok, '']);
+    expect(r.stdout).toContain('4 lookups');
+  });
+
+  it('exits 0 for a capture cut off mid-record, analysing the 7 whole frames and warning once on stderr', () => {
+    const r = runCli(['analyze', cutPath, '--format', 'json']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(JSON.parse(r.stdout).summary.frames).toBe(7);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^dnstrace: warning: capture is cut off/);
+  });
+
+  it('exits 0 with --strict when the capture is whole', () => {
+    expect(runCli(['analyze', wholePath, '--strict']).code).toBe(EXIT.ok);
+  });
+});
+
+describe(`exit code ${EXIT.usage}: usage or input error, one line on stderr`, () => {
+  it(`exits ${EXIT.usage} with --strict for a capture cut off mid-record, after writing the report`, () => {
+    const r = runCli(['analyze', cutPath, '--strict', '--format', 'json']);
+    expect(r.code).toBe(EXIT.usage);
+    expect(JSON.parse(r.stdout).summary.frames).toBe(7);
+    expect(r.stderr).toMatch(/^dnstrace: warning: capture is cut off/);
+  });
+
+  it(`exits ${EXIT.usage} with --strict for a capture whose record claims 0xFFFFFFFF bytes`, () => {
+    const bad = whole.slice();
+    // incl_len of the third record (24-byte file header, then records of 16 + length bytes).
+    let at = 24;
+    for (let i = 0; i < 2; i++) at += 16 + new DataView(bad.buffer).getUint32(at + 8, true);
+    new DataView(bad.buffer).setUint32(at + 8, 0xffffffff, true);
+    const path = file('corrupt.pcap', bad);
+    expect(runCli(['analyze', path]).code).toBe(EXIT.ok);
+    const r = runCli(['analyze', path, '--strict']);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toMatch(/^dnstrace: warning: capture is corrupt from byte \d+/);
+  });
+
+  const cases: [string, string[], (string | Uint8Array | undefined)?][] = [
+    ['binary garbage with NUL bytes on stdin', ['analyze'], randomBytes(100_000, 1)],
+    ['a megabyte of high bytes without NUL on stdin (it looks like text)', ['analyze', '-'], randomBytes(1 << 20, 2, 0x80)],
+    ['empty stdin', ['analyze'], ''],
+    ['a pcap of 20 bytes, shorter than its header', ['analyze', file('short.pcap', whole.subarray(0, 20))]],
+    ['a missing file', ['analyze', join(dir, 'missing.pcap')]],
+    ['a directory', ['analyze', dir]],
+    ['an unknown option', ['analyze', '--no-such-option', wholePath]],
+    ['an unknown command', ['frobnicate']],
+    ['a timeout that is not a number', ['analyze', '--timeout', 'soon', wholePath]],
+    ['an -o file in a directory that does not exist', ['analyze', wholePath, '-o', join(dir, 'no', 'such', 'dir', 'r.md')]],
+  ];
+  it.each(cases)(`exits ${EXIT.usage} for %s, with one line on stderr and no stack trace`, (_what, args, input) => {
+    const r = runCli(args, { input });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^(dnstrace: |error: )/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it(`exits ${EXIT.usage} when -o names a file it may not write`, () => {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o500);
+    const r = runCli(['analyze', wholePath, '-o', join(locked, 'r.md')]);
+    // root may write anywhere; then the report is written and that is a success.
+    expect([EXIT.usage, EXIT.ok]).toContain(r.code);
+    if (r.code === EXIT.usage) expect(r.stderr).toMatch(/^dnstrace: cannot write /);
+  });
+});
+
+describe(`exit code ${EXIT.internal}: internal error`, () => {
+  it(`exits ${EXIT.internal} with the stack trace when dnstrace itself fails`, () => {
+    // A stand-in for a bug: JSON.stringify throws inside the JSON renderer.
+    const bug = "data:text/javascript,JSON.stringify=()=>{throw new TypeError('simulated bug')}";
+    const r = runCli(['analyze', wholePath, '--format', 'json'], { nodeArgs: ['--import', bug] });
+    expect(r.code).toBe(EXIT.internal);
+    expect(r.stderr).toMatch(/^dnstrace: internal error \(please report it\):\nTypeError: simulated bug\n\s+at /);
+  });
+});
+
+describe('exit codes are documented', () => {
+  it('lists the four codes in --help', () => {
+    const r = runCli(['analyze', '--help']);
+    expect(r.code).toBe(EXIT.ok);
+    for (const n of [EXIT.ok, EXIT.findings, EXIT.usage, EXIT.internal]) expect(r.stdout).toMatch(new RegExp(`^\\s+${n}\\s+\\S`, 'm'));
+    expect(r.stdout).toContain('--strict');
+  });
+
+  it('gives findings and usage errors different codes', () => {
+    expect(new Set(Object.values(EXIT)).size).toBe(4);
+  });
+});

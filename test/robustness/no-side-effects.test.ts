@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers.js';
+import { dnsFrame, encodeDns, pcap } from './build-capture.js';
+import { runCli } from './run-cli.js';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
+}
+
+/** A capture whose answers hold addresses a careless tool would reverse-resolve. */
+function captureWithAddresses(): Uint8Array {
+  const question = { name: ['api', 'example', 'com'], type: 1 };
+  return pcap([
+    dnsFrame(encodeDns({ id: 9, question })),
+    dnsFrame(encodeDns({ id: 9, response: true, question, answers: [{ name: question.name, type: 1, data: Uint8Array.from([8, 8, 8, 8]) }] }), true),
+  ]);
+}
+
+describe('dnstrace writes only to stdout, stderr and -o', () => {
+  it('leaves an empty working directory, HOME and TMPDIR empty, with and without -o', () => {
+    const sandbox = mkdtempSync(join(tmpdir(), 'dnstrace-sandbox-'));
+    const [cwd, home, tmp, inputs] = ['cwd', 'home', 'tmp', 'inputs'].map((d) => {
+      const p = join(sandbox, d);
+      mkdirSync(p);
+      return p;
+    });
+    const capture = join(inputs, 'c.pcap');
+    writeFileSync(capture, captureWithAddresses());
+    const env = { HOME: home, TMPDIR: tmp, XDG_CACHE_HOME: join(home, '.cache'), XDG_CONFIG_HOME: join(home, '.config') };
+    const runs = [
+      runCli(['analyze', capture], { cwd, env }),
+      runCli(['analyze', capture, '--format', 'json'], { cwd, env }),
+      runCli(['analyze', '-'], { cwd, env, input: readFileSync(capture) }),
+      runCli(['analyze', capture, '-o', 'report.md'], { cwd, env }),
+      runCli(['analyze', join(inputs, 'missing.pcap')], { cwd, env }),
+    ];
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 2]);
+    expect(filesUnder(cwd)).toEqual(['report.md']);
+    expect(filesUnder(home)).toEqual([]);
+    expect(filesUnder(tmp)).toEqual([]);
+    expect(filesUnder(inputs)).toEqual(['c.pcap']);
+    // The address is shown as captured, never turned into a name.
+    expect(JSON.parse(runs[1].stdout).transactions[0].answers[0].data).toBe('8.8.8.8');
+    expect(runs[1].stdout).not.toContain('dns.google');
+  });
+});
+
+/** Node modules that reach the network, resolve names, or run other programs. */
+const FORBIDDEN_MODULES = ['net', 'dns', 'dns/promises', 'http', 'https', 'http2', 'dgram', 'tls', 'child_process', 'cluster', 'inspector'];
+
+describe('dnstrace makes no network request and no reverse DNS lookup', () => {
+  const srcDir = join(ROOT, 'src');
+  const sources = filesUnder(srcDir).filter((f) => f.endsWith('.ts'));
+
+  it('imports none of net, dns, http, https, http2, dgram, tls, child_process, cluster, inspector anywhere in src/', () => {
+    expect(sources.length).toBeGreaterThan(10);
+    const offenders: string[] = [];
+    for (const f of sources) {
+      const text = readFileSync(join(srcDir, f), 'utf8');
+      for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](?:node:)?([a-z_/0-9]+)['"]/g)) {
+        if (FORBIDDEN_MODULES.includes(m[1])) offenders.push(`${f}: ${m[1]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('calls no fetch, WebSocket or XMLHttpRequest anywhere in src/', () => {
+    const offenders = sources.filter((f) => /\b(fetch|WebSocket|XMLHttpRequest|EventSource)\s*\(/.test(readFileSync(join(srcDir, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('writes files only in src/cli.ts (the -o report)', () => {
+    const writers = sources.filter((f) => /\b(writeFile|appendFile|createWriteStream|mkdir|rm|unlink|rename|copyFile)(Sync)?\s*\(/.test(readFileSync(join(srcDir, f), 'utf8')));
+    expect(writers.map((f) => relative(srcDir, join(srcDir, f)))).toEqual(['cli.ts']);
+  });
+});
