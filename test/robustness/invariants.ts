@@ -2,6 +2,8 @@ import { expect } from 'vitest';
 import { InputError } from '../../src/input/input-error.js';
 import type { FrameAccounting, Report } from '../../src/model.js';
 import { analyze } from '../../src/pipeline.js';
+import { renderJson } from '../../src/report/render-json.js';
+import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { chunked } from './build-capture.js';
 
 /** What a run on hostile bytes may end in: a report, or one input error for the file as a whole. */
@@ -52,4 +54,12 @@ export function expectSoundReport(r: Report): void {
   // Anything counted malformed carries its reason.
   if (a.malformed > 0) expect(r.anomalies.length).toBeGreaterThan(0);
   if (a.truncated > 0) expect(r.anomalies.length).toBeGreaterThan(0);
+  expectRenderable(r);
+}
+
+/** Every report renders: the markdown holds no control character, the JSON parses. */
+export function expectRenderable(r: Report): void {
+  const md = renderMarkdown(r, { top: 20 });
+  expect(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(md), 'markdown holds a control character').toBe(false);
+  expect(() => JSON.parse(renderJson(r))).not.toThrow();
 }
