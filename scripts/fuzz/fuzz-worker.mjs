@@ -20,7 +20,11 @@ function checkReport(r) {
     if (an.frame !== null && (an.frame < 1 || an.frame > a.frames + 1)) return `anomaly names frame ${an.frame} of ${a.frames}`;
   }
   const md = renderMarkdown(r, { top: 20 });
-  if (/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(md)) return 'markdown holds a control character';
+  const control = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.exec(md);
+  if (control) {
+    const line = md.slice(md.lastIndexOf('\n', control.index) + 1, md.indexOf('\n', control.index));
+    return `markdown holds a control character\n${JSON.stringify(line)}`;
+  }
   JSON.parse(renderJson(r));
   return null;
 }

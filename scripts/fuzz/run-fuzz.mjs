@@ -7,6 +7,7 @@
  * the command that reproduces it. Exit code 0 when nothing was found, 1 otherwise.
  */
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,14 +24,15 @@ const WORKER_HEAP_MB = 512;
 const MAX_INPUT_BYTES = 4 << 20;
 
 function parseArgs(argv) {
-  const opts = { minutes: 1, seed: Date.now() % 0x7fffffff, out: join(ROOT, 'fuzz-crashes') };
+  const opts = { minutes: 1, seed: Date.now() % 0x7fffffff, out: join(ROOT, 'fuzz-crashes'), seeds: [] };
   for (let i = 0; i < argv.length; i++) {
     const [k, v] = [argv[i], argv[i + 1]];
     if (k === '--minutes') opts.minutes = Number(v);
     else if (k === '--seed') opts.seed = Number(v);
     else if (k === '--out') opts.out = v;
+    else if (k === '--seeds') opts.seeds.push(v);
     else if (k === '--help' || k === '-h') {
-      console.log('usage: npm run fuzz -- [--minutes N] [--seed S] [--out DIR]');
+      console.log('usage: npm run fuzz -- [--minutes N] [--seed S] [--out DIR] [--seeds DIR]...');
       process.exit(0);
     } else {
       console.error(`fuzz: unknown argument ${k}`);
@@ -45,8 +47,8 @@ function parseArgs(argv) {
   return opts;
 }
 
-function loadSeeds() {
-  const dirs = [join(ROOT, 'fixtures'), join(ROOT, '..', 'shared', 'corpus', 'tcpdump')];
+function loadSeeds(extra) {
+  const dirs = [join(ROOT, 'fixtures'), join(ROOT, '..', 'shared', 'corpus', 'tcpdump'), ...extra];
   const seeds = [];
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
@@ -110,7 +112,7 @@ async function main() {
     console.error('fuzz: dist/ is missing; run npm run build first (npm run fuzz does)');
     process.exit(2);
   }
-  const seeds = loadSeeds();
+  const seeds = loadSeeds(opts.seeds);
   const rnd = seededRandom(opts.seed);
   const runner = new Runner();
   const deadline = Date.now() + opts.minutes * 60_000;
@@ -128,9 +130,12 @@ async function main() {
     } else {
       const seed = seeds[Math.floor(rnd() * seeds.length)];
       const other = seeds[Math.floor(rnd() * seeds.length)];
-      const m = mutate(seed.bytes, rnd, other.bytes);
-      bytes = m.bytes.subarray(0, MAX_INPUT_BYTES);
-      how = `${seed.name} with ${m.applied.join(', ')} (spliced with ${other.name})`;
+      // A gzip file: half the time mutate the capture inside and compress it again, so the
+      // reader behind the gzip layer is reached (a flipped compressed bit fails the CRC).
+      const inside = seed.name.endsWith('.gz') && rnd() < 0.5;
+      const m = mutate(inside ? gunzipSync(seed.bytes) : seed.bytes, rnd, other.bytes);
+      bytes = (inside ? new Uint8Array(gzipSync(m.bytes)) : m.bytes).subarray(0, MAX_INPUT_BYTES);
+      how = `${seed.name}${inside ? ' (inside the gzip)' : ''} with ${m.applied.join(', ')} (spliced with ${other.name})`;
     }
     const chunk = 1 + Math.floor(rnd() * 65536);
     const r = await runner.run(bytes, chunk);
