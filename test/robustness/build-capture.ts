@@ -157,3 +157,58 @@ export async function* chunked(bytes: Uint8Array, sizes: readonly number[] = [by
     at += n;
   }
 }
+
+/** One pcapng block (little-endian): type, total length, body padded to 4, total length again. */
+export interface PcapngBlockSpec {
+  type: number;
+  body: Uint8Array;
+  /** Overrides the leading total length (a lying header). */
+  length?: number;
+  /** Overrides the trailing total length. */
+  trailingLength?: number;
+}
+
+export function pcapngBlock(spec: PcapngBlockSpec): Uint8Array {
+  const padded = (spec.body.length + 3) & ~3;
+  const total = 12 + padded;
+  const b = Buffer.alloc(total);
+  b.writeUInt32LE(spec.type >>> 0, 0);
+  b.writeUInt32LE((spec.length ?? total) >>> 0, 4);
+  b.set(spec.body, 8);
+  b.writeUInt32LE((spec.trailingLength ?? spec.length ?? total) >>> 0, total - 4);
+  return new Uint8Array(b);
+}
+
+/** Section Header Block: byte-order magic, version 1.0, section length -1 (unknown). */
+export function pcapngShb(): Uint8Array {
+  const body = Buffer.alloc(16);
+  body.writeUInt32LE(0x1a2b3c4d, 0);
+  body.writeUInt16LE(1, 4);
+  body.writeUInt16LE(0, 6);
+  body.writeBigInt64LE(-1n, 8);
+  return pcapngBlock({ type: 0x0a0d0d0a, body: new Uint8Array(body) });
+}
+
+/** Interface Description Block with no options (so microsecond timestamps). */
+export function pcapngIdb(linkType = 1, snaplen = 262144): Uint8Array {
+  const body = Buffer.alloc(8);
+  body.writeUInt16LE(linkType, 0);
+  body.writeUInt32LE(snaplen >>> 0, 4);
+  return pcapngBlock({ type: 1, body: new Uint8Array(body) });
+}
+
+/** Enhanced Packet Block; `capturedLength` may lie about the data that follows. */
+export function pcapngEpb(data: Uint8Array, opts: { interfaceId?: number; timeUs?: number; capturedLength?: number; length?: number; trailingLength?: number } = {}): Uint8Array {
+  const head = Buffer.alloc(20);
+  const t = BigInt(opts.timeUs ?? 1_700_000_000_000_000);
+  head.writeUInt32LE(opts.interfaceId ?? 0, 0);
+  head.writeUInt32LE(Number(t >> 32n), 4);
+  head.writeUInt32LE(Number(t & 0xffffffffn), 8);
+  head.writeUInt32LE((opts.capturedLength ?? data.length) >>> 0, 12);
+  head.writeUInt32LE(data.length, 16);
+  return pcapngBlock({ type: 6, body: Uint8Array.from([...head, ...data]), length: opts.length, trailingLength: opts.trailingLength });
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  return new Uint8Array(Buffer.concat(parts));
+}
