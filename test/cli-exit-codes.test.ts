@@ -56,6 +56,16 @@ describe('exit code 0: success', () => {
     expect(lines[0]).toMatch(/^dnstrace: warning: capture is cut off/);
   });
 
+  it('exits 0 for a pcap header followed by a megabyte of random bytes on stdin, accounting for every frame it finds', () => {
+    const bytes = Uint8Array.from([...whole.subarray(0, 24), ...randomBytes(1 << 20, 3)]);
+    const r = runCli(['analyze', '--format', 'json'], { input: bytes });
+    expect(r.code).toBe(EXIT.ok);
+    const a = JSON.parse(r.stdout).summary.frameAccounting;
+    expect(a.dns + a.notDns + a.malformed + a.truncated + a.unsupportedLinkType + a.ipFragmentsPending).toBe(a.frames);
+    // Random record lengths are mostly over the 1 MB limit: the reader stops and says so.
+    expect(r.stderr).toMatch(/^dnstrace: warning: capture is (corrupt|cut off)/);
+  });
+
   it('exits 0 with --strict when the capture is whole', () => {
     expect(runCli(['analyze', wholePath, '--strict']).code).toBe(EXIT.ok);
   });

@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers.js';
+
+describe('npm run fuzz', () => {
+  it('runs a 2-second campaign against the built code and prints its counts', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'dnstrace-fuzz-')), 'found');
+    const r = spawnSync(process.execPath, [`${ROOT}scripts/fuzz/run-fuzz.mjs`, '--minutes', '0.035', '--seed', '8', '--out', out], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).toMatch(/^fuzz: \d+ seed inputs, seed 8, 0\.035 min/);
+    const done = /fuzz: done: (\d+) inputs \((\d+) reports, (\d+) input errors\), (\d+) distinct findings/.exec(r.stdout);
+    expect(done, r.stdout + r.stderr).not.toBeNull();
+    const [inputs, reports, inputErrors, findings] = done!.slice(1).map(Number);
+    expect(inputs).toBeGreaterThan(0);
+    expect(reports + inputErrors).toBeLessThanOrEqual(inputs);
+    // Exit 1 exactly when something was found, and then every finding is saved with its story.
+    expect(r.status).toBe(findings > 0 ? 1 : 0);
+    const saved = existsSync(out) ? readdirSync(out) : [];
+    expect(saved.filter((f) => f.endsWith('.bin'))).toHaveLength(findings);
+    expect(saved.filter((f) => f.endsWith('.bin.txt'))).toHaveLength(findings);
+  });
+
+  it('refuses an unknown argument with exit code 2', () => {
+    const r = spawnSync(process.execPath, [`${ROOT}scripts/fuzz/run-fuzz.mjs`, '--hours', '1'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('fuzz: unknown argument --hours\n');
+  });
+});
