@@ -143,8 +143,10 @@ async function main() {
     if (r.outcome === 'report' || r.outcome === 'input-error') counts[r.outcome]++;
     else {
       const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-      // One file per distinct failure (first stack line or detail), so a campaign does not fill the disk.
-      const key = `${r.outcome} ${String(r.detail).split('\n').slice(0, 2).join(' ')}`;
+      // One file per distinct failure (the error and where it was thrown, or which check
+      // failed), so a campaign does not fill the disk with the same bug.
+      const lines = String(r.detail).split('\n');
+      const key = `${r.outcome} ${lines[0]} ${lines.find((l) => /^\s+at /.test(l)) ?? ''}`;
       if (!found.has(key)) {
         mkdirSync(opts.out, { recursive: true });
         const file = join(opts.out, `${r.outcome}-${hash}.bin`);
