@@ -1,10 +1,13 @@
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
 import { dnsFrame, encodeDns, pcap } from './robustness/build-capture.js';
 import { runCli } from './robustness/run-cli.js';
+
+// Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'dnstrace-exit-'));
 

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DnsFormatError } from '../../src/decode/dns-name.js';
 import { decodeDnsWire } from '../../src/decode/dns-wire.js';
 import { cnameData, encodeDns, encodeName, txtData } from './build-capture.js';
+
+// Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Decodes, and turns the only exception the decoder may throw into a value. */
 function tryDecode(m: Uint8Array): { ok: true; value: ReturnType<typeof decodeDnsWire> } | { ok: false; error: string } {

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FrameDecoder } from '../../src/decode/frame-decoder.js';
 import { LINKTYPE } from '../../src/decode/link-layer.js';
 import type { Anomaly, DnsMessage } from '../../src/model.js';
 import { dnsFrame, encodeDns, ethernet, ipv4, lengthPrefixed, pcap, tcp, udp } from './build-capture.js';
 import { analyzeHostile, bucketSum, expectSoundReport } from './invariants.js';
+
+// Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 const CLIENT = '10.0.0.7';
 const SERVER = '10.96.0.10';

@@ -2,8 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ROOT } from '../helpers.js';
+
+// Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('npm run fuzz', () => {
   it('runs a 2-second campaign against the built code and prints its counts', () => {

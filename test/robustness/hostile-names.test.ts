@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type RawName, cnameData, dnsFrame, encodeDns, pcap, txtData } from './build-capture.js';
 import { runCli } from './run-cli.js';
+
+// Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Labels built to break whatever shows them: tables, HTML, terminals, line structure, UTF-8. */
 const HOSTILE_LABELS: (string | Uint8Array)[] = [

@@ -1,8 +1,11 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mutate, seededRandom } from '../../scripts/fuzz/mutate.mjs';
 import { analyzeHostile, expectSoundReport } from './invariants.js';
 import { noteMissingCorpus, realCaptures, realTexts } from './real-inputs.js';
+
+// Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 /**
  * Bit flips, truncation, splicing and lying length fields over every real capture and text

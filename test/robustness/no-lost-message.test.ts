@@ -1,8 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { dnsFrame, encodeDns, pcap } from './build-capture.js';
 import { analyzeHostile, expectSoundReport } from './invariants.js';
+
+// Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 /**
  * "Never lose a message": every DNS message in the input ends up in exactly one place of the

@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ROOT } from '../helpers.js';
 import { dnsFrame, encodeDns, pcap } from './build-capture.js';
 import { runCli } from './run-cli.js';
+
+// Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })

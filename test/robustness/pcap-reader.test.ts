@@ -1,9 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAX_PCAP_RECORD } from '../../src/input/pcap-reader.js';
 import { dnsFrame, encodeDns, pcap } from './build-capture.js';
 import { analyzeHostile, expectSoundReport } from './invariants.js';
 import { noteMissingCorpus, realCaptures } from './real-inputs.js';
+
+// Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Ten DNS frames: five queries for distinct names and their answers. */
 function smallCapture(): Uint8Array {

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAX_LINE_BYTES } from '../../src/input/line-reader.js';
 import { readTcpdumpText } from '../../src/input/text/read-tcpdump-text.js';
 import type { Anomaly, DnsMessage } from '../../src/model.js';
 import { chunked } from './build-capture.js';
 import { analyzeHostile, expectSoundReport } from './invariants.js';
+
+// Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 async function readText(bytes: Uint8Array, sizes?: readonly number[]) {
   const messages: DnsMessage[] = [];
