@@ -118,16 +118,22 @@ export class TcpReassembler {
   }
 
   private accept(flow: Flow, seq: number, data: Uint8Array, frame: number, onMessage: (m: Uint8Array) => void): number {
-    const next = flow.next as number;
-    const delta = (seq - next) | 0;
+    const delta = (seq - (flow.next as number)) | 0;
     if (delta > 0) {
-      this.keepAhead(flow, seq, data, frame);
-      return 0;
+      flow.ahead.push({ seq, data: data.slice() });
+      flow.aheadBytes += data.length;
+      if (flow.aheadBytes <= MAX_OUT_OF_ORDER_BYTES) return 0;
+      this.skipGap(flow, frame);
+      return this.drain(flow, frame, onMessage);
     }
     // Retransmission: skip what was already taken (all of it for a plain resend).
     if (-delta >= data.length) return 0;
-    let completed = this.consume(flow, data.subarray(-delta), frame, onMessage);
-    // Segments that were waiting for this one may now follow on.
+    return this.consume(flow, data.subarray(-delta), frame, onMessage) + this.drain(flow, frame, onMessage);
+  }
+
+  /** Segments that were waiting for the bytes just taken may now follow on. */
+  private drain(flow: Flow, frame: number, onMessage: (m: Uint8Array) => void): number {
+    let completed = 0;
     while (flow.ahead.length > 0) {
       const i = flow.ahead.findIndex((a) => ((a.seq - (flow.next as number)) | 0) <= 0);
       if (i < 0) break;
@@ -139,17 +145,18 @@ export class TcpReassembler {
     return completed;
   }
 
-  private keepAhead(flow: Flow, seq: number, data: Uint8Array, frame: number): void {
-    flow.ahead.push({ seq, data: data.slice() });
-    flow.aheadBytes += data.length;
-    if (flow.aheadBytes <= MAX_OUT_OF_ORDER_BYTES) return;
-    // A segment is lost for good: drop the partial message and resume at the earliest held byte.
-    flow.ahead.sort((a, b) => ((a.seq - b.seq) | 0));
+  /**
+   * A segment is lost for good (more than one largest message waits behind the hole): drop the
+   * partial message and resume at the earliest byte held. The next length prefix is then a
+   * guess, as it is for a capture that starts mid-connection.
+   */
+  private skipGap(flow: Flow, frame: number): void {
+    flow.ahead.sort((a, b) => (a.seq - b.seq) | 0);
     const resume = flow.ahead[0].seq;
     this.onProblem({
       code: 'tcp-stream-gap',
       frame,
-      detail: `bytes ${flow.next}..${resume} of a TCP stream were never captured; ${flow.bufLen} buffered bytes dropped`,
+      detail: `${((resume - (flow.next as number)) | 0)} bytes of a TCP stream were never captured; ${flow.bufLen} buffered bytes dropped`,
     });
     flow.bufLen = 0;
     flow.next = resume;
