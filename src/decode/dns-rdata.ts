@@ -55,6 +55,10 @@ export function rdataText(type: number, m: Uint8Array, start: number, end: numbe
       }
       return parts.join(' ');
     }
+    case 256: { // URI (RFC 7553 §4.5): priority, weight, target as the rest of the data
+      if (len < 5) throw new DnsFormatError(`URI record with ${len} bytes of data`);
+      return `${(m[start] << 8) | m[start + 1]} ${(m[start + 2] << 8) | m[start + 3]} ${characterStringText(m, start + 4, end)}`;
+    }
     case 64: // SVCB
     case 65: // HTTPS: dns-packet only has their raw bytes
       return svcbText(m, start, end);
