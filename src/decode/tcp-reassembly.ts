@@ -64,7 +64,10 @@ export class TcpReassembler {
     let flow = this.flows.get(s.flow);
     if (s.flags & SYN) {
       // A new connection on a reused 4-tuple starts clean; the old one's leftovers are reported.
-      if (flow !== undefined) this.close(s.flow, flow, s.frame);
+      if (flow !== undefined) {
+        this.close(s.flow, flow, s.frame);
+        this.flows.delete(s.flow);
+      }
       flow = this.open(s.flow, s.frame);
       flow.next = (s.seq + 1) >>> 0;
     }
@@ -90,6 +93,7 @@ export class TcpReassembler {
   /** At the end of the capture, a direction holding part of a message is reported. */
   finish(lastFrame: number): void {
     for (const [key, flow] of this.flows) this.close(key, flow, lastFrame);
+    this.flows.clear();
   }
 
   private open(key: string, frame: number): Flow {
@@ -105,8 +109,12 @@ export class TcpReassembler {
     return flow;
   }
 
+  /**
+   * Reports a partial message and empties the buffers. The direction stays known (until evicted
+   * or reused by a SYN), so a segment resent after the FIN is recognised by its sequence number
+   * instead of being read again as a new stream.
+   */
   private close(key: string, flow: Flow, frame: number): void {
-    this.flows.delete(key);
     const held = flow.bufLen + flow.aheadBytes;
     if (held > 0) {
       this.onProblem({
@@ -115,6 +123,9 @@ export class TcpReassembler {
         detail: `${describe(key)}: the connection ended ${held} bytes into a DNS message that started in frame ${flow.partialFrame}`,
       });
     }
+    flow.bufLen = 0;
+    flow.ahead = [];
+    flow.aheadBytes = 0;
   }
 
   private accept(flow: Flow, seq: number, data: Uint8Array, frame: number, onMessage: (m: Uint8Array) => void): number {

@@ -88,6 +88,18 @@ describe('DNS over TCP stream reassembly', () => {
     expect(r.accounting).toMatchObject({ frames: 4, dns: 1, notDns: 3 });
   });
 
+  it('does not decode a message twice when its segment is resent after the FIN', () => {
+    const bytes = framed(a);
+    const r = decodeFrames([
+      toServer(ISN, SYN),
+      toServer(ISN + 1, ACK | PSH, bytes),
+      toServer(ISN + 1 + bytes.length, ACK | FIN),
+      toServer(ISN + 1, ACK | PSH, bytes),
+    ]);
+    expect(r.messages.map((m) => m.frame)).toEqual([2]);
+    expect(r.anomalies).toEqual([]);
+  });
+
   it('decodes a stream whose handshake was not captured from its first data segment', () => {
     const r = decodeFrames([toServer(12345, ACK | PSH, framed(a))]);
     expect(r.messages.map((m) => m.id)).toEqual([0x1111]);
