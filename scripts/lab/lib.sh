@@ -173,6 +173,9 @@ options {
   $extra
 };
 controls { };
+// belt and braces: were BIND ever to recurse, it may send to no server at all
+server 0.0.0.0/0 { bogus yes; };
+server ::/0 { bogus yes; };
 logging { channel c { stderr; severity info; }; category default { c; }; category lame-servers { null; }; };
 EOF
     for f in "$WORK/zones/"zone-*.db; do
@@ -194,6 +197,26 @@ EOF
   done
   cat "$WORK/named.log" >&2
   die "named did not answer"
+}
+
+named_stop() {
+  [ -n "$NAMED_PID" ] || return 0
+  kill "$NAMED_PID" 2>/dev/null || true
+  wait "$NAMED_PID" 2>/dev/null || true
+  NAMED_PID=""
+}
+
+# silent_server ADDR: a UDP socket on ADDR:53 that reads queries and never answers
+silent_server() {
+  ip netns exec "$NS" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 53))
+while True:
+    s.recvfrom(4096)
+' "$1" &
+  EXTRA_PIDS+=($!)
+  sleep 0.5
 }
 
 # ---------------------------------------------------------------- capture --
