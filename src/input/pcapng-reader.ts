@@ -60,15 +60,34 @@ export async function readPcapng(
     stopped = true;
   };
 
+  /** Chunks set aside until the block that starts in `pending` is whole: copied once, not per chunk. */
+  let waiting: Uint8Array[] = [];
+  let waitingLength = 0;
+  /** Bytes the incomplete block at the start of `pending` needs in all. */
+  let need = 0;
+
   for await (const chunk of chunks) {
     if (stopped) continue;
-    let buf: Uint8Array;
-    if (pending.length === 0) buf = chunk;
-    else {
-      buf = new Uint8Array(pending.length + chunk.length);
-      buf.set(pending, 0);
-      buf.set(chunk, pending.length);
+    if (pending.length + waitingLength + chunk.length < need) {
+      waiting.push(chunk);
+      waitingLength += chunk.length;
+      continue;
     }
+    let buf: Uint8Array;
+    if (pending.length === 0 && waiting.length === 0) buf = chunk;
+    else {
+      buf = new Uint8Array(pending.length + waitingLength + chunk.length);
+      buf.set(pending, 0);
+      let at = pending.length;
+      for (const w of waiting) {
+        buf.set(w, at);
+        at += w.length;
+      }
+      buf.set(chunk, at);
+      waiting = [];
+      waitingLength = 0;
+    }
+    need = 0;
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let pos = 0;
     while (buf.length - pos >= BLOCK_OVERHEAD) {
@@ -93,7 +112,10 @@ export async function readPcapng(
         stop('pcapng-bad-block-length', base + pos, `type 0x${type.toString(16)} claims a length of ${length} bytes`);
         break;
       }
-      if (buf.length - pos < length) break;
+      if (buf.length - pos < length) {
+        need = length;
+        break;
+      }
       if (view.getUint32(pos + length - 4, le) !== length) {
         stop('pcapng-bad-block-length', base + pos, `type 0x${type.toString(16)} has a leading length of ${length} and a different trailing length`);
         break;
@@ -181,6 +203,16 @@ export async function readPcapng(
     });
   }
 
+  if (waitingLength > 0) {
+    const all = new Uint8Array(pending.length + waitingLength);
+    all.set(pending, 0);
+    let at = pending.length;
+    for (const w of waiting) {
+      all.set(w, at);
+      at += w.length;
+    }
+    pending = all;
+  }
   if (!stopped && little === null) {
     throw new InputError(`not a complete pcapng file: ${pending.length} bytes, no whole section header block`);
   }

@@ -126,6 +126,22 @@ describe('the pcapng reader', () => {
     expect(warnings).toEqual([`capture is cut off: the last block (byte offset ${good.length}) is incomplete; everything before it was analysed`]);
   });
 
+  it('reads a 4 MiB block that arrives in 4096 chunks of 1 KiB', async () => {
+    const size = 4 * 1024 * 1024;
+    const head = Uint8Array.from([...shb('le'), ...idb('le', 101)]);
+    const packet = Uint8Array.from(epb('le', 0, 0n, [0x5a]));
+    // The same EPB grown to 4 MiB of data: patch the lengths, keep the layout.
+    const big = Buffer.alloc(packet.length - 4 + size);
+    big.set(packet.subarray(0, 28));
+    big.writeUInt32LE(big.length, 4);
+    big.writeUInt32LE(size, 20);
+    big.writeUInt32LE(size, 24);
+    big.writeUInt32LE(big.length, big.length - 4);
+    const { frames, anomalies } = await read(Buffer.concat([head, big]), 1024);
+    expect(anomalies).toEqual([]);
+    expect(frames.map((f) => f.data.length)).toEqual([4 * 1024 * 1024]);
+  });
+
   it('counts a packet on an interface its section never described as a frame, with an anomaly', async () => {
     const { frames, anomalies } = await read([...shb('le'), ...idb('le', 101), ...epb('le', 3, 0n, [1])]);
     expect(frames.map((f) => f.linkType)).toEqual([-1]);
