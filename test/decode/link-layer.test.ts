@@ -39,8 +39,10 @@ describe('link layers on real captures', () => {
   });
 });
 
-// Hand-built: no tool at hand captures on these link layers (BSD loopback, LOOP, VLAN-tagged
-// and QinQ Ethernet, the historical raw-IP values 12 and 14).
+// Hand-built: nothing here can capture these. BSD NULL/LOOP need a BSD or macOS loopback (the
+// corpus's dns-badcookie.pcap covers NULL for real); 802.1Q/802.1ad tags need a VLAN on a real
+// or veth interface, and the lab may only use loopback addresses; link types 12 and 14 are
+// historical spellings of raw IP that no current libpcap writes.
 describe('link layers built by hand', () => {
   const cases: [string, number, Uint8Array][] = [
     ['BSD NULL, little-endian AF_INET (macOS lo0)', 0, Uint8Array.from([2, 0, 0, 0, ...query()])],
