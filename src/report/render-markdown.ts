@@ -150,7 +150,7 @@ function walks(lookups: readonly Lookup[], top: number): string[] {
       String(i + 1),
       code(a.name),
       a.suffix ? code(a.suffix) : '(as written)',
-      a.type,
+      md(a.type),
       a.rcode ?? 'no answer',
       ms(a.latencyMs),
       a.wasted ? 'yes' : 'no',
