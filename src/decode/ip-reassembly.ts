@@ -14,6 +14,14 @@ export const FRAGMENT_TIMEOUT_US = 60_000_000;
 export const MAX_PENDING_DATAGRAMS = 1024;
 /** The IPv4 total length and the IPv6 payload length are 16-bit fields: nothing reassembles past it. */
 export const MAX_DATAGRAM_BYTES = 65_535;
+/**
+ * Fragments kept for one datagram. The largest DNS message over a 576-byte IPv4 path (the size
+ * RFC 791 says every host must accept) is 119 fragments; twice that leaves room for resent
+ * copies. Without a limit, a flood of overlapping fragments of one datagram made every fragment
+ * re-sort all the earlier ones: 8000 fragments took 14 s (issue 8). Past it, the fragments held
+ * so far are given up (and reported) and the datagram starts again.
+ */
+export const MAX_FRAGMENTS_PER_DATAGRAM = 256;
 
 interface Piece {
   offset: number;
@@ -63,6 +71,11 @@ export class IpReassembler {
     if (f.more && f.payload.length % 8 !== 0) return { kind: 'malformed', detail: `IP fragment of ${f.payload.length} bytes is not the last yet not a multiple of 8`, frames: [] };
     const key = `${f.version}|${f.src}|${f.dst}|${f.version === 4 ? f.protocol : 0}|${f.id}`;
     let p = this.pending.get(key);
+    if (p !== undefined && p.frames.length >= MAX_FRAGMENTS_PER_DATAGRAM) {
+      this.pending.delete(key);
+      this.onAbandon({ frames: p.frames, reason: `given up: more than ${MAX_FRAGMENTS_PER_DATAGRAM} fragments for one datagram` });
+      p = undefined;
+    }
     if (p === undefined) {
       if (this.pending.size >= MAX_PENDING_DATAGRAMS) {
         const [oldKey, old] = this.pending.entries().next().value as [string, Pending];

@@ -1,0 +1,85 @@
+import { describe, expect, it, vi } from 'vitest';
+import { MAX_FRAGMENTS_PER_DATAGRAM, MAX_PENDING_DATAGRAMS } from '../../src/decode/ip-reassembly.js';
+import { MAX_OUT_OF_ORDER_BYTES, MAX_TCP_FLOWS } from '../../src/decode/tcp-reassembly.js';
+import { dnsFrame, encodeDns, ethernet, ipv4, lengthPrefixed, pcap, tcp } from './build-capture.js';
+import { analyzeHostile, expectSoundReport } from './invariants.js';
+
+// Tens of thousands of frames per test: a loaded CI machine needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
+
+/**
+ * Every bound on what the decoder holds at once is a named constant; input that goes past one is
+ * reported as an anomaly and the run goes on. These tests go past each bound and check both.
+ */
+const CLIENT = '10.0.0.7';
+const SERVER = '10.96.0.10';
+const query = (id: number, name = 'after') => encodeDns({ id, question: { name: [name, 'example'], type: 1 } });
+const codes = (r: { anomalies: { code: string }[] }) =>
+  r.anomalies.reduce<Record<string, number>>((m, a) => ({ ...m, [a.code]: (m[a.code] ?? 0) + 1 }), {});
+
+describe('IP fragment bounds', () => {
+  it(`gives up a datagram after MAX_FRAGMENTS_PER_DATAGRAM (${MAX_FRAGMENTS_PER_DATAGRAM}) overlapping fragments, in batches, and finishes 8001 of them`, async () => {
+    const frag = (offset: number, more: boolean, fill: number) =>
+      ethernet(ipv4({ src: CLIENT, dst: SERVER, protocol: 17, id: 77, fragmentOffset: offset, moreFragments: more }, new Uint8Array(more ? 64 : 8).fill(fill)));
+    // The last fragment first, so every later one would try to complete the datagram.
+    const frames = [frag(100, false, 0)];
+    for (let i = 0; i < 8000; i++) frames.push(frag(1 + (i % 7), true, i & 0xff));
+    const r = (await analyzeHostile(pcap(frames))).report!;
+    expectSoundReport(r);
+    expect(r.summary.frameAccounting).toMatchObject({ frames: 8001, ipFragmentsPending: 8001 });
+    expect(codes(r)).toEqual({ 'ip-fragments-incomplete': Math.ceil(8001 / MAX_FRAGMENTS_PER_DATAGRAM) });
+    expect(r.anomalies[0].detail).toMatch(new RegExp(`given up: more than ${MAX_FRAGMENTS_PER_DATAGRAM} fragments for one datagram$`));
+  });
+
+  it(`holds at most MAX_PENDING_DATAGRAMS (${MAX_PENDING_DATAGRAMS}) datagrams: 500 more first fragments push the oldest out, reported, and a whole datagram after them is decoded`, async () => {
+    const frames: Uint8Array[] = [];
+    const n = MAX_PENDING_DATAGRAMS + 500;
+    for (let i = 0; i < n; i++) {
+      frames.push(ethernet(ipv4({ src: CLIENT, dst: SERVER, protocol: 17, id: i, moreFragments: true }, new Uint8Array(64).fill(i & 0xff))));
+    }
+    frames.push(dnsFrame(query(1)));
+    const r = (await analyzeHostile(pcap(frames))).report!;
+    expectSoundReport(r);
+    expect(r.summary.frameAccounting).toMatchObject({ frames: n + 1, dns: 1, ipFragmentsPending: n });
+    expect(codes(r)).toEqual({ 'ip-fragments-incomplete': n });
+    const pushedOut = r.anomalies.filter((a) => a.detail.endsWith(`given up: more than ${MAX_PENDING_DATAGRAMS} datagrams were being reassembled at once`));
+    expect(pushedOut).toHaveLength(500);
+    expect(r.transactions.map((t) => t.name)).toEqual(['after.example']);
+  });
+});
+
+describe('TCP stream bounds', () => {
+  it(`tracks at most MAX_TCP_FLOWS (${MAX_TCP_FLOWS}) directions: 100 more connections each holding part of a message push the oldest out, reported`, async () => {
+    const frames: Uint8Array[] = [];
+    const n = MAX_TCP_FLOWS + 100;
+    for (let i = 0; i < n; i++) {
+      const seg = tcp(10000 + (i % 40000), 53, 1, Uint8Array.from([0x01, 0x00, 1, 2, 3]));
+      frames.push(ethernet(ipv4({ src: `10.${(i >> 16) & 0xff}.${(i >> 8) & 0xff}.${i & 0xff}`, dst: SERVER, protocol: 6 }, seg)));
+    }
+    const r = (await analyzeHostile(pcap(frames))).report!;
+    expectSoundReport(r);
+    expect(r.summary.frameAccounting).toMatchObject({ frames: n, dns: 0 });
+    expect(codes(r)).toEqual({ 'tcp-flow-evicted': 100, 'tcp-stream-incomplete': MAX_TCP_FLOWS });
+  });
+
+  it(`holds at most MAX_OUT_OF_ORDER_BYTES (${MAX_OUT_OF_ORDER_BYTES}) past a gap, reports the gap, and decodes the messages after it`, async () => {
+    const seg = (seq: number, data: Uint8Array) => ethernet(ipv4({ src: CLIENT, dst: SERVER, protocol: 6 }, tcp(40001, 53, seq, data)));
+    const first = lengthPrefixed(query(1, 'first'));
+    // A segment of the stream is never captured: 100 bytes are missing after the first message.
+    const frames = [seg(1, first)];
+    let seq = 1 + first.length + 100;
+    let sent = 0;
+    for (let i = 2; sent <= MAX_OUT_OF_ORDER_BYTES; i++) {
+      const m = lengthPrefixed(query(i, `m${i}`));
+      frames.push(seg(seq, m));
+      seq += m.length;
+      sent += m.length;
+    }
+    const r = (await analyzeHostile(pcap(frames))).report!;
+    expectSoundReport(r);
+    expect(codes(r)['tcp-stream-gap']).toBe(1);
+    expect(r.transactions[0].name).toBe('first.example');
+    // Held bytes never exceeded the bound, and what followed the gap is read again.
+    expect(r.summary.dnsMessages).toBeGreaterThan(1);
+  });
+});
