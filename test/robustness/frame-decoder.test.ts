@@ -72,6 +72,9 @@ describe('TCP streams that never make sense', () => {
     expectSoundReport(r);
     expect(r.summary.frameAccounting.frames).toBe(41);
     expect(r.summary.dnsMessages).toBe(0);
+    expect(r.anomalies).toEqual([
+      { code: 'tcp-stream-incomplete', frame: 41, detail: 'TCP 10.0.0.7:40001 > 10.96.0.10:53: the connection ended 41000 bytes into a DNS message that started in frame 1' },
+    ]);
   });
 
   it('decodes the message before a gap in the sequence numbers and finishes', async () => {
@@ -81,7 +84,9 @@ describe('TCP streams that never make sense', () => {
     const r = out.report!;
     expectSoundReport(r);
     expect(r.summary.frameAccounting.frames).toBe(2);
-    expect(r.transactions.map((t) => t.name)).toContain('first.default.svc.cluster.local');
+    expect(r.transactions.map((t) => t.name)).toEqual(['first.default.svc.cluster.local']);
+    // The message after the gap waits for bytes that never come, and is reported at the end.
+    expect(r.anomalies.map((a) => [a.code, a.frame])).toEqual([['tcp-stream-incomplete', 2]]);
   });
 
   it('decodes a message once or twice, never garbage, when its segment is resent overlapping the next', async () => {
@@ -107,11 +112,12 @@ describe('TCP streams that never make sense', () => {
     expectSoundReport(r);
     expect(r.summary.frameAccounting.frames).toBe(3000);
     expect(r.summary.dnsMessages).toBe(0);
+    expect(r.anomalies.filter((a) => a.code === 'tcp-stream-incomplete')).toHaveLength(3000);
   });
 });
 
 describe('IP fragments that never complete', () => {
-  it('accounts for 5000 first fragments of 5000 datagrams that never get their second half', async () => {
+  it('reports 5000 first fragments of 55 bytes (not a multiple of 8, RFC 791) as malformed and decodes the datagram after them', async () => {
     const frames: Uint8Array[] = [];
     for (let i = 0; i < 5000; i++) {
       const payload = udp(40000, 53, query(i));
@@ -121,9 +127,8 @@ describe('IP fragments that never complete', () => {
     const out = await analyzeHostile(pcap(frames));
     const r = out.report!;
     expectSoundReport(r);
-    expect(r.summary.frameAccounting.frames).toBe(5001);
-    // The whole datagram after the flood is still decoded.
-    expect(r.summary.frameAccounting.dns).toBe(1);
+    expect(r.summary.frameAccounting).toMatchObject({ frames: 5001, malformed: 5000, dns: 1 });
+    expect(r.anomalies.filter((a) => a.code === 'ip-malformed')).toHaveLength(5000);
     expect(r.transactions.map((t) => t.name)).toEqual(['after.default.svc.cluster.local']);
   });
 
