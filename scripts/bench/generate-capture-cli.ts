@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateCapture } from './generate-capture.js';
 
 export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED): ReturnType<typeof generateCapture>['stats'] {
-  const { chunks, stats } = generateCapture({ messages, seed });
+  const { chunks, stats } = generateCapture({ messages, seed, reuseBuffer: true });
   const fd = openSync(path, 'w');
   try {
     for (const chunk of chunks) writeSync(fd, chunk);

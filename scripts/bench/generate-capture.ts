@@ -20,6 +20,11 @@ export interface CaptureOptions {
   lossRate?: number;
   /** Bytes per yielded chunk. */
   chunkBytes?: number;
+  /**
+   * Write every chunk into the same buffer: a chunk is then only valid until the next one is
+   * asked for. For a consumer that copies at once (a file write), it keeps memory flat.
+   */
+  reuseBuffer?: boolean;
 }
 
 /** Ground truth: what an analysis of the capture must find. */
@@ -50,7 +55,7 @@ interface Planned extends UdpFrame {
 }
 
 export interface CaptureStream {
-  /** The capture's bytes, in chunks that stay valid after the next one is produced. */
+  /** The capture's bytes, in chunks that stay valid after the next one is produced (unless `reuseBuffer`). */
   chunks: Generator<Buffer>;
   /** Complete once `chunks` is exhausted. */
   stats: CaptureStats;
@@ -99,7 +104,7 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
       if (chunkBytes - pos < MAX_FRAME_RECORD) {
         stats.bytes += pos;
         yield buf.subarray(0, pos);
-        buf = Buffer.allocUnsafe(chunkBytes);
+        if (!options.reuseBuffer) buf = Buffer.allocUnsafe(chunkBytes);
         pos = 0;
       }
       pos += writeUdpFrame(buf, pos, next);

@@ -3,7 +3,7 @@
  * the peak RSS of its biggest process (a pipeline's too: wait4 reports the largest descendant).
  * Without GNU time, wall seconds come from the clock and peak RSS is unknown.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,19 +23,18 @@ export function haveGnuTime(): boolean {
   return existsSync(GNU_TIME);
 }
 
-export function measureCommand(commandLine: string, timeoutSeconds: number): Measurement {
+export async function measureCommand(commandLine: string, timeoutSeconds: number): Promise<Measurement> {
   const dir = mkdtempSync(join(tmpdir(), 'dnstrace-bench-'));
   const timeFile = join(dir, 'time');
   try {
     const useTime = haveGnuTime();
     const argv = useTime ? [GNU_TIME, '-f', '%e %M', '-o', timeFile, 'sh', '-c', commandLine] : ['sh', '-c', commandLine];
     const started = process.hrtime.bigint();
-    const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutSeconds * 1000, maxBuffer: 64 << 20 });
+    const { exitCode, stderr, timedOut } = await runInOwnGroup(argv, timeoutSeconds);
     const clockSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const exitCode = r.status ?? 124;
     let wallSeconds = clockSeconds;
     let peakRssMb: number | null = null;
-    if (useTime && existsSync(timeFile)) {
+    if (useTime && !timedOut && existsSync(timeFile)) {
       // GNU time writes "Command exited with non-zero status N" before the format line.
       const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
       const [wall, rssKb] = last.split(' ').map(Number);
@@ -44,19 +43,46 @@ export function measureCommand(commandLine: string, timeoutSeconds: number): Mea
         peakRssMb = rssKb / 1024;
       }
     }
-    const stderrLines = (r.stderr?.toString('utf8') ?? '').trim().split('\n').filter((l) => l !== '' && !l.startsWith('    at '));
-    const error = exitCode === 0 ? null : r.error ? `timed out after ${timeoutSeconds} s` : (stderrLines.pop() ?? `exit ${exitCode}`);
+    const stderrLines = stderr.trim().split('\n').filter((l) => l !== '' && !l.startsWith('    at '));
+    const error = exitCode === 0 ? null : timedOut ? `timed out after ${timeoutSeconds} s` : (stderrLines.pop() ?? `exit ${exitCode}`);
     return { wallSeconds, peakRssMb, exitCode, error };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/**
+ * Runs argv in a process group of its own, so that a timeout ends the whole pipeline (time, sh,
+ * node, cat), not only its first process, which would leave the others running and skew every
+ * later measurement.
+ */
+function runInOwnGroup(argv: string[], timeoutSeconds: number): Promise<{ exitCode: number; stderr: string; timedOut: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    const stderr: Buffer[] = [];
+    let stderrBytes = 0;
+    child.stderr.on('data', (d: Buffer) => {
+      if (stderrBytes < 1 << 20) stderr.push(d);
+      stderrBytes += d.length;
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    }, timeoutSeconds * 1000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: timedOut ? 124 : (code ?? 1), stderr: Buffer.concat(stderr).toString('utf8'), timedOut });
+    });
+  });
+}
+
 /** Median of `runs` measurements, wall and RSS taken separately; a failed run ends the series. */
-export function measureMedian(commandLine: string, runs: number, timeoutSeconds: number): Measurement {
+export async function measureMedian(commandLine: string, runs: number, timeoutSeconds: number): Promise<Measurement> {
   const all: Measurement[] = [];
   for (let i = 0; i < runs; i++) {
-    const m = measureCommand(commandLine, timeoutSeconds);
+    const m = await measureCommand(commandLine, timeoutSeconds);
     if (m.exitCode !== 0) return m;
     all.push(m);
   }

@@ -5,7 +5,7 @@
  * seconds and peak RSS, then prints the table and the targets with pass/fail.
  */
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchRow, type RowKey, evaluateTargets, fmtRate } from './evaluate-targets.js';
@@ -78,6 +78,7 @@ async function main(): Promise<number> {
     { key: 'tcpdump', tool: 'tcpdump -n -r F > /dev/null', command: `tcpdump -n -r ${F} > /dev/null 2>&1`, items: n, unit: 'msgs/s', skip: tcpdump },
   ];
 
+  const loadBefore = loadavg()[0];
   const rows: BenchRow[] = [];
   for (const p of plans) {
     if (p.skip) {
@@ -85,12 +86,15 @@ async function main(): Promise<number> {
       continue;
     }
     log(`${p.tool}: ${runs} run(s)...`);
-    rows.push({ key: p.key, tool: p.tool, items: p.items, unit: p.unit, m: measureMedian(p.command, runs, timeout), note: null });
+    rows.push({ key: p.key, tool: p.tool, items: p.items, unit: p.unit, m: await measureMedian(p.command, runs, timeout), note: null });
   }
 
   const out: string[] = [];
   out.push(`dnstrace benchmark: F = ${n.toLocaleString('en-US')} DNS messages (${one.stats.lookups.toLocaleString('en-US')} lookups, ${mb(one.stats.bytes)} MB), 4×F = ${n4.toLocaleString('en-US')}; median of ${runs} run(s)`);
-  out.push(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.versions.node}`);
+  const loadAfter = loadavg()[0];
+  out.push(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.versions.node}, load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`);
+  // Other work on the machine slows every row; the ratios then mean little.
+  if (Math.max(loadBefore, loadAfter) > cpus().length) out.push(`warning: the load average exceeded the ${cpus().length} cores: other processes competed for the CPU, so these figures are pessimistic and noisy`);
   out.push('');
   out.push(table(rows));
   out.push('');
