@@ -48,7 +48,10 @@ export function evaluateTargets(rows: readonly BenchRow[]): TargetResult[] {
   const failed = (...keys: RowKey[]) => keys.some((k) => by.get(k)?.m && by.get(k)?.m?.exitCode !== 0);
   const d = ok('default');
   const pushFailedOr = (target: string, keys: RowKey[], present: boolean, pass: () => boolean, measured: () => string, why?: string) => {
-    if (failed(...keys)) out.push({ target, verdict: 'FAIL', measured: `run failed: ${keys.map((k) => by.get(k)?.m?.error).filter(Boolean)[0]}` });
+    // A row that was not run (no tshark, no --format jsonl yet) makes its target n/a, whatever else failed.
+    const skipped = keys.map((k) => by.get(k)).find((r) => r !== undefined && r.m === null);
+    if (skipped) out.push({ target, verdict: 'n/a', measured: skipped.note ?? 'not measured' });
+    else if (failed(...keys)) out.push({ target, verdict: 'FAIL', measured: `run failed: ${keys.map((k) => by.get(k)?.m?.error).filter(Boolean)[0]}` });
     else check(target, present, pass, measured, why);
   };
 
