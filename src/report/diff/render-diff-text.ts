@@ -85,7 +85,7 @@ function oneSided(title: string, list: readonly OneSidedName[], top: number): st
 
 function servers(d: ReportDiff, top: number): string[] {
   if (d.servers.length === 0) return [];
-  const v = (s: LatencyStats | null, f: (s: LatencyStats) => number | null, fmt: (n: number | null) => string) => (s ? fmt(f(s)) : '-');
+  const v = (s: LatencyStats | null, f: (s: LatencyStats) => number | null, fmt: (n: number | null) => string) => (s ? fmt(f(s)) : '–');
   const ba = (x: string, y: string) => (x === y ? x : `${x} -> ${y}`);
   const rows = [
     ['server', 'answered', 'unanswered', 'p50', 'p90', 'p99', 'max'],
@@ -122,14 +122,14 @@ function resolvers(pairs: readonly ResolverPair[]): string[] {
   if (pairs.length === 0) return [];
   const out = ['Resolver profiles (inferred)'];
   for (const p of pairs) {
-    const side = (r: ResolverProfile | null, f: (r: ResolverProfile) => string) => (r ? safe(f(r)) : '-');
+    const side = (r: ResolverProfile | null, f: (r: ResolverProfile) => string) => (r ? safe(f(r)) : '–');
     const mark = (field: ResolverPair['changed'][number]) => (p.before && p.after ? (p.changed.includes(field) ? 'changed' : 'same') : '');
     const rows = [
       ['', 'before', 'after', ''],
       ['client', side(p.before, (r) => r.client), side(p.after, (r) => r.client), ''],
       ['search', side(p.before, (r) => r.searchList.join(' ') || '(none seen)'), side(p.after, (r) => r.searchList.join(' ') || '(none seen)'), mark('searchList')],
       ['ndots', side(p.before, ndotsText), side(p.after, ndotsText), mark('ndots')],
-      ['namespace', side(p.before, (r) => r.namespace ?? '-'), side(p.after, (r) => r.namespace ?? '-'), mark('namespace')],
+      ['namespace', side(p.before, (r) => r.namespace ?? '–'), side(p.after, (r) => r.namespace ?? '–'), mark('namespace')],
       ['nameservers', side(p.before, (r) => r.nameservers.join(', ')), side(p.after, (r) => r.nameservers.join(', ')), mark('nameservers')],
     ];
     out.push(indent(columns(rows)), '');
