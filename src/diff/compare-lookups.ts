@@ -1,13 +1,13 @@
 import type { Lookup, LookupOutcome } from '../model.js';
 import { percentile, round3 } from './percentile.js';
-import type { NameChange, NameMeasure, NameStats, OneSidedName, Verdict } from './report-diff.js';
+import type { NameChange, NameMeasure, NameStats, OneSidedName, RewrittenName, Verdict } from './report-diff.js';
 
 /**
  * A change in waited time counts only when it is at least this many milliseconds and this share
- * of the larger value: a capture's own jitter (a warm BIND answers in 0.1–0.3 ms, a cold one in
- * several ms) must not make a name look better or worse.
+ * of the larger value: a capture's own jitter (a warm BIND answers in 0.1–0.3 ms, the first answer
+ * after a pause takes several ms: RESOLVERS.md) must not make a name look better or worse.
  */
-const WAITED_MIN_CHANGE_MS = 1;
+const WAITED_MIN_CHANGE_MS = 5;
 const WAITED_MIN_CHANGE_SHARE = 0.1;
 
 /** Queries per lookup are means; differences below this are rounding, not change. */
@@ -15,6 +15,7 @@ const EPSILON = 1e-9;
 
 export interface NameComparison {
   names: NameChange[];
+  rewritten: RewrittenName[];
   beforeOnly: OneSidedName[];
   afterOnly: OneSidedName[];
 }
@@ -28,15 +29,53 @@ export function compareLookups(before: readonly Lookup[], after: readonly Lookup
   const b = groupByName(before);
   const a = groupByName(after);
   const names: NameChange[] = [];
-  const beforeOnly: OneSidedName[] = [];
   for (const [name, lookups] of b) {
     const other = a.get(name);
     if (other) names.push(compareName(name, summariseName(lookups), summariseName(other)));
-    else beforeOnly.push({ name, stats: summariseName(lookups) });
   }
-  const afterOnly = [...a].filter(([name]) => !b.has(name)).map(([name, lookups]) => ({ name, stats: summariseName(lookups) }));
+  const onlyBefore = [...b].filter(([name]) => !a.has(name));
+  const onlyAfter = [...a].filter(([name]) => !b.has(name));
+  const rewritten = pairRewrittenNames(onlyBefore, onlyAfter);
+  const paired = new Set(rewritten.flatMap((r) => [`b ${r.beforeName}`, `a ${r.name}`]));
+  const oneSided = (list: [string, Lookup[]][], side: string) =>
+    list.filter(([name]) => !paired.has(`${side} ${name}`)).map(([name, lookups]) => ({ name, stats: summariseName(lookups) }));
   const byName = (x: { name: string }, y: { name: string }) => x.name.localeCompare(y.name);
-  return { names: names.sort(compareChanges), beforeOnly: beforeOnly.sort(byName), afterOnly: afterOnly.sort(byName) };
+  return {
+    names: names.sort(compareChanges),
+    rewritten: rewritten.sort(compareChanges),
+    beforeOnly: oneSided(onlyBefore, 'b').sort(byName),
+    afterOnly: oneSided(onlyAfter, 'a').sort(byName),
+  };
+}
+
+/**
+ * Pairs a name seen before only with a name seen after only when they reached the same final
+ * name: the one that answered before is the name written after (a trailing dot or an FQDN
+ * replacing a short name), or the reverse, or both answered as the same name. Only one-to-one
+ * matches count; anything ambiguous stays on its side.
+ */
+function pairRewrittenNames(before: [string, Lookup[]][], after: [string, Lookup[]][]): RewrittenName[] {
+  const reached = (name: string, lookups: Lookup[]) => {
+    const answered = new Set(lookups.map((l) => l.answeredName));
+    const [only] = answered;
+    return answered.size === 1 && only ? only : name;
+  };
+  const afterByReached = new Map<string, [string, Lookup[]][]>();
+  for (const entry of after) {
+    const key = reached(...entry);
+    afterByReached.set(key, [...(afterByReached.get(key) ?? []), entry]);
+  }
+  const beforeCount = new Map<string, number>();
+  for (const entry of before) beforeCount.set(reached(...entry), (beforeCount.get(reached(...entry)) ?? 0) + 1);
+  const out: RewrittenName[] = [];
+  for (const [name, lookups] of before) {
+    const key = reached(name, lookups);
+    const candidates = afterByReached.get(key) ?? [];
+    if (candidates.length !== 1 || beforeCount.get(key) !== 1) continue;
+    const [afterName, afterLookups] = candidates[0];
+    out.push({ ...compareName(afterName, summariseName(lookups), summariseName(afterLookups)), beforeName: name, answeredName: key });
+  }
+  return out;
 }
 
 function groupByName(lookups: readonly Lookup[]): Map<string, Lookup[]> {

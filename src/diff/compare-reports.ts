@@ -25,6 +25,7 @@ export function compareReports(before: ComparedReport, after: ComparedReport): R
     after: sideOf(after),
     totals: { before: summariseSide(b), after: summariseSide(a) },
     names: names.names,
+    rewritten: names.rewritten,
     beforeOnly: names.beforeOnly,
     afterOnly: names.afterOnly,
     servers: compareServers(b, a),

@@ -51,6 +51,18 @@ export interface NameChange {
   verdict: Verdict;
 }
 
+/**
+ * A name the fix rewrote: looked up before as `beforeName` and after as `name`, and both reached
+ * the same final name (the one that answered). The usual fix of this kind is writing the fully
+ * qualified name (`kubernetes.default` → `kubernetes.default.svc.cluster.local.`). Listed apart
+ * from the names looked up on both sides, and labelled, never silently merged with them.
+ */
+export interface RewrittenName extends NameChange {
+  beforeName: string;
+  /** The name that answered on both sides. */
+  answeredName: string;
+}
+
 /** A name looked up on one side only: listed, never compared. */
 export interface OneSidedName {
   name: string;
@@ -116,6 +128,8 @@ export interface ReportDiff {
   totals: { before: SideTotals; after: SideTotals };
   /** Biggest improvements and regressions first, unchanged names last. */
   names: NameChange[];
+  /** Written differently before and after, answered by the same name. */
+  rewritten: RewrittenName[];
   beforeOnly: OneSidedName[];
   afterOnly: OneSidedName[];
   servers: ServerLatency[];

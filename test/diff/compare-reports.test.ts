@@ -176,10 +176,11 @@ describe('compareReports: waited time and outcomes', () => {
     expect(d.names[0].before).toMatchObject({ lookups: 10, waitedMedianMs: 5, waitedP90Ms: 5000 });
   });
 
-  it('ignores a wait change under 1 ms, or under 10%, as jitter', () => {
-    const d = diff([lookup('a', 0.3), lookup('b', 100)], [lookup('a', 1.2), lookup('b', 109)]);
+  it('ignores a wait change under 5 ms, or under 10%, as jitter', () => {
+    const d = diff([lookup('a', 0.3), lookup('b', 100), lookup('c', 0.3)], [lookup('a', 5.2), lookup('b', 109), lookup('c', 5.4)]);
     expect(d.names.map((n) => [n.name, n.waitedMedianChangeMs, n.verdict])).toEqual([
-      ['a', 0.9, 'unchanged'],
+      ['c', 5.1, 'regressed'],
+      ['a', 4.9, 'unchanged'],
       ['b', 9, 'unchanged'],
     ]);
   });

@@ -45,6 +45,7 @@ describe('the diff renderers escape capture-derived strings for their medium', (
     const json = JSON.parse(renderJson(await analyzeText(SEARCH_WALK))) as Report;
     json.input.source = HOSTILE;
     json.lookups[0].name = HOSTILE;
+    json.lookups[0].answeredName = HOSTILE;
     json.findings[0].title = HOSTILE;
     json.findings[0].summary = HOSTILE;
     json.resolvers[0].searchList = [HOSTILE];

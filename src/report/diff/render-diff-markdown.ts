@@ -1,4 +1,4 @@
-import type { DiffSide, FindingSummary, LatencyStats, NameChange, OneSidedName, ReportDiff, ResolverPair } from '../../diff/report-diff.js';
+import type { DiffSide, FindingSummary, LatencyStats, NameChange, OneSidedName, ReportDiff, ResolverPair, RewrittenName } from '../../diff/report-diff.js';
 import type { ResolverProfile } from '../../model.js';
 import { ms, plural } from '../format-numbers.js';
 import { code, md } from '../markdown-escape.js';
@@ -17,6 +17,7 @@ export function renderDiffMarkdown(d: ReportDiff, opts: DiffMarkdownOptions = { 
   out.push(...d.warnings.map((w) => `> **Warning:** ${md(w)}`), '');
   out.push(...totals(d));
   out.push(...names(d.names, opts.top));
+  out.push(...rewritten(d.rewritten, opts.top));
   out.push(...oneSided(d.beforeOnly, d.afterOnly, opts.top));
   out.push(...servers(d, opts.top));
   out.push(...findings(d));
@@ -39,6 +40,7 @@ function verdict(d: ReportDiff): string {
     `DNS messages per lookup ${beforeAfter(b.messagesPerLookup, a.messagesPerLookup)}, ` +
     `NXDOMAIN share ${beforeAfter(b.nxdomainShare, a.nxdomainShare, percent)}, ` +
     `unanswered queries ${beforeAfter(b.unanswered, a.unanswered)}.` +
+    (d.rewritten.length > 0 ? ` ${plural(d.rewritten.length, 'name')} written differently after reached the same answer.` : '') +
     (d.beforeOnly.length + d.afterOnly.length > 0
       ? ` ${plural(d.beforeOnly.length, 'name')} only before and ${d.afterOnly.length} only after are listed apart.`
       : '')
@@ -77,10 +79,8 @@ function change(before: number, after: number, delta: number, fmt: (n: number) =
   return `${fmt(before)} → ${fmt(after)} (${fmtDelta(delta)})`;
 }
 
-function names(list: readonly NameChange[], top: number): string[] {
-  if (list.length === 0) return ['## Names looked up on both sides', '', 'No name was looked up on both sides, so nothing can be compared name by name.', ''];
-  const rows = list.slice(0, top).map((c) => [
-    code(c.name),
+function changeCells(c: NameChange): string[] {
+  return [
     beforeAfter(c.before.lookups, c.after.lookups),
     change(c.before.queriesPerLookup, c.after.queriesPerLookup, c.queriesPerLookupChange, amount, signed),
     change(c.before.wastedQueriesPerLookup, c.after.wastedQueriesPerLookup, c.wastedQueriesPerLookupChange, amount, signed),
@@ -88,13 +88,35 @@ function names(list: readonly NameChange[], top: number): string[] {
     change(c.before.waitedP90Ms, c.after.waitedP90Ms, c.waitedP90ChangeMs, ms, signedMs),
     outcomeChangeText(c),
     verdictText(c),
-  ]);
+  ];
+}
+
+const CHANGE_HEAD = ['Lookups', 'Queries per lookup', 'Wasted per lookup', 'Waited (median)', 'Waited (p90)', 'Outcome', 'Change'];
+const CHANGE_ALIGN = ['r', 'r', 'r', 'r', 'r', 'l', 'l'] as const;
+
+function names(list: readonly NameChange[], top: number): string[] {
+  if (list.length === 0) return ['## Names looked up on both sides', '', 'No name was looked up on both sides, so nothing can be compared name by name.', ''];
+  const rows = list.slice(0, top).map((c) => [code(c.name), ...changeCells(c)]);
   const out = [
     '## Names looked up on both sides',
     '',
-    'Biggest improvements and regressions first. Waited is the time from the first query of a lookup to its final answer (median and p90 by nearest rank); a change under 1 ms or under 10% counts as unchanged.',
+    'Biggest improvements and regressions first. Waited is the time from the first query of a lookup to its final answer (median and p90 by nearest rank); a change under 5 ms or under 10% counts as unchanged.',
     '',
-    table(['Name', 'Lookups', 'Queries per lookup', 'Wasted per lookup', 'Waited (median)', 'Waited (p90)', 'Outcome', 'Change'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'l', 'l']),
+    table(['Name', ...CHANGE_HEAD], rows, ['l', ...CHANGE_ALIGN]),
+  ];
+  if (list.length > top) out.push('', `…and ${list.length - top} more names (see \`--format json\`).`);
+  return [...out, ''];
+}
+
+function rewritten(list: readonly RewrittenName[], top: number): string[] {
+  if (list.length === 0) return [];
+  const rows = list.slice(0, top).map((c) => [`${code(c.beforeName)} → ${code(c.name)}`, code(c.answeredName), ...changeCells(c)]);
+  const out = [
+    '## Names written differently, same answer',
+    '',
+    'Looked up under one name before and another after (a trailing dot, a fully qualified name), and answered by the same name on both sides.',
+    '',
+    table(['Before → after', 'Answered as', ...CHANGE_HEAD], rows, ['l', 'l', ...CHANGE_ALIGN]),
   ];
   if (list.length > top) out.push('', `…and ${list.length - top} more names (see \`--format json\`).`);
   return [...out, ''];
@@ -146,14 +168,18 @@ function servers(d: ReportDiff, top: number): string[] {
 function findings(d: ReportDiff): string[] {
   const f = d.findings;
   if (f.gone.length + f.new.length + f.remaining.length === 0) return ['## Findings', '', 'No findings on either side.', ''];
-  const impact = (x: FindingSummary) => `${plural(x.impact.queries, 'query', 'queries')}, ${ms(x.impact.ms)}`;
+  const impact = (x: FindingSummary) => `${plural(x.impact.queries, 'query', 'queries')}${x.impact.ms > 0 ? `, ${ms(x.impact.ms)}` : ''}`;
+  const hasImpact = (x: FindingSummary) => x.impact.queries > 0 || x.impact.ms > 0;
   const out = ['## Findings', ''];
   const part = (title: string, lines: string[]) => {
     out.push(`### ${title} (${lines.length})`, '', ...(lines.length ? lines : ['None.']), '');
   };
-  part('Gone after', f.gone.map((x) => `- **${md(x.title)}**: ${md(x.summary)} (was ${impact(x)})`));
-  part('New after', f.new.map((x) => `- **${md(x.title)}**: ${md(x.summary)} (${impact(x)})`));
-  part('Still present', f.remaining.map((x) => `- **${md(x.after.title)}**: impact ${impact(x.before)} → ${impact(x.after)}`));
+  part('Gone after', f.gone.map((x) => `- **${md(x.title)}**: ${md(x.summary)}${hasImpact(x) ? ` (was ${impact(x)})` : ''}`));
+  part('New after', f.new.map((x) => `- **${md(x.title)}**: ${md(x.summary)}${hasImpact(x) ? ` (${impact(x)})` : ''}`));
+  part(
+    'Still present',
+    f.remaining.map((x) => `- **${md(x.after.title)}**${hasImpact(x.before) || hasImpact(x.after) ? `: impact ${impact(x.before)} → ${impact(x.after)}` : ''}`),
+  );
   return out;
 }
 

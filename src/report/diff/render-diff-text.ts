@@ -1,4 +1,4 @@
-import type { LatencyStats, NameChange, OneSidedName, ReportDiff, ResolverPair } from '../../diff/report-diff.js';
+import type { FindingSummary, LatencyStats, NameChange, OneSidedName, ReportDiff, ResolverPair, RewrittenName } from '../../diff/report-diff.js';
 import type { ResolverProfile } from '../../model.js';
 import { ms, plural } from '../format-numbers.js';
 import { stripControls } from '../markdown-escape.js';
@@ -32,7 +32,7 @@ export function renderDiffText(d: ReportDiff, opts: DiffTextOptions = { top: 20 
     ])),
     '',
   );
-  out.push(...names(d.names, opts.top), ...oneSided('Only before', d.beforeOnly, opts.top), ...oneSided('Only after', d.afterOnly, opts.top));
+  out.push(...names(d.names, opts.top), ...rewritten(d.rewritten, opts.top), ...oneSided('Only before', d.beforeOnly, opts.top), ...oneSided('Only after', d.afterOnly, opts.top));
   out.push(...servers(d, opts.top), ...findings(d), ...resolvers(d.resolvers));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
@@ -51,23 +51,32 @@ function cell(before: number, after: number, delta: number, fmt: (n: number) => 
   return before === after ? fmt(before) : `${fmt(before)} -> ${fmt(after)} (${fmtDelta(delta)})`;
 }
 
+function changeCells(c: NameChange): string[] {
+  return [
+    beforeAfter(c.before.lookups, c.after.lookups).replace('→', '->'),
+    cell(c.before.queriesPerLookup, c.after.queriesPerLookup, c.queriesPerLookupChange, amount, signed),
+    cell(c.before.wastedQueriesPerLookup, c.after.wastedQueriesPerLookup, c.wastedQueriesPerLookupChange, amount, signed),
+    cell(c.before.waitedMedianMs, c.after.waitedMedianMs, c.waitedMedianChangeMs, ms, signedMs),
+    cell(c.before.waitedP90Ms, c.after.waitedP90Ms, c.waitedP90ChangeMs, ms, signedMs),
+    outcomeChangeText(c).replace('→', '->'),
+    verdictText(c),
+  ];
+}
+
+const CHANGE_HEAD = ['lookups', 'queries/lookup', 'wasted/lookup', 'waited median', 'waited p90', 'outcome', 'change'];
+
 function names(list: readonly NameChange[], top: number): string[] {
   const out = [`Names looked up on both sides (${list.length}), biggest changes first`];
   if (list.length === 0) return [...out, '  none', ''];
-  const rows = [
-    ['name', 'lookups', 'queries/lookup', 'wasted/lookup', 'waited median', 'waited p90', 'outcome', 'change'],
-    ...list.slice(0, top).map((c) => [
-      safe(c.name),
-      beforeAfter(c.before.lookups, c.after.lookups).replace('→', '->'),
-      cell(c.before.queriesPerLookup, c.after.queriesPerLookup, c.queriesPerLookupChange, amount, signed),
-      cell(c.before.wastedQueriesPerLookup, c.after.wastedQueriesPerLookup, c.wastedQueriesPerLookupChange, amount, signed),
-      cell(c.before.waitedMedianMs, c.after.waitedMedianMs, c.waitedMedianChangeMs, ms, signedMs),
-      cell(c.before.waitedP90Ms, c.after.waitedP90Ms, c.waitedP90ChangeMs, ms, signedMs),
-      outcomeChangeText(c).replace('→', '->'),
-      verdictText(c),
-    ]),
-  ];
-  out.push(indent(columns(rows)));
+  out.push(indent(columns([['name', ...CHANGE_HEAD], ...list.slice(0, top).map((c) => [safe(c.name), ...changeCells(c)])])));
+  if (list.length > top) out.push(`  ...and ${list.length - top} more names (see --format json)`);
+  return [...out, ''];
+}
+
+function rewritten(list: readonly RewrittenName[], top: number): string[] {
+  if (list.length === 0) return [];
+  const rows = list.slice(0, top).map((c) => [`${safe(c.beforeName)} -> ${safe(c.name)}`, safe(c.answeredName), ...changeCells(c)]);
+  const out = [`Names written differently, same answer (${list.length})`, indent(columns([['before -> after', 'answered as', ...CHANGE_HEAD], ...rows]))];
   if (list.length > top) out.push(`  ...and ${list.length - top} more names (see --format json)`);
   return [...out, ''];
 }
@@ -106,14 +115,15 @@ function servers(d: ReportDiff, top: number): string[] {
 
 function findings(d: ReportDiff): string[] {
   const f = d.findings;
-  const impact = (q: number, t: number) => `${plural(q, 'query', 'queries')}, ${ms(t)}`;
+  const impact = (x: FindingSummary) => `${plural(x.impact.queries, 'query', 'queries')}${x.impact.ms > 0 ? `, ${ms(x.impact.ms)}` : ''}`;
+  const has = (x: FindingSummary) => x.impact.queries > 0 || x.impact.ms > 0;
   return [
     `Findings gone after (${f.gone.length})`,
-    ...f.gone.map((x) => `  - ${safe(x.title)} (was ${impact(x.impact.queries, x.impact.ms)})`),
+    ...f.gone.map((x) => `  - ${safe(x.title)}${has(x) ? ` (was ${impact(x)})` : ''}`),
     `Findings new after (${f.new.length})`,
-    ...f.new.map((x) => `  - ${safe(x.title)} (${impact(x.impact.queries, x.impact.ms)})`),
+    ...f.new.map((x) => `  - ${safe(x.title)}${has(x) ? ` (${impact(x)})` : ''}`),
     `Findings still present (${f.remaining.length})`,
-    ...f.remaining.map((x) => `  - ${safe(x.after.title)} (${impact(x.before.impact.queries, x.before.impact.ms)} -> ${impact(x.after.impact.queries, x.after.impact.ms)})`),
+    ...f.remaining.map((x) => `  - ${safe(x.after.title)}${has(x.before) || has(x.after) ? ` (${impact(x.before)} -> ${impact(x.after)})` : ''}`),
     '',
   ];
 }
