@@ -5,12 +5,17 @@ import type {
   DnsRecord,
   Finding,
   FrameAccounting,
+  InputFormat,
   Lookup,
   LookupAttempt,
+  LookupKind,
+  LookupOutcome,
   Report,
   ResolverProfile,
   Summary,
   Transaction,
+  TransactionStatus,
+  Transport,
 } from '../model.js';
 
 /**
@@ -96,6 +101,24 @@ function objectOf<T>(shape: { [K in keyof T]-?: Check }): Check {
   };
 }
 
+/**
+ * The values of each union in the model. A Record keyed by the union makes the compiler demand
+ * every member, so a value added to model.ts cannot be refused here by omission.
+ */
+const TRANSPORTS: Record<Transport, true> = { udp: true, tcp: true };
+const FORMATS: Record<InputFormat, true> = { pcap: true, pcapng: true, text: true };
+const STATUSES: Record<TransactionStatus, true> = {
+  answered: true,
+  'answered-after-retry': true,
+  unanswered: true,
+  'unanswered-near-capture-end': true,
+  'unsolicited-response': true,
+  'truncated-retried-tcp': true,
+};
+const OUTCOMES: Record<LookupOutcome, true> = { answered: true, nxdomain: true, nodata: true, servfail: true, timeout: true, refused: true, error: true };
+const KINDS: Record<LookupKind, true> = { externalname: true, autopath: true, cname: true, 'search-expansion': true, direct: true };
+const member = (values: Record<string, true>) => oneOf(...Object.keys(values));
+
 const record = objectOf<DnsRecord>({ name: str, type: str, class: str, ttl: nullable(num), data: str });
 const flags = objectOf<DnsFlags>({ aa: bool, tc: bool, rd: bool, ra: bool, ad: bool, cd: bool });
 const frame = nullable(count);
@@ -104,7 +127,7 @@ const transaction = objectOf<Transaction>({
   id: count,
   client: str,
   server: str,
-  transport: oneOf('udp', 'tcp'),
+  transport: member(TRANSPORTS),
   name: nullable(str),
   type: nullable(str),
   rcode: nullable(str),
@@ -112,7 +135,7 @@ const transaction = objectOf<Transaction>({
   latencyFromLastMs: nullable(num),
   queryFrame: frame,
   responseFrame: frame,
-  status: oneOf('answered', 'answered-after-retry', 'unanswered', 'unanswered-near-capture-end', 'unsolicited-response', 'truncated-retried-tcp'),
+  status: member(STATUSES),
   queryTimeUs: nullable(num),
   responseTimeUs: nullable(num),
   retransmissionFrames: arrayOf(count),
@@ -142,8 +165,8 @@ const lookup = objectOf<Lookup>({
   wastedQueries: count,
   answeredName: nullable(str),
   suffix: nullable(str),
-  outcome: oneOf('answered', 'nxdomain', 'nodata', 'servfail', 'timeout', 'refused', 'error'),
-  kind: oneOf('externalname', 'autopath', 'cname', 'search-expansion', 'direct'),
+  outcome: member(OUTCOMES),
+  kind: member(KINDS),
   cname: nullable(str),
   addresses: arrayOf(str),
   elapsedMs: num,
@@ -205,7 +228,7 @@ const summary = objectOf<Summary>({
 
 const checkReport = objectOf<Report>({
   schemaVersion: oneOf(1),
-  input: objectOf<Report['input']>({ format: oneOf('pcap', 'pcapng', 'text'), source: str, linkTypes: arrayOf(count) }),
+  input: objectOf<Report['input']>({ format: member(FORMATS), source: str, linkTypes: arrayOf(count) }),
   summary,
   transactions: arrayOf(transaction),
   lookups: arrayOf(lookup),
