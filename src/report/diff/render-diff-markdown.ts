@@ -100,7 +100,10 @@ function names(list: readonly NameChange[], top: number): string[] {
   const out = [
     '## Names looked up on both sides',
     '',
-    'Biggest improvements and regressions first. Waited is the time from the first query of a lookup to its final answer (median and p90 by nearest rank); a change under 5 ms or under 10% counts as unchanged.',
+    'Biggest improvements and regressions first. Waited is the time from the first query of a lookup to its final answer (median and p90 by nearest rank); a change under 5 ms or under 10% counts as unchanged.' +
+      (list.some((c) => c.before.lookups === 1 || c.after.lookups === 1)
+        ? ' A name looked up once on a side has a single wait there: one cold answer can look like a regression.'
+        : ''),
     '',
     table(['Name', ...CHANGE_HEAD], rows, ['l', ...CHANGE_ALIGN]),
   ];
