@@ -1,5 +1,5 @@
 import type { Lookup, LookupOutcome } from '../model.js';
-import { percentile, round3 } from './percentile.js';
+import { pickPercentile, round3 } from './pick-percentile.js';
 import type { NameChange, NameMeasure, NameStats, OneSidedName, RewrittenName, Verdict } from './report-diff.js';
 
 /**
@@ -97,8 +97,8 @@ export function summariseName(lookups: readonly Lookup[]): NameStats {
     lookups: n,
     queriesPerLookup: round3(lookups.reduce((s, l) => s + l.queries, 0) / n),
     wastedQueriesPerLookup: round3(lookups.reduce((s, l) => s + l.wastedQueries, 0) / n),
-    waitedMedianMs: percentile(waited, 50) as number,
-    waitedP90Ms: percentile(waited, 90) as number,
+    waitedMedianMs: pickPercentile(waited, 50) as number,
+    waitedP90Ms: pickPercentile(waited, 90) as number,
     outcomes,
     answeredShare: round3((outcomes.answered ?? 0) / n),
   };

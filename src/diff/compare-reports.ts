@@ -3,7 +3,8 @@ import { compareFindings } from './compare-findings.js';
 import { compareLookups } from './compare-lookups.js';
 import { pairResolverProfiles } from './pair-resolver-profiles.js';
 import type { DiffSide, ReportDiff } from './report-diff.js';
-import { compareServers, summariseSide } from './summarise-side.js';
+import { compareServers } from './compare-servers.js';
+import { summariseSide } from './summarise-side.js';
 
 export interface ComparedReport {
   report: Report;

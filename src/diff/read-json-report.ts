@@ -31,6 +31,9 @@ export function readJsonReport(text: string, source: string): Report {
   } catch (e) {
     throw new InputError(`${source}: not valid JSON (${(e as Error).message})`);
   }
+  if (isObject(value) && value.kind === 'dnstrace-diff') {
+    throw new InputError(`${source}: a dnstrace diff, not a report: give the captures, or reports from dnstrace analyze --format json`);
+  }
   if (!isObject(value) || !('schemaVersion' in value)) {
     throw new InputError(`${source}: JSON, but not a report written by dnstrace analyze --format json`);
   }

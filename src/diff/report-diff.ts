@@ -83,6 +83,8 @@ export interface SideTotals {
   nxdomainShare: number | null;
   /** Queries that never got a response. */
   unanswered: number;
+  /** Frames (or text lines) that could not be read: a side with many is less trustworthy. */
+  malformed: number;
 }
 
 export interface LatencyStats {

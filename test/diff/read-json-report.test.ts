@@ -27,6 +27,7 @@ describe('readJsonReport', () => {
     ['text that is not JSON', '{"schemaVersion": 1,', /^r\.json: not valid JSON \(/],
     ['a JSON array', '[1, 2]', /^r\.json: JSON, but not a report written by dnstrace analyze --format json$/],
     ['JSON without schemaVersion', '{"name": "x"}', /^r\.json: JSON, but not a report written by dnstrace analyze --format json$/],
+    ['a diff instead of a report', '{"schemaVersion": 1, "kind": "dnstrace-diff"}', /^r\.json: a dnstrace diff, not a report: give the captures, or reports from dnstrace analyze --format json$/],
     ['a future schema', '{"schemaVersion": 2}', /^r\.json: dnstrace report schemaVersion 2 is not supported \(this dnstrace reads 1\)$/],
     ['a report with no lookups', '{"schemaVersion": 1, "input": {"format": "text", "source": "x", "linkTypes": []}}', /^r\.json: not a valid dnstrace report: report\.summary must be an object, not undefined$/],
   ])('refuses %s with one line naming the file', (_what, text, message) => {

@@ -88,3 +88,15 @@ describe('renderDiffText', () => {
     expect(text).toContain('Findings gone after (1)\n  - Search-path expansion wasted queries: blog.mosuke.tech (was 4 queries, 5.34 ms)');
   });
 });
+
+describe('a side with malformed input', () => {
+  it('shows the malformed count in the totals only when a side has some: 0 → 1', async () => {
+    const garbled = `${TRAILING_DOT}08:35:52.000000 IP debug.51284 > dns-default.openshift-dns.svc.cluster.local.domain: 5698+ [|domain]\n`;
+    const d = await diffTexts(SEARCH_WALK, garbled);
+    expect([d.totals.before.malformed, d.totals.after.malformed]).toEqual([0, 1]);
+    expect(renderDiffMarkdown(d)).toContain('| Malformed frames or lines | 0 | 1 | +1 |');
+    expect(renderDiffText(d)).toContain('  Malformed frames or lines  0            1\n');
+    const clean = renderDiffMarkdown(await diffTexts(SEARCH_WALK, TRAILING_DOT));
+    expect(clean).not.toContain('Malformed');
+  });
+});

@@ -70,6 +70,7 @@ function totals(d: ReportDiff): string[] {
       b.nxdomainShare === null || a.nxdomainShare === null ? '–' : points(b.nxdomainShare, a.nxdomainShare),
     ],
     row('Unanswered queries', b.unanswered, a.unanswered),
+    ...(b.malformed + a.malformed > 0 ? [row('Malformed frames or lines', b.malformed, a.malformed)] : []),
   ];
   return ['## Totals', '', table(['', 'Before', 'After', 'Change'], rows, ['l', 'r', 'r', 'r']), ''];
 }

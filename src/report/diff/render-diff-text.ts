@@ -29,6 +29,7 @@ export function renderDiffText(d: ReportDiff, opts: DiffTextOptions = { top: 20 
       ['Wasted queries', String(b.wastedQueries), String(a.wastedQueries)],
       ['NXDOMAIN share', `${percent(b.nxdomainShare)} (${b.nxdomain}/${b.responses})`, `${percent(a.nxdomainShare)} (${a.nxdomain}/${a.responses})`],
       ['Unanswered queries', String(b.unanswered), String(a.unanswered)],
+      ...(b.malformed + a.malformed > 0 ? [['Malformed frames or lines', String(b.malformed), String(a.malformed)]] : []),
     ])),
     '',
   );

@@ -3,7 +3,7 @@
  * Always one of the measured values (no interpolation), so a p90 of 5003 ms is a lookup that
  * really waited 5003 ms. Null for no values.
  */
-export function percentile(values: readonly number[], p: number): number | null {
+export function pickPercentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
