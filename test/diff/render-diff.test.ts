@@ -100,3 +100,17 @@ describe('a side with malformed input', () => {
     expect(clean).not.toContain('Malformed');
   });
 });
+
+describe('many clients', () => {
+  it('pairs the same client with itself and the lone new pod with the lone old one, and cuts the tables at --top', async () => {
+    const d = await diffTexts(`${SEARCH_WALK}${SILENT_NS_BEFORE}`, `${TRAILING_DOT}${SILENT_NS_AFTER}`);
+    expect(d.resolvers.map((p) => [p.before?.client, p.after?.client])).toEqual([
+      ['debug', 'debug'],
+      ['10.1.0.5', '10.1.0.6'],
+    ]);
+    const md = renderDiffMarkdown(d, { top: 1 });
+    expect(md).toContain('…and 1 more clients (see `--format json`).');
+    expect(md).not.toContain('`10.1.0.6`');
+    expect(renderDiffText(d, { top: 1 })).toContain('  ...and 1 more clients (see --format json)');
+  });
+});

@@ -21,7 +21,7 @@ export function renderDiffMarkdown(d: ReportDiff, opts: DiffMarkdownOptions = { 
   out.push(...oneSided(d.beforeOnly, d.afterOnly, opts.top));
   out.push(...servers(d, opts.top));
   out.push(...findings(d));
-  out.push(...resolvers(d.resolvers));
+  out.push(...resolvers(d.resolvers, opts.top));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
@@ -187,10 +187,10 @@ function findings(d: ReportDiff): string[] {
   return out;
 }
 
-function resolvers(pairs: readonly ResolverPair[]): string[] {
+function resolvers(pairs: readonly ResolverPair[], top: number): string[] {
   if (pairs.length === 0) return [];
   const out = ['## Resolver profiles (inferred)', '', 'Did the configuration change reach the clients? What the queries show of each resolv.conf, before and after.', ''];
-  for (const p of pairs) {
+  for (const p of pairs.slice(0, top)) {
     const side = (r: ResolverProfile | null, f: (r: ResolverProfile) => string) => (r ? f(r) : '–');
     const how = (r: ResolverProfile, key: string) => (r.sources[key] ? ` (${md(r.sources[key])})` : '');
     const row = (label: string, field: ResolverPair['changed'][number] | null, f: (r: ResolverProfile) => string) => [
@@ -208,5 +208,6 @@ function resolvers(pairs: readonly ResolverPair[]): string[] {
     ];
     out.push(table(['', 'Before', 'After', ''], rows), '');
   }
+  if (pairs.length > top) out.push(`…and ${pairs.length - top} more clients (see \`--format json\`).`, '');
   return out;
 }

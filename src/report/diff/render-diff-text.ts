@@ -34,7 +34,7 @@ export function renderDiffText(d: ReportDiff, opts: DiffTextOptions = { top: 20 
     '',
   );
   out.push(...names(d.names, opts.top), ...rewritten(d.rewritten, opts.top), ...oneSided('Only before', d.beforeOnly, opts.top), ...oneSided('Only after', d.afterOnly, opts.top));
-  out.push(...servers(d, opts.top), ...findings(d), ...resolvers(d.resolvers));
+  out.push(...servers(d, opts.top), ...findings(d), ...resolvers(d.resolvers, opts.top));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
@@ -129,10 +129,10 @@ function findings(d: ReportDiff): string[] {
   ];
 }
 
-function resolvers(pairs: readonly ResolverPair[]): string[] {
+function resolvers(pairs: readonly ResolverPair[], top: number): string[] {
   if (pairs.length === 0) return [];
   const out = ['Resolver profiles (inferred)'];
-  for (const p of pairs) {
+  for (const p of pairs.slice(0, top)) {
     const side = (r: ResolverProfile | null, f: (r: ResolverProfile) => string) => (r ? safe(f(r)) : '–');
     const mark = (field: ResolverPair['changed'][number]) => (p.before && p.after ? (p.changed.includes(field) ? 'changed' : 'same') : '');
     const rows = [
@@ -145,6 +145,7 @@ function resolvers(pairs: readonly ResolverPair[]): string[] {
     ];
     out.push(indent(columns(rows)), '');
   }
+  if (pairs.length > top) out.push(`  ...and ${pairs.length - top} more clients (see --format json)`, '');
   return out;
 }
 
