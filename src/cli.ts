@@ -60,7 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('<after>', 'the same from after the change')
     .addOption(new Option('-f, --format <format>', 'diff format').choices(['markdown', 'json', 'text']).default('markdown'))
     .option('-o, --output <file>', 'write the diff to a file instead of standard output')
-    .option('--timeout <ms>', 'a query unanswered after this long is lost (glibc default)', positiveInt, DEFAULT_OPTIONS.timeoutMs)
+    .option('--timeout <ms>', 'a query unanswered after this long is lost (glibc default; a JSON report keeps its own)', positiveInt, DEFAULT_OPTIONS.timeoutMs)
     .option('--top <n>', 'rows in long tables before "and N more"', positiveInt, 20)
     .addHelpText('after', EXIT_HELP)
     .action(async (before: string, after: string, flags: DiffFlags) => {
