@@ -73,6 +73,16 @@ describe('the diff renderers escape capture-derived strings for their medium', (
     expect(text).toContain('evil|<script>`x`</script>\\x1b[31m.example');
   });
 
+  it('text: a bidirectional override from a JSON report is shown as \\u{202e}, not obeyed', async () => {
+    const json = JSON.parse(renderJson(await analyzeText(TRAILING_DOT))) as Report;
+    json.lookups[0].name = 'moc.\u202eevil';
+    json.lookups[0].answeredName = null;
+    const d = compareReports({ report: readJsonReport(JSON.stringify(json), 'b.json'), readFrom: 'json-report' }, { report: await analyzeText(TRAILING_DOT), readFrom: 'capture' });
+    const text = renderDiffText(d);
+    expect(text).not.toContain('\u202e');
+    expect(text).toContain('moc.\\u{202e}evil');
+  });
+
   it('json: the string survives intact and the output holds no raw control character', async () => {
     const out = renderDiffJson(await hostileDiff());
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
