@@ -73,7 +73,7 @@ describe('the diff renderers escape capture-derived strings for their medium', (
     expect(text).toContain('evil|<script>`x`</script>\\x1b[31m.example');
   });
 
-  it('text: a bidirectional override from a JSON report is shown as \\u{202e}, not obeyed', async () => {
+  it('text and markdown: a bidirectional override from a JSON report is shown as \\u{202e}, not obeyed', async () => {
     const json = JSON.parse(renderJson(await analyzeText(TRAILING_DOT))) as Report;
     json.lookups[0].name = 'moc.\u202eevil';
     json.lookups[0].answeredName = null;
@@ -81,6 +81,9 @@ describe('the diff renderers escape capture-derived strings for their medium', (
     const text = renderDiffText(d);
     expect(text).not.toContain('\u202e');
     expect(text).toContain('moc.\\u{202e}evil');
+    const md = renderDiffMarkdown(d);
+    expect(md).not.toContain('\u202e');
+    expect(md).toContain('moc.\\\\u{202e}evil');
   });
 
   it('json: the string survives intact and the output holds no raw control character', async () => {

@@ -65,3 +65,14 @@ export function verdictText(c: NameChange): string {
   const parts = [...c.better.map((m) => BETTER[m]), ...c.worse.map((m) => WORSE[m])];
   return parts.length === 0 ? c.verdict : `${c.verdict}: ${parts.join(', ')}`;
 }
+
+/**
+ * Bidirectional overrides and zero-width characters reorder or hide text where it is shown (the
+ * "Trojan Source" trick). Names from captures are ASCII, but a JSON report given as a side is
+ * untrusted and may carry them: shown as \u{NNNN}, before the medium's own escaping.
+ */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+export function showInvisible(s: string): string {
+  return s.replace(INVISIBLE, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}

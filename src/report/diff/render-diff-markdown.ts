@@ -1,9 +1,13 @@
 import type { DiffSide, FindingSummary, LatencyStats, NameChange, OneSidedName, ReportDiff, ResolverPair, RewrittenName } from '../../diff/report-diff.js';
 import type { ResolverProfile } from '../../model.js';
 import { ms, plural } from '../format-numbers.js';
-import { code, md } from '../markdown-escape.js';
+import { code as codeText, md as mdText } from '../markdown-escape.js';
 import { table } from '../markdown-table.js';
-import { amount, beforeAfter, outcomeChangeText, outcomeText, percent, signed, signedMs, verdictText } from './format-diff.js';
+import { amount, beforeAfter, showInvisible, outcomeChangeText, outcomeText, percent, signed, signedMs, verdictText } from './format-diff.js';
+
+/** The shared markdown escaping, after invisible characters are made visible. */
+const md = (s: string) => mdText(showInvisible(s));
+const code = (s: string) => codeText(showInvisible(s));
 
 export interface DiffMarkdownOptions {
   /** Rows shown in long tables before "and N more". */

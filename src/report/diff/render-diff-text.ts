@@ -2,7 +2,7 @@ import type { FindingSummary, LatencyStats, NameChange, OneSidedName, ReportDiff
 import type { ResolverProfile } from '../../model.js';
 import { ms, plural } from '../format-numbers.js';
 import { stripControls } from '../markdown-escape.js';
-import { amount, beforeAfter, outcomeChangeText, outcomeText, percent, signed, signedMs, verdictText } from './format-diff.js';
+import { amount, beforeAfter, showInvisible, outcomeChangeText, outcomeText, percent, signed, signedMs, verdictText } from './format-diff.js';
 
 export interface DiffTextOptions {
   top: number;
@@ -38,15 +38,8 @@ export function renderDiffText(d: ReportDiff, opts: DiffTextOptions = { top: 20 
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-/**
- * Bidirectional overrides and zero-width characters reorder or hide text on a terminal (the
- * "Trojan Source" trick); a JSON report from elsewhere may carry them even though a capture
- * cannot (names from captures are ASCII), so they are shown as \u{NNNN}.
- */
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
-
 function safe(s: string): string {
-  return stripControls(s).replace(INVISIBLE, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  return showInvisible(stripControls(s));
 }
 
 /** Left-aligned first column, the rest padded to a common width. */
