@@ -23,7 +23,8 @@ export interface NameComparison {
 /**
  * Pairs lookups by the name as the application wrote it (Lookup.name), across clients: the pods
  * before and after a fix are usually different pods. A name seen on one side only is listed
- * apart, never compared with something else.
+ * apart, never compared with something else, unless it was rewritten (pairRewrittenNames), which
+ * is listed in its own labelled section.
  */
 export function compareLookups(before: readonly Lookup[], after: readonly Lookup[]): NameComparison {
   const b = groupByName(before);
@@ -49,33 +50,39 @@ export function compareLookups(before: readonly Lookup[], after: readonly Lookup
 }
 
 /**
- * Pairs a name seen before only with a name seen after only when they reached the same final
- * name: the one that answered before is the name written after (a trailing dot or an FQDN
- * replacing a short name), or the reverse, or both answered as the same name. Only one-to-one
- * matches count; anything ambiguous stays on its side.
+ * Pairs a name seen before only with a name seen after only when every lookup of both was
+ * answered by the same name: the name that answered before is the one written after (a trailing
+ * dot or an FQDN replacing a short name), or the reverse. Only one-to-one matches count; anything
+ * ambiguous or unanswered stays on its side.
  */
 function pairRewrittenNames(before: [string, Lookup[]][], after: [string, Lookup[]][]): RewrittenName[] {
-  const reached = (name: string, lookups: Lookup[]) => {
-    const answered = new Set(lookups.map((l) => l.answeredName));
-    const [only] = answered;
-    return answered.size === 1 && only ? only : name;
-  };
-  const afterByReached = new Map<string, [string, Lookup[]][]>();
-  for (const entry of after) {
-    const key = reached(...entry);
-    afterByReached.set(key, [...(afterByReached.get(key) ?? []), entry]);
+  const afterByAnswer = new Map<string, [string, Lookup[]][]>();
+  for (const [name, lookups] of after) {
+    const key = answeredAs(lookups);
+    if (key !== null) afterByAnswer.set(key, [...(afterByAnswer.get(key) ?? []), [name, lookups]]);
   }
   const beforeCount = new Map<string, number>();
-  for (const entry of before) beforeCount.set(reached(...entry), (beforeCount.get(reached(...entry)) ?? 0) + 1);
+  for (const [, lookups] of before) {
+    const key = answeredAs(lookups);
+    if (key !== null) beforeCount.set(key, (beforeCount.get(key) ?? 0) + 1);
+  }
   const out: RewrittenName[] = [];
   for (const [name, lookups] of before) {
-    const key = reached(name, lookups);
-    const candidates = afterByReached.get(key) ?? [];
+    const key = answeredAs(lookups);
+    if (key === null) continue;
+    const candidates = afterByAnswer.get(key) ?? [];
     if (candidates.length !== 1 || beforeCount.get(key) !== 1) continue;
     const [afterName, afterLookups] = candidates[0];
     out.push({ ...compareName(afterName, summariseName(lookups), summariseName(afterLookups)), beforeName: name, answeredName: key });
   }
   return out;
+}
+
+/** The one name that answered every lookup of a name; null when any went unanswered or they differ. */
+function answeredAs(lookups: readonly Lookup[]): string | null {
+  const answered = new Set(lookups.map((l) => (l.outcome === 'answered' ? l.answeredName : null)));
+  const [only] = answered;
+  return answered.size === 1 && only ? only : null;
 }
 
 function groupByName(lookups: readonly Lookup[]): Map<string, Lookup[]> {

@@ -199,6 +199,17 @@ describe('compareReports: waited time and outcomes', () => {
     expect(d.names[0]).toMatchObject({ better: ['queries'], worse: ['waited'], verdict: 'mixed' });
   });
 
+  it('pairs a short name with the FQDN that answered it, but not an unanswered or ambiguous one', () => {
+    const as = (name: string, answeredName: string | null, outcome: Report['lookups'][number]['outcome'] = 'answered') => ({ ...lookup(name, 1, outcome), answeredName });
+    const d = diff(
+      [as('web', 'web.prod.svc.cluster.local'), as('db', null, 'timeout'), as('a', 'x.example'), as('b', 'x.example')],
+      [as('web.prod.svc.cluster.local', 'web.prod.svc.cluster.local'), as('db.prod.svc.cluster.local', 'db.prod.svc.cluster.local'), as('x.example', 'x.example')],
+    );
+    expect(d.rewritten.map((r) => [r.beforeName, r.name, r.answeredName])).toEqual([['web', 'web.prod.svc.cluster.local', 'web.prod.svc.cluster.local']]);
+    expect(d.beforeOnly.map((n) => n.name)).toEqual(['a', 'b', 'db']);
+    expect(d.afterOnly.map((n) => n.name)).toEqual(['db.prod.svc.cluster.local', 'x.example']);
+  });
+
   it('records where each side came from', () => {
     const d = diff([], []);
     expect(d.before).toEqual({ source: 'x', readFrom: 'capture', format: 'text' });
