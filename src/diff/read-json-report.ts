@@ -5,6 +5,7 @@ import type {
   DnsRecord,
   Finding,
   FrameAccounting,
+  IcmpUnreachable,
   InputFormat,
   Lookup,
   LookupAttempt,
@@ -78,6 +79,12 @@ const nullable =
   (check: Check): Check =>
   (v, p) => {
     if (v !== null) check(v, p);
+  };
+/** A field a report may leave out (the model marks it optional). */
+const optional =
+  (check: Check): Check =>
+  (v, p) => {
+    if (v !== undefined) check(v, p);
   };
 const arrayOf =
   (check: Check): Check =>
@@ -213,6 +220,17 @@ const accounting = objectOf<FrameAccounting>({
   ipFragmentsPending: count,
 });
 
+const icmp = objectOf<IcmpUnreachable>({
+  frame: count,
+  timeUs: num,
+  reporter: str,
+  client: str,
+  server: str,
+  transport: member(TRANSPORTS),
+  code: count,
+  dnsId: nullable(count),
+});
+
 const summary = objectOf<Summary>({
   frames: count,
   dnsMessages: count,
@@ -239,4 +257,5 @@ const checkReport = objectOf<Report>({
   findings: arrayOf(finding),
   anomalies: arrayOf(anomaly),
   warnings: arrayOf(str),
+  icmpUnreachable: optional(arrayOf(icmp)),
 });

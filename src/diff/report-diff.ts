@@ -85,6 +85,8 @@ export interface SideTotals {
   unanswered: number;
   /** Frames (or text lines) that could not be read: a side with many is less trustworthy. */
   malformed: number;
+  /** ICMP destination-unreachable errors quoting a DNS query: a dead nameserver or port. */
+  icmpUnreachable: number;
 }
 
 export interface LatencyStats {

@@ -18,5 +18,6 @@ export function summariseSide(r: Report): SideTotals {
     nxdomainShare: responses > 0 ? round3(nxdomain / responses) : null,
     unanswered: r.summary.unanswered,
     malformed: r.summary.malformed,
+    icmpUnreachable: r.icmpUnreachable?.length ?? 0,
   };
 }

@@ -42,6 +42,7 @@ describe('compareReports: a trailing dot stops the search-path walk', () => {
       nxdomainShare: 0.8,
       unanswered: 0,
       malformed: 0,
+      icmpUnreachable: 0,
     });
     expect(d.totals.after).toMatchObject({ dnsMessages: 2, messagesPerLookup: 2, wastedQueries: 0, responses: 1, nxdomain: 0, nxdomainShare: 0, unanswered: 0 });
   });

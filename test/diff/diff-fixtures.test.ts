@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareReports } from '../../src/diff/compare-reports.js';
+import { readJsonReport } from '../../src/diff/read-json-report.js';
 import { renderDiffMarkdown } from '../../src/report/diff/render-diff-markdown.js';
+import { renderJson } from '../../src/report/render-json.js';
 import { FIXTURES, analyzeFile } from '../helpers.js';
 
 /**
@@ -122,5 +124,16 @@ describe('diff-silent-ns-before.pcap → diff-silent-ns-after.pcap', () => {
   it('shows the nameserver list change that reached the client', async () => {
     const d = await diffFixtures('diff-silent-ns-before.pcap', 'diff-silent-ns-after.pcap');
     expect(d.resolvers.map((p) => [p.before?.nameservers, p.after?.nameservers, p.changed])).toEqual([[['127.0.0.10', '127.0.0.11'], ['127.0.0.10'], ['nameservers']]]);
+  });
+});
+
+describe('dead-nameserver.pcap, a capture with ICMP port unreachable errors', () => {
+  it('keeps its 6 ICMP errors through a JSON report and counts them in the totals: 6 → 0', async () => {
+    const report = await analyzeFile(`${FIXTURES}dead-nameserver.pcap`);
+    const fromJson = readJsonReport(renderJson(report), 'dead.json');
+    expect(fromJson).toEqual(report);
+    const d = compareReports({ report: fromJson, readFrom: 'json-report' }, { report: await analyzeFile(`${FIXTURES}diff-silent-ns-after.pcap`), readFrom: 'capture' });
+    expect([d.totals.before.icmpUnreachable, d.totals.after.icmpUnreachable]).toEqual([6, 0]);
+    expect(renderDiffMarkdown(d)).toContain('| ICMP unreachable for DNS queries | 6 | 0 | -6 |');
   });
 });

@@ -75,6 +75,7 @@ function totals(d: ReportDiff): string[] {
     ],
     row('Unanswered queries', b.unanswered, a.unanswered),
     ...(b.malformed + a.malformed > 0 ? [row('Malformed frames or lines', b.malformed, a.malformed)] : []),
+    ...(b.icmpUnreachable + a.icmpUnreachable > 0 ? [row('ICMP unreachable for DNS queries', b.icmpUnreachable, a.icmpUnreachable)] : []),
   ];
   return ['## Totals', '', table(['', 'Before', 'After', 'Change'], rows, ['l', 'r', 'r', 'r']), ''];
 }

@@ -30,6 +30,7 @@ export function renderDiffText(d: ReportDiff, opts: DiffTextOptions = { top: 20 
       ['NXDOMAIN share', `${percent(b.nxdomainShare)} (${b.nxdomain}/${b.responses})`, `${percent(a.nxdomainShare)} (${a.nxdomain}/${a.responses})`],
       ['Unanswered queries', String(b.unanswered), String(a.unanswered)],
       ...(b.malformed + a.malformed > 0 ? [['Malformed frames or lines', String(b.malformed), String(a.malformed)]] : []),
+      ...(b.icmpUnreachable + a.icmpUnreachable > 0 ? [['ICMP unreachable for DNS', String(b.icmpUnreachable), String(a.icmpUnreachable)]] : []),
     ])),
     '',
   );
