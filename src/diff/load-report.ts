@@ -36,7 +36,7 @@ export async function loadReport(source: Source, options: Partial<AnalyzeOptions
       yield next.value;
     }
   })();
-  if (first === 0x7b) return { report: readJsonReport(await readAll(rest, label), label), readFrom: 'json-report' };
+  if (first === 0x7b && !startsWithPcapngMagic(head)) return { report: readJsonReport(await readAll(rest, label), label), readFrom: 'json-report' };
   try {
     return { report: await analyze({ name: source.name, chunks: rest }, options), readFrom: 'capture' };
   } catch (e) {
@@ -44,6 +44,16 @@ export async function loadReport(source: Source, options: Partial<AnalyzeOptions
     if (e instanceof InputError) throw new InputError(`${label}: ${e.message}`);
     throw e;
   }
+}
+
+/**
+ * A pcapng Section Header Block starts with 0a 0d 0d 0a, four bytes JSON counts as white space;
+ * its length field could never make the next byte "{", but the check keeps that argument out of
+ * the way.
+ */
+function startsWithPcapngMagic(head: readonly Uint8Array[]): boolean {
+  const b = Buffer.concat(head.slice(0, 4)).subarray(0, 4);
+  return b.length === 4 && b[0] === 0x0a && b[1] === 0x0d && b[2] === 0x0d && b[3] === 0x0a;
 }
 
 /** The first byte that is not a UTF-8 byte-order mark or JSON white space. */

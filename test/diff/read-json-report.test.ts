@@ -1,10 +1,11 @@
+import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareReports } from '../../src/diff/compare-reports.js';
 import { loadReport } from '../../src/diff/load-report.js';
 import { readJsonReport } from '../../src/diff/read-json-report.js';
 import { InputError } from '../../src/input/input-error.js';
 import { renderJson } from '../../src/report/render-json.js';
-import { CORPUS, HAVE_CORPUS, analyzeFile, analyzeText } from '../helpers.js';
+import { CORPUS, FIXTURES, HAVE_CORPUS, analyzeFile, analyzeText } from '../helpers.js';
 import { SEARCH_WALK, TRAILING_DOT } from './inputs.js';
 
 function source(text: string, name = 'side.json') {
@@ -57,6 +58,13 @@ describe('loadReport: each side of a diff is sniffed', () => {
     const text = await loadReport(source(SEARCH_WALK, 'walk.txt'));
     expect(text.readFrom).toBe('capture');
     expect(text.report.summary.lookups).toBe(1);
+  });
+
+  it('analyses a pcapng capture even though its magic number is JSON white space', async () => {
+    const side = await loadReport({ name: 'dumpcap.pcapng', chunks: createReadStream(`${FIXTURES}dumpcap.pcapng`) });
+    expect(side.readFrom).toBe('capture');
+    expect(side.report.input.format).toBe('pcapng');
+    expect(side.report.summary.lookups).toBe(2);
   });
 
   it('prefixes an input error with the name of the side it came from', async () => {
