@@ -56,6 +56,15 @@ describe('dnstrace diff on the command line', () => {
     expect(readFileSync(out, 'utf8')).toContain('unanswered queries 2 → 0.');
   });
 
+  it('names the side in a warning about a capture cut off mid-record, and still exits 0', () => {
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, readFileSync(`${FIXTURES}diff-ndots5.pcap`).subarray(0, 700));
+    const r = dnstrace(['diff', cut, `${FIXTURES}diff-ndots1.pcap`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('dnstrace: warning: before: capture is cut off: the last record (frame 5, byte offset 630) is incomplete; everything before it was analysed\n');
+    expect(r.stdout).toContain('> **Warning:** before: capture is cut off');
+  });
+
   it.each([
     ['a missing side', ['diff', WALK, '/nonexistent/after.pcap'], undefined, 'dnstrace: /nonexistent/after.pcap: no such file\n'],
     ['one side only', ['diff', WALK], undefined, null],
