@@ -1,7 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_FRAGMENTS_PER_DATAGRAM, MAX_PENDING_DATAGRAMS } from '../../src/decode/ip-reassembly.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_DATAGRAM_BYTES, MAX_FRAGMENTS_PER_DATAGRAM, MAX_PENDING_DATAGRAMS } from '../../src/decode/ip-reassembly.js';
 import { MAX_OUT_OF_ORDER_BYTES, MAX_TCP_FLOWS } from '../../src/decode/tcp-reassembly.js';
-import { dnsFrame, encodeDns, ethernet, ipv4, lengthPrefixed, pcap, tcp } from './build-capture.js';
+import { MAX_PCAPNG_BLOCK } from '../../src/input/pcapng-reader.js';
+import { ROOT } from '../helpers.js';
+import { concatBytes, dnsFrame, encodeDns, ethernet, ipv4, lengthPrefixed, pcap, pcapngEpb, pcapngIdb, pcapngShb, tcp } from './build-capture.js';
 import { analyzeHostile, expectSoundReport } from './invariants.js';
 
 // Tens of thousands of frames per test: a loaded CI machine needs more than the default 30 s.
@@ -48,6 +52,26 @@ describe('IP fragment bounds', () => {
   });
 });
 
+describe('datagram and block sizes', () => {
+  it(`reports a fragment that ends past MAX_DATAGRAM_BYTES (${MAX_DATAGRAM_BYTES}) as malformed`, async () => {
+    // Offset 8190 × 8 = 65520, plus 64 bytes: past what a 16-bit length can describe.
+    const frames = [ethernet(ipv4({ src: CLIENT, dst: SERVER, protocol: 17, id: 5, fragmentOffset: 8190, moreFragments: true }, new Uint8Array(64))), dnsFrame(query(1))];
+    const r = (await analyzeHostile(pcap(frames))).report!;
+    expectSoundReport(r);
+    expect(r.summary.frameAccounting).toMatchObject({ frames: 2, malformed: 1, dns: 1 });
+    expect(r.anomalies).toEqual([{ code: 'ip-malformed', frame: 1, detail: `IP fragment ends at byte 65584, past the ${MAX_DATAGRAM_BYTES}-byte limit` }]);
+  });
+
+  it(`stops at a pcapng block longer than MAX_PCAPNG_BLOCK (${MAX_PCAPNG_BLOCK}) without reading it into memory`, async () => {
+    const bytes = concatBytes(pcapngShb(), pcapngIdb(), pcapngEpb(dnsFrame(query(1))), pcapngEpb(dnsFrame(query(2)), { length: MAX_PCAPNG_BLOCK + 4 }));
+    const r = (await analyzeHostile(bytes)).report!;
+    expectSoundReport(r);
+    expect(r.summary.frameAccounting).toMatchObject({ frames: 1, dns: 1 });
+    expect(r.anomalies.map((a) => a.code)).toEqual(['pcapng-bad-block-length']);
+    expect(r.warnings).toHaveLength(1);
+  });
+});
+
 describe('TCP stream bounds', () => {
   it(`tracks at most MAX_TCP_FLOWS (${MAX_TCP_FLOWS}) directions: 100 more connections each holding part of a message push the oldest out, reported`, async () => {
     const frames: Uint8Array[] = [];
@@ -81,5 +105,35 @@ describe('TCP stream bounds', () => {
     expect(r.transactions[0].name).toBe('first.example');
     // Held bytes never exceeded the bound, and what followed the gap is read again.
     expect(r.summary.dnsMessages).toBeGreaterThan(1);
+  });
+});
+
+describe('every resource bound is a named constant with its reason', () => {
+  const srcDir = join(ROOT, 'src');
+  const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const bounds: { name: string; file: string; documented: boolean }[] = [];
+  for (const f of files) {
+    const lines = readFileSync(join(srcDir, f), 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      const m = /^export const (MAX_[A-Z0-9_]+)\b/.exec(line);
+      if (m) bounds.push({ name: m[1], file: f, documented: /\*\/\s*$/.test(lines[i - 1] ?? '') });
+    });
+  }
+  const tests = readdirSync(join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(join(ROOT, 'test', f), 'utf8'))
+    .join('\n');
+
+  it('finds the bounds of the readers and the decoder', () => {
+    expect(bounds.map((b) => b.name)).toEqual(expect.arrayContaining(['MAX_PCAP_RECORD', 'MAX_PCAPNG_BLOCK', 'MAX_TCP_FLOWS', 'MAX_PENDING_DATAGRAMS']));
+  });
+
+  it('documents each MAX_ constant in src/ with a comment saying why its value', () => {
+    expect(bounds.filter((b) => !b.documented).map((b) => `${b.file}: ${b.name}`)).toEqual([]);
+  });
+
+  it('names each MAX_ constant of src/ in at least one test', () => {
+    const untested = bounds.filter((b) => !new RegExp(`\\b${b.name}\\b`).test(tests.replace(/export const MAX_[A-Z0-9_]+/g, '')));
+    expect(untested.map((b) => `${b.file}: ${b.name}`)).toEqual([]);
   });
 });

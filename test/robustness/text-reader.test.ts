@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { MAX_LINE_BYTES } from '../../src/input/line-reader.js';
 import { readTcpdumpText } from '../../src/input/text/read-tcpdump-text.js';
 import type { Anomaly, DnsMessage } from '../../src/model.js';
 import { chunked } from './build-capture.js';
@@ -103,6 +104,19 @@ describe('text lines of a megabyte', () => {
       expect(messages.map((m) => m.frame)).toEqual([1, 3]);
     });
   }
+});
+
+describe(`the line length bound, MAX_LINE_BYTES (${MAX_LINE_BYTES})`, () => {
+  it('keeps a DNS line of exactly the bound whole, and still reads the line after one byte longer', async () => {
+    const pad = (line: string, n: number) => line.replace('blog.', `${'b'.repeat(n - line.length)}.`);
+    const exact = pad(QUERY_LINE, MAX_LINE_BYTES);
+    const over = `${exact}x`;
+    const { info, messages } = await readText(enc(`${exact}\n${over}\n${RESPONSE_LINE}\n`), [4096]);
+    expect(info.lines).toBe(3);
+    expect(countedLines(info)).toBe(3);
+    expect(messages.map((m) => m.frame)).toEqual([1, 3]);
+    expect(`${messages[0].question?.name}. (80)`).toBe(exact.slice(exact.indexOf('A? ') + 3));
+  });
 });
 
 describe('binary garbage in the middle of tcpdump text', () => {
