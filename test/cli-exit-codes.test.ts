@@ -127,6 +127,22 @@ describe(`exit code ${EXIT.usage}: usage or input error, one line on stderr`, ()
   });
 });
 
+describe('exit codes of dnstrace diff', () => {
+  it('exits 0 for a capture cut off mid-record on one side, warning once', () => {
+    const r = runCli(['diff', wholePath, cutPath, '--format', 'json']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stderr).toMatch(/warning: .*cut off/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it(`exits ${EXIT.usage} with one line for binary garbage on one side`, () => {
+    const r = runCli(['diff', wholePath, file('garbage.bin', randomBytes(10_000, 4))]);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
 describe(`exit code ${EXIT.internal}: internal error`, () => {
   it(`exits ${EXIT.internal} with the stack trace when dnstrace itself fails`, () => {
     // A stand-in for a bug: JSON.stringify throws inside the JSON renderer.
