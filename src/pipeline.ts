@@ -1,8 +1,7 @@
 import { DEFAULT_DNS_PORTS, FrameDecoder } from './decode/frame-decoder.js';
-import { buildLookups } from './analyze/build-lookups.js';
 import { detectFindings } from './analyze/findings/detectors.js';
-import { type ResolverOverrides, inferResolverProfiles } from './analyze/infer-resolver-profiles.js';
-import { pairTransactions } from './analyze/pair-transactions.js';
+import { DnsAnalyzer } from './analyze/dns-analyzer.js';
+import type { ResolverOverrides } from './analyze/resolver-profile-inferrer.js';
 import { sniffInput } from './input/open-input.js';
 import { readPcap } from './input/pcap-reader.js';
 import { readTcpdumpText } from './input/text/read-tcpdump-text.js';
@@ -67,9 +66,9 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
   const times = messages.map((m) => m.timeUs);
   const firstTimeUs = times.length > 0 ? Math.min(...times) : null;
   const lastTimeUs = times.length > 0 ? Math.max(...times) : null;
-  const transactions = pairTransactions(messages, { timeoutMs: opts.timeoutMs }, lastTimeUs ?? 0);
-  const resolvers = inferResolverProfiles(transactions, opts.resolver);
-  const lookups = buildLookups(transactions, resolvers, { timeoutMs: opts.timeoutMs });
+  const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag);
+  for (const m of messages) analyzer.add(m);
+  const { transactions, lookups, resolvers } = analyzer.finish(lastTimeUs ?? 0);
   const findings = detectFindings({ transactions, lookups, resolvers });
   const queries = messages.filter((m) => !m.isResponse).length;
 
