@@ -48,6 +48,7 @@ interface Open {
   chainSends: number;
   settleAtUs: number;
   responseSize: number;
+  responseSrc: string;
 }
 
 /** The capture clock advances in steps; open transactions are swept this often (capture time). */
@@ -128,7 +129,7 @@ export class TransactionPairer {
     const list = this.pending.get(key);
     const same = list?.find((o) => o.tx.responseFrame === null && o.tx.icmpFrame === null && sameQuestion(o.tx, m));
     if (same && m.timeUs - same.lastSendUs <= COPY_WINDOW_US) {
-      this.countCopy(same.tx, m, m.dst);
+      this.countCopy(same.tx, m.frame, same.tx.server, m.dst);
       return;
     }
     if (same && (m.dst === same.tx.server || m.dst === same.tx.natServer)) {
@@ -153,6 +154,7 @@ export class TransactionPairer {
       chainSends: 1,
       settleAtUs: m.timeUs + this.timeoutUs + DEADLINE_GRACE_US,
       responseSize: 0,
+      responseSrc: '',
     };
     const prev = questionKey ? this.byQuestion.get(questionKey) : undefined;
     const reason = prev ? retryReason(prev, m) : null;
@@ -190,7 +192,7 @@ export class TransactionPairer {
     const tx = match.tx;
     if (tx.responseFrame !== null) {
       const isCopy = m.timeUs - (tx.responseTimeUs as number) <= COPY_WINDOW_US && m.size === match.responseSize && m.rcode === tx.rcode;
-      if (isCopy) this.countCopy(tx, m, m.src);
+      if (isCopy) this.countCopy(tx, m.frame, match.responseSrc, m.src);
       else {
         tx.duplicateResponseFrames.push(m.frame);
         this.stats.duplicateResponses++;
@@ -208,16 +210,17 @@ export class TransactionPairer {
     tx.latencyFromLastMs = round3((m.timeUs - match.lastSendUs) / 1000);
     tx.status = tx.retransmissionFrames.length > 0 || tx.retryOf !== null ? 'answered-after-retry' : 'answered';
     match.responseSize = m.size;
+    match.responseSrc = m.src;
     match.settleAtUs = m.timeUs + ANSWERED_LINGER_US;
   }
 
-  private countCopy(tx: Transaction, m: DnsMessage, peer: string): void {
-    tx.copyFrames.push(m.frame);
+  /** `firstPeer` is the server side of the first copy, `peer` of this one: they differ across a DNAT. */
+  private countCopy(tx: Transaction, frame: number, firstPeer: string, peer: string): void {
+    tx.copyFrames.push(frame);
     this.stats.copies++;
-    if (peer !== tx.server && peer !== tx.natServer) {
-      tx.natServer = peer;
-      this.stats.natCopies++;
-    } else if (peer === tx.natServer) this.stats.natCopies++;
+    if (peer === firstPeer) return;
+    this.stats.natCopies++;
+    if (peer !== tx.server) tx.natServer = peer;
   }
 
   private evictOldest(): void {
