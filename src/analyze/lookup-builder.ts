@@ -134,13 +134,19 @@ export class LookupBuilder {
       const first = l.steps[0].name;
       const base = first.startsWith(`${name}.`) ? name : commonLabelPrefix(name, first);
       if (base === null || base === first) continue;
-      if (!this.joinable(l) || !accepts(l, name, base === name ? BARE : pos, tx)) continue;
-      // Re-key the lookup under the base its two names share: `x.a.com` and `x.b.com` are a walk of `x`.
+      if (!this.joinable(l)) continue;
+      // Re-key the lookup under the base its two names share: `x.a.com` and `x.b.com` are a walk
+      // of `x`, and its first name, taken for the name as written, was the first suffix step.
       this.unindexBase(l);
       l.base = base;
       l.baseKnown = true;
       this.indexBase(l);
-      consider(l, base === name ? BARE : pos);
+      for (const s of l.steps) s.pos = UNKNOWN_SUFFIX_POS;
+      l.unknownSuffixes = 1;
+      l.walkPos = UNKNOWN_SUFFIX_POS;
+      l.bareSeen = false;
+      l.bareFirst = false;
+      consider(l, base === name ? BARE : UNKNOWN_SUFFIX_POS + 1);
     }
   }
 
