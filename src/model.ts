@@ -121,7 +121,7 @@ export type TransactionStatus =
   | 'unreachable';
 
 /** Why a client sent a query again as a new transaction (new id, new socket, next server or TCP). */
-export type RetryReason = 'timeout' | 'servfail' | 'icmp-unreachable' | 'truncated';
+export type RetryReason = 'timeout' | 'servfail' | 'icmp-unreachable' | 'truncated' | 'failover';
 
 export interface Transaction {
   /** DNS id. */

@@ -180,7 +180,19 @@ export class LookupBuilder {
       }
     }
     for (const mode of summariseStepModes(l)) this.profiles.observeStep(l.client, mode);
-    this.emit(summariseLookup(l, this.opts.timeoutMs));
+    this.emit(summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l)));
+  }
+
+  /**
+   * The name as written went first although it has fewer dots than ndots: glibc, musl and dig
+   * then skip the search list only for a trailing dot (or the capture began mid-walk). Needs a
+   * search list and an ndots the profile knows.
+   */
+  private isWrittenFqdn(l: OpenLookup): boolean {
+    const first = [...l.steps].sort((a, b) => (a.txs[0].queryTimeUs as number) - (b.txs[0].queryTimeUs as number))[0];
+    if (first.pos !== BARE || this.profiles.searchList(l.client).length === 0) return false;
+    const ndots = this.profiles.ndots(l.client);
+    return ndots !== null && l.base.split('.').length - 1 < ndots;
   }
 
   private evictOldest(): void {

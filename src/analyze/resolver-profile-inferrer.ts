@@ -99,6 +99,15 @@ export class ResolverProfileInferrer {
     return composeSearchList(st, this.overrides.namespace);
   }
 
+  /** ndots as known now: given, the Kubernetes default for a pod, or the least value the walks prove. */
+  ndots(client: string): number | null {
+    if (this.overrides.ndots !== undefined) return this.overrides.ndots;
+    const st = this.clients.get(client);
+    if (!st) return null;
+    if (st.kubernetes) return KUBERNETES_NDOTS;
+    return st.ndotsAboveName !== null ? st.ndotsAbove + 1 : null;
+  }
+
   profiles(): ResolverProfile[] {
     return [...this.clients.entries()].map(([client, st]) => this.profileOf(client, st)).sort((a, b) => a.client.localeCompare(b.client));
   }

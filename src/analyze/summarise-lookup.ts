@@ -34,6 +34,10 @@ export function isPositive(tx: Transaction): boolean {
   return tx.rcode === 'NOERROR' && (tx.answers.length > 0 || tx.answerCount > 0) && !(tx.flags?.tc && tx.transport === 'udp');
 }
 
+function isTruncatedWithRecords(tx: Transaction): boolean {
+  return tx.rcode === 'NOERROR' && tx.flags?.tc === true && tx.answerCount > 0;
+}
+
 export function answeredStepOf(l: OpenLookup): Step | undefined {
   return l.steps.find((s) => s.txs.some(isPositive));
 }
@@ -49,20 +53,24 @@ function stepStartUs(s: Step): number {
 /** When the client stopped waiting for `tx`: its response, or its last send plus the timeout. */
 function endOf(tx: Transaction, timeoutUs: number): number {
   if (tx.responseTimeUs !== null) return tx.responseTimeUs;
-  if (tx.icmpFrame !== null) return tx.lastSendUs as number;
+  // Given up on at once: an ICMP error, or a retry elsewhere (which has its own end).
+  if (tx.icmpFrame !== null || tx.retriedBy !== null) return tx.lastSendUs as number;
   return (tx.lastSendUs as number) + timeoutUs;
 }
 
 /**
- * The Lookup a closed walk amounts to. The final step is the one that answered, else the last one
+ * The Lookup a closed walk amounts to. `writtenFqdn`: the builder saw the name asked as written
+ * first although it has fewer dots than ndots, so the application wrote it with a trailing dot. The final step is the one that answered, else the last one
  * tried (for glibc the name as written, whose answer the application is told); every other step
  * could not have helped, so its queries and the time before the final step are wasted.
  */
-export function summariseLookup(l: OpenLookup, timeoutMs: number): Lookup {
+export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = false): Lookup {
   const timeoutUs = timeoutMs * 1000;
   const steps = [...l.steps].sort((a, b) => stepStartUs(a) - stepStartUs(b));
   const txs = steps.flatMap((s) => s.txs);
-  const answered = steps.find((s) => s.txs.some(isPositive)) ?? null;
+  // A truncated answer with records whose TCP retry is not in the capture (or not decoded) still
+  // shows the resolver got an answer: glibc and dig go on over TCP and do not walk further.
+  const answered = steps.find((s) => s.txs.some(isPositive)) ?? steps.find((s) => s.txs.some(isTruncatedWithRecords)) ?? null;
   const finalStep = answered ?? steps[steps.length - 1];
   const suffixOf = (s: Step) => (s.name === l.base ? null : s.name.slice(l.base.length + 1));
   const attempts: LookupAttempt[] = steps
@@ -84,7 +92,8 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number): Lookup {
   const startUs = stepStartUs(steps[0]);
   const finalStartUs = stepStartUs(finalStep);
   const finalEndUs = Math.max(...finalStep.txs.map((t) => endOf(t, timeoutUs)));
-  const answerRecords = answered ? answered.txs.filter(isPositive).flatMap((t) => t.answers) : [];
+  const positive = answered?.txs.filter(isPositive) ?? [];
+  const answerRecords = (positive.length > 0 ? positive : (answered?.txs.filter(isTruncatedWithRecords) ?? [])).flatMap((t) => t.answers);
   const cname = answerRecords.find((r) => r.type === 'CNAME')?.data ?? null;
   const addresses = [...new Set(answerRecords.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.data))];
   const types = [...new Set(txs.map((t) => t.type as string))];
@@ -93,7 +102,7 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number): Lookup {
   const allFrames = txs.flatMap((t) => [t.queryFrame, t.responseFrame, ...t.retransmissionFrames]).filter((f): f is number => f !== null);
   return {
     client: l.client,
-    name: l.base,
+    name: writtenFqdn ? `${l.base}.` : l.base,
     types,
     attempts,
     queries,

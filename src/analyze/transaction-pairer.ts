@@ -244,7 +244,8 @@ export class TransactionPairer {
     if (o.questionKey && this.byQuestion.get(o.questionKey) === o) this.byQuestion.delete(o.questionKey);
     const tx = o.tx;
     if (tx.responseFrame === null && tx.icmpFrame === null) {
-      const nearEnd = captureEndUs !== null && o.lastSendUs + this.timeoutUs > captureEndUs;
+      // A query the client already gave up on (it retried elsewhere) is not cut off by the capture's end.
+      const nearEnd = captureEndUs !== null && tx.retriedBy === null && o.lastSendUs + this.timeoutUs > captureEndUs;
       tx.status = nearEnd ? 'unanswered-near-capture-end' : 'unanswered';
     }
     this.events.settled(tx);
@@ -257,10 +258,14 @@ export class TransactionPairer {
  * the same id; dig re-asks after a timeout with a new id and port; both re-ask over TCP after TC.
  */
 function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
+  // (A failover keeps the id; dig's timeout retry takes a new one.)
   const p = prev.tx;
   if (p.responseFrame === null) {
     if (p.icmpFrame !== null) return 'icmp-unreachable';
-    return m.timeUs - prev.lastSendUs >= RETRY_MIN_GAP_US ? 'timeout' : null;
+    if (m.timeUs - prev.lastSendUs >= RETRY_MIN_GAP_US) return 'timeout';
+    // The same id to another server at once: glibc failing over after an error it got from the
+    // first server (an ICMP unreachable, whether or not the capture shows it).
+    return m.id === p.id && m.dst !== p.server && m.dst !== p.natServer ? 'failover' : null;
   }
   if (p.flags?.tc && p.transport === 'udp' && m.transport === 'tcp') return 'truncated';
   if (p.rcode === 'SERVFAIL' || p.rcode === 'REFUSED') return 'servfail';

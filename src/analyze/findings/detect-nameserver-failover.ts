@@ -15,10 +15,12 @@ export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
   const answered = new Set(ctx.transactions.filter((t) => t.responseFrame !== null && t.queryFrame !== null).map((t) => hostOf(t.server)));
   for (const t of ctx.transactions) {
     const server = hostOf(t.server);
-    if (t.status === 'unreachable' && t.queryFrame !== null) dead.set(server, [...(dead.get(server) ?? []), t]);
-    if (t.status === 'unanswered' && t.retriedBy !== null && !answered.has(server)) {
-      const next = byFrame.get(t.retriedBy);
-      if (next && hostOf(next.server) !== server) silent.set(server, [...(silent.get(server) ?? []), { tx: t, next }]);
+    const retry = t.retriedBy !== null ? byFrame.get(t.retriedBy) : undefined;
+    const failedOver = t.status === 'unreachable' || retry?.retryReason === 'failover';
+    if (failedOver && t.queryFrame !== null) dead.set(server, [...(dead.get(server) ?? []), t]);
+    if (t.status === 'unanswered' && !failedOver && retry && !answered.has(server)) {
+      const next = retry;
+      if (hostOf(next.server) !== server) silent.set(server, [...(silent.get(server) ?? []), { tx: t, next }]);
     }
   }
   const out: Finding[] = [];
@@ -28,7 +30,8 @@ export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
       kind: 'dead-nameserver',
       title: `${FINDING_KINDS['dead-nameserver'].title}: ${server}`,
       summary:
-        `${count(txs.length, 'query', 'queries')} to ${server} drew ICMP port unreachable` +
+        `${count(txs.length, 'query', 'queries')} to ${server} ` +
+        (txs.some((t) => t.icmpFrame !== null) ? 'drew ICMP port unreachable' : 'went unanswered and were sent again at once with the same id (a failover after an error such as ICMP port unreachable)') +
         `${next.length > 0 ? `; the client failed over at once to ${next.join(', ')}` : ''}.`,
       evidence: evidenceFrames(txs.flatMap((t) => [t.queryFrame, t.icmpFrame])),
       impact: { queries: txs.length, ms: 0 },
