@@ -75,7 +75,7 @@ lab_init() {
   need_root
   NS="${NS_PREFIX}$1"
   ns_delete "$NS"
-  WORK=$(mktemp -d "/tmp/${NS}.XXXXXX")
+  WORK=$(mktemp -d -t "${NS}.XXXXXX")
   trap lab_cleanup EXIT
   trap 'exit 130' INT TERM
   mkdir -p "$FIXTURES" "$WORK/named" "$WORK/zones"
