@@ -1,5 +1,5 @@
 import type { Diagnostics, Lookup, Transaction } from '../model.js';
-import { MAX_OPEN_LOOKUPS, STEP_GAP_US } from './analysis-limits.js';
+import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
 import type { ResolverProfileInferrer } from './resolver-profile-inferrer.js';
 import { type OpenLookup, type Step, BARE, answeredStepOf, isPositive, summariseLookup } from './summarise-lookup.js';
@@ -58,7 +58,7 @@ export class LookupBuilder {
     let best: { l: OpenLookup; pos: number } | null = null;
     let bestSameSocket = false;
     const consider = (l: OpenLookup, pos: number) => {
-      if (!this.joinable(l) || !accepts(l, name, pos, tx)) return;
+      if (!this.joinable(l) || !accepts(l, name, pos, tx, search.length, this.clockUs)) return;
       const sameSocket = l.steps.some((s) => s.name === name && s.txs.some((t) => t.client === tx.client));
       if (!best || (sameSocket && !bestSameSocket)) {
         best = { l, pos };
@@ -246,14 +246,25 @@ function decompositions(name: string, search: readonly string[]): { base: string
  * going. A question already asked in this lookup is a new lookup, unless the pairer linked it as a
  * retry (handled before this).
  */
-function accepts(l: OpenLookup, name: string, pos: number, tx: Transaction): boolean {
+function accepts(l: OpenLookup, name: string, pos: number, tx: Transaction, searchLength: number, nowUs: number): boolean {
   const step = l.steps.find((s) => s.name === name);
   const answered = answeredStepOf(l);
   if (answered) return step === answered && !step.txs.some((t) => t.type === tx.type);
   if (step) return !step.txs.some((t) => t.type === tx.type);
-  if (pos === BARE) return !l.bareSeen;
+  if (pos === BARE) return !l.bareSeen && (l.steps.length === 0 || reachedAsWritten(l, searchLength, nowUs));
   if (l.bareSeen && !l.bareFirst) return false;
   return pos > l.walkPos;
+}
+
+/**
+ * A walk that began with the suffixes reaches the name as written only after the last suffix, or
+ * at once after a step that timed out (glibc abandons the rest of the list). A bare query before
+ * that, for the same name, is another lookup (another thread, with a trailing dot).
+ */
+function reachedAsWritten(l: OpenLookup, searchLength: number, nowUs: number): boolean {
+  if (l.walkPos >= searchLength - 1) return true;
+  const last = l.steps[l.steps.length - 1];
+  return last.txs.every((t) => t.responseFrame === null && nowUs - (t.lastSendUs as number) >= RETRY_MIN_GAP_US);
 }
 
 function stepFor(l: OpenLookup, name: string, pos: number): Step {

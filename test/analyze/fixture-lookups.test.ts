@@ -16,32 +16,31 @@ const row = (l: Lookup) => [l.name, l.types.join('+'), l.kind, l.outcome, l.quer
 const kinds = (r: Report) => r.findings.map((f) => f.kind);
 
 describe('every getaddrinfo call of a multi-threaded glibc program, rebuilt from the wire (threads-mixed.pcap)', () => {
-  it('gives one lookup per call, in call order, with its name, query types, outcome and addresses', async () => {
+  it('gives one lookup per call, with its name, query types, outcome and addresses', async () => {
     const r = await analyzeFile(`${FIXTURES}threads-mixed.pcap`);
-    const made = calls('threads-mixed').sort((a, b) => a.start - b.start);
-    expect(r.lookups).toHaveLength(made.length);
-    r.lookups.forEach((l, i) => {
-      const c = made[i];
-      expect([l.name, l.types, l.outcome, [...l.addresses].sort()]).toEqual([
-        c.name,
-        c.family === 'AF_INET' ? ['A'] : ['A', 'AAAA'],
-        c.result === 'ok' ? 'answered' : c.result,
-        [...(c.addresses ?? [])].sort(),
-      ]);
-    });
+    // Threads start together, so the order of first queries need not be the order of the calls.
+    const fromCalls = calls('threads-mixed')
+      .map((c) => [c.name, c.family === 'AF_INET' ? 'A' : 'A+AAAA', c.result === 'ok' ? 'answered' : c.result, [...(c.addresses ?? [])].sort().join(' ')])
+      .sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`));
+    const fromWire = r.lookups
+      .map((l) => [l.name, l.types.join('+'), l.outcome, [...l.addresses].sort().join(' ')])
+      .sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`));
+    expect(fromWire).toEqual(fromCalls);
   });
 
   it('pins the walk of each call: queries, wasted queries and the suffixes tried', async () => {
     const r = await analyzeFile(`${FIXTURES}threads-mixed.pcap`);
+    // blog.mosuke.tech. (thread 2, trailing dot) is asked at frames 18/20 while thread 1's walk of
+    // blog.mosuke.tech is still at svc.cluster.local: two lookups, not one.
     expect(r.lookups.map((l) => [...row(l), l.suffixesTried.length, l.firstFrame, l.lastFrame])).toEqual([
-      ['my-blog', 'A+AAAA', 'externalname', 'answered', 2, 0, 1, 1, 46],
-      ['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 10, 8, 4, 2, 29],
-      ['img.v1.static.cdn.mosuke.tech', 'A+AAAA', 'direct', 'answered', 2, 0, 0, 9, 19],
-      ['api', 'A+AAAA', 'direct', 'answered', 2, 0, 1, 16, 32],
-      ['kubernetes.default', 'A+AAAA', 'search-expansion', 'answered', 4, 2, 2, 30, 40],
-      ['blog.mosuke.tech.', 'A+AAAA', 'direct', 'answered', 2, 0, 0, 37, 43],
-      ['my-blog', 'A', 'externalname', 'answered', 1, 0, 1, 41, 44],
-      ['api', 'A', 'direct', 'answered', 1, 0, 1, 47, 48],
+      ['my-blog', 'A+AAAA', 'externalname', 'answered', 2, 0, 1, 1, 21],
+      ['img.v1.static.cdn.mosuke.tech', 'A+AAAA', 'direct', 'answered', 2, 0, 0, 3, 10],
+      ['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 10, 8, 4, 5, 40],
+      ['api', 'A+AAAA', 'direct', 'answered', 2, 0, 1, 7, 14],
+      ['blog.mosuke.tech.', 'A+AAAA', 'direct', 'answered', 2, 0, 0, 18, 29],
+      ['my-blog', 'A', 'externalname', 'answered', 1, 0, 1, 19, 28],
+      ['api', 'A', 'direct', 'answered', 1, 0, 1, 23, 30],
+      ['kubernetes.default', 'A+AAAA', 'search-expansion', 'answered', 4, 2, 2, 41, 48],
     ]);
     expect(r.resolvers).toEqual([
       expect.objectContaining({ client: '127.0.0.1', namespace: 'test', ndots: 5, aaaaMode: 'parallel', nameservers: ['127.0.0.10'] }),
@@ -99,7 +98,7 @@ describe('lookups and findings pinned on the lab captures', () => {
         ['kubernetes.default', 'A+AAAA', 'search-expansion', 'nxdomain', 12, 10],
         ['kubernetes.default', 'A', 'search-expansion', 'nxdomain', 6, 5],
       ],
-      ['search-path-waste-total', 'search-path-waste', 'servfail', 'misleading-nxdomain', 'search-path-waste', 'server-latency'],
+      ['search-path-waste-total', 'search-path-waste', 'servfail', 'search-path-waste', 'misleading-nxdomain', 'server-latency'],
     ],
     [
       'silent-name',
@@ -158,7 +157,7 @@ describe('lookups and findings pinned on the lab captures', () => {
       // A single query is retried from a new socket, an A/AAAA pair on the same socket (same ids).
       [5, 3],
       [21, 17],
-      [22, 19],
+      [22, 18],
       [41, 39],
     ]);
   });
@@ -166,11 +165,11 @@ describe('lookups and findings pinned on the lab captures', () => {
   it('silent-nameserver.pcap: each lookup waits the 5 s timeout on 127.0.0.11 before 127.0.0.10 answers', async () => {
     const r = await analyzeFile(`${FIXTURES}silent-nameserver.pcap`);
     expect(r.lookups.map((l) => [l.name, l.elapsedMs, l.retries])).toEqual([
-      ['my-blog', 5004.852, 1],
-      ['api', 5003.836, 1],
+      ['my-blog', 5002.844, 1],
+      ['api', 5006.302, 1],
     ]);
     expect(r.resolvers[0]).toMatchObject({ nameservers: ['127.0.0.11', '127.0.0.10'], timeoutMs: 5000, attempts: 2 });
-    expect(r.findings[0]).toMatchObject({ kind: 'silent-nameserver', impact: { queries: 2, ms: 10008.32 } });
+    expect(r.findings[0]).toMatchObject({ kind: 'silent-nameserver', impact: { queries: 2, ms: 10008.228 } });
   });
 
   it('single-request.pcap and single-request-reopen.pcap: tells the two options apart from the sockets', async () => {
@@ -192,6 +191,6 @@ describe('lookups and findings pinned on the lab captures', () => {
       [17, 19, true],
       [21, 23, true],
     ]);
-    expect(r.lookups.map((l) => l.elapsedMs)).toEqual([0.918, 4.693]);
+    expect(r.lookups.map((l) => l.elapsedMs)).toEqual([2.551, 2.869]);
   });
 });

@@ -98,6 +98,21 @@ describe('rebuilding lookups from glibc walks', () => {
     ]);
   });
 
+  it('keeps a trailing-dot lookup of the same name apart from a walk still on its second suffix', () => {
+    const w = new Wire();
+    glibcStep(w, 0, 40000, `blog.mosuke.tech.${POD_SEARCH[0]}`, [1, 2], 'NXDOMAIN');
+    glibcStep(w, 1, 40001, `blog.mosuke.tech.${POD_SEARCH[1]}`, [3, 4], 'NXDOMAIN');
+    glibcStep(w, 1.1, 41000, 'blog.mosuke.tech', [50, 51], 'NOERROR');
+    glibcStep(w, 2, 40002, `blog.mosuke.tech.${POD_SEARCH[2]}`, [5, 6], 'NXDOMAIN');
+    glibcStep(w, 3, 40003, `blog.mosuke.tech.${POD_SEARCH[3]}`, [7, 8], 'NXDOMAIN');
+    glibcStep(w, 4, 40004, 'blog.mosuke.tech', [9, 10], 'NOERROR');
+    const r = analyseWire(w);
+    expect(r.lookups.map((l) => [l.name, l.queries, l.wastedQueries, l.firstFrame])).toEqual([
+      ['blog.mosuke.tech', 10, 8, 1],
+      ['blog.mosuke.tech.', 2, 0, 9],
+    ]);
+  });
+
   it('abandons the search list after two timeouts and ends in the NXDOMAIN of the name as written', () => {
     const w = new Wire();
     const s1 = `my-svc.${POD_SEARCH[0]}`;
