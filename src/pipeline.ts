@@ -63,11 +63,15 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     throw new InputError('pcapng captures are not supported yet');
   }
 
-  const times = messages.map((m) => m.timeUs);
-  const firstTimeUs = times.length > 0 ? Math.min(...times) : null;
-  const lastTimeUs = times.length > 0 ? Math.max(...times) : null;
+  // One pass, no spread: Math.min(...times) throws RangeError past ~100 000 messages.
+  let firstTimeUs: number | null = null;
+  let lastTimeUs: number | null = null;
   const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag);
-  for (const m of messages) analyzer.add(m);
+  for (const m of messages) {
+    if (firstTimeUs === null || m.timeUs < firstTimeUs) firstTimeUs = m.timeUs;
+    if (lastTimeUs === null || m.timeUs > lastTimeUs) lastTimeUs = m.timeUs;
+    analyzer.add(m);
+  }
   const { transactions, lookups, resolvers } = analyzer.finish(lastTimeUs ?? 0);
   const findings = detectFindings({ transactions, lookups, resolvers });
   const queries = messages.filter((m) => !m.isResponse).length;

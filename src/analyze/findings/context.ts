@@ -31,3 +31,10 @@ export function listNames(names: readonly string[], max = 5): string {
 export function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
+
+/** Appends to the list under `key` (never copies: detectors run over millions of transactions). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,6 +1,6 @@
 import type { Finding, Transaction } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type AnalysisContext, count, evidenceFrames, listNames, roundMs } from './context.js';
+import { type AnalysisContext, count, evidenceFrames, listNames, roundMs, pushTo } from './context.js';
 
 /**
  * The conntrack race: of an A/AAAA pair sent together on one socket, one answer came back and
@@ -13,7 +13,7 @@ export function detectFiveSecondDelay(ctx: AnalysisContext): Finding[] {
   for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(t.queryFrame, t);
   for (const l of ctx.lookups) {
     const byName = new Map<string, typeof l.attempts>();
-    for (const a of l.attempts) byName.set(a.name, [...(byName.get(a.name) ?? []), a]);
+    for (const a of l.attempts) pushTo(byName, a.name, a);
     for (const [name, attempts] of byName) {
       const types = new Set(attempts.map((a) => a.type));
       if (types.size < 2) continue;

@@ -1,7 +1,7 @@
 import type { Finding, Transaction } from '../../model.js';
 import { hostOf } from '../endpoints.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type AnalysisContext, count, evidenceFrames, roundMs } from './context.js';
+import { type AnalysisContext, count, evidenceFrames, roundMs, pushTo } from './context.js';
 
 /**
  * A dead nameserver answers with ICMP port unreachable and the client fails over at once; a silent
@@ -17,10 +17,10 @@ export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
     const server = hostOf(t.server);
     const retry = t.retriedBy !== null ? byFrame.get(t.retriedBy) : undefined;
     const failedOver = t.status === 'unreachable' || retry?.retryReason === 'failover';
-    if (failedOver && t.queryFrame !== null) dead.set(server, [...(dead.get(server) ?? []), t]);
+    if (failedOver && t.queryFrame !== null) pushTo(dead, server, t);
     if (t.status === 'unanswered' && !failedOver && retry && !answered.has(server)) {
       const next = retry;
-      if (hostOf(next.server) !== server) silent.set(server, [...(silent.get(server) ?? []), { tx: t, next }]);
+      if (hostOf(next.server) !== server) pushTo(silent, server, { tx: t, next });
     }
   }
   const out: Finding[] = [];

@@ -1,6 +1,6 @@
 import type { Finding } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type AnalysisContext, evidenceFrames } from './context.js';
+import { type AnalysisContext, evidenceFrames, pushTo } from './context.js';
 
 /** Shown in the summary: the slowest answers, with their frames as evidence. */
 const SLOWEST = 5;
@@ -16,7 +16,7 @@ export function detectServerLatency(ctx: AnalysisContext): Finding[] {
   const answered = ctx.transactions.filter((t) => t.queryFrame !== null && t.latencyFromLastMs !== null);
   if (answered.length < MIN_ANSWERED) return [];
   const byServer = new Map<string, number[]>();
-  for (const t of answered) byServer.set(t.server, [...(byServer.get(t.server) ?? []), t.latencyFromLastMs as number]);
+  for (const t of answered) pushTo(byServer, t.server, t.latencyFromLastMs as number);
   const parts = [...byServer.entries()]
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([server, ms]) => {
