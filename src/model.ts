@@ -278,26 +278,31 @@ export interface Report {
 }
 
 /**
- * An ICMP destination (port) unreachable that quotes a UDP datagram: the quoted packet's endpoints
- * as it was sent, and the DNS id when the quote reaches that far (Linux quotes the whole datagram).
- */
-export interface IcmpUnreachable {
-  frame: number;
-  timeUs: number;
-  /** Source and destination of the quoted datagram ("addr:port"). */
-  src: string;
-  dst: string;
-  transport: Transport;
-  id: number | null;
-  /** ICMP code (3 = port unreachable for ICMPv4; 4 for ICMPv6). */
-  code: number;
-}
-
-/**
  * Where stages put what went wrong with the input. Anomalies are per frame or line; warnings are
  * about the input as a whole (a capture cut off mid-record). Collected by the pipeline.
  */
 export interface Diagnostics {
   anomaly(a: Anomaly): void;
   warn(message: string): void;
+}
+
+/**
+ * An ICMP or ICMPv6 destination-unreachable error that quotes a DNS datagram: the server (or a
+ * router on the way) refused the query, and glibc moves on to the next nameserver at once. The
+ * analysis links it to the query it answers by client, server and DNS id.
+ */
+export interface IcmpUnreachable {
+  frame: number;
+  timeUs: number;
+  /** Address of the host that sent the ICMP error. */
+  reporter: string;
+  /** The quoted datagram's source: "addr:port" or "[v6addr]:port", as in DnsMessage.src. */
+  client: string;
+  /** The quoted datagram's destination. */
+  server: string;
+  transport: Transport;
+  /** ICMP (type 3) or ICMPv6 (type 1) code: 3 resp. 4 is "port unreachable". */
+  code: number;
+  /** DNS id of the quoted query; null when the quote stops before it (RFC 792 quotes only 8 bytes). */
+  dnsId: number | null;
 }

@@ -90,3 +90,16 @@ export class DnsAnalyzer {
     };
   }
 }
+
+/**
+ * Feeds messages and ICMP errors collected apart (the decoder keeps them in two lists) in frame
+ * order, so that an ICMP error meets the query it quotes while that query is still open.
+ */
+export function feedInFrameOrder(analyzer: DnsAnalyzer, messages: readonly DnsMessage[], icmp: readonly IcmpUnreachable[]): void {
+  let j = 0;
+  for (const m of messages) {
+    while (j < icmp.length && icmp[j].frame < m.frame) analyzer.addIcmp(icmp[j++]);
+    analyzer.add(m);
+  }
+  while (j < icmp.length) analyzer.addIcmp(icmp[j++]);
+}

@@ -12,6 +12,8 @@ import { round3 } from './round3.js';
 export interface PairingOptions {
   /** A query with no response after this long is unanswered (glibc's default timeout, 5 s). */
   timeoutMs: number;
+  /** Bound on open transactions (MAX_OPEN_TRANSACTIONS unless a test wants a small one). */
+  maxOpen?: number;
 }
 
 export interface PairerEvents {
@@ -71,6 +73,7 @@ export class TransactionPairer {
   /** Insertion-ordered: the first entry is the oldest, evicted first. */
   private readonly open = new Set<Open>();
   private readonly timeoutUs: number;
+  private readonly maxOpen: number;
   private clockUs = -Infinity;
   private nextSweepUs = -Infinity;
 
@@ -80,6 +83,7 @@ export class TransactionPairer {
     private readonly diag?: Diagnostics,
   ) {
     this.timeoutUs = opts.timeoutMs * 1000;
+    this.maxOpen = opts.maxOpen ?? MAX_OPEN_TRANSACTIONS;
   }
 
   add(m: DnsMessage): void {
@@ -91,11 +95,12 @@ export class TransactionPairer {
   /** An ICMP unreachable quoting a DNS datagram: a query that found no server, or a response that found the client's socket closed. */
   addIcmp(u: IcmpUnreachable): void {
     this.advance(u.timeUs);
-    if (u.id === null) {
+    if (u.dnsId === null) {
       this.stats.unmatchedIcmp++;
       return;
     }
-    const asQuery = this.pending.get(`${u.transport} ${u.src} ${u.id}`)?.find((o) => o.tx.server === u.dst || o.tx.natServer === u.dst);
+    // The quoted datagram went client → server: a query that found nobody listening.
+    const asQuery = this.pending.get(`${u.transport} ${u.client} ${u.dnsId}`)?.find((o) => o.tx.server === u.server || o.tx.natServer === u.server);
     if (asQuery && asQuery.tx.responseFrame === null) {
       asQuery.tx.icmpFrame = u.frame;
       asQuery.tx.status = 'unreachable';
@@ -103,7 +108,8 @@ export class TransactionPairer {
       asQuery.settleAtUs = u.timeUs + ANSWERED_LINGER_US;
       return;
     }
-    const asResponse = this.pending.get(`${u.transport} ${u.dst} ${u.id}`)?.find((o) => o.tx.server === u.src || o.tx.natServer === u.src);
+    // Or server → client: a response to a socket the client had closed (glibc after TC).
+    const asResponse = this.pending.get(`${u.transport} ${u.server} ${u.dnsId}`)?.find((o) => o.tx.server === u.client || o.tx.natServer === u.client);
     if (asResponse) {
       asResponse.tx.icmpFrame = u.frame;
       return;
@@ -172,7 +178,7 @@ export class TransactionPairer {
     if (questionKey) this.byQuestion.set(questionKey, entry);
     this.open.add(entry);
     this.events.opened?.(tx);
-    if (this.open.size > MAX_OPEN_TRANSACTIONS) this.evictOldest();
+    if (this.open.size > this.maxOpen) this.evictOldest();
   }
 
   private addResponse(m: DnsMessage): void {
@@ -226,7 +232,7 @@ export class TransactionPairer {
   private evictOldest(): void {
     const [oldest] = this.open;
     if (this.stats.evicted === 0) {
-      this.diag?.warn(`more than ${MAX_OPEN_TRANSACTIONS} queries were open at once; the oldest were closed early and may show as unanswered`);
+      this.diag?.warn(`more than ${this.maxOpen} queries were open at once; the oldest were closed early and may show as unanswered`);
     }
     this.stats.evicted++;
     this.settle(oldest, null);

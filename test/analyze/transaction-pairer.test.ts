@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DnsAnalyzer, feedInFrameOrder } from '../../src/analyze/dns-analyzer.js';
+import { TransactionPairer } from '../../src/analyze/transaction-pairer.js';
+import type { DnsMessage, IcmpUnreachable, Transaction } from '../../src/model.js';
 import { Wire, analyseWire } from './wire.js';
 
 const C = '10.0.0.5';
@@ -146,5 +149,39 @@ describe('pairing queries and responses', () => {
     expect(r.transactions).toHaveLength(1);
     expect(r.transactions[0]).toMatchObject({ server: NS, natServer: '10.244.1.9:53', responseFrame: 3, copyFrames: [2, 4], status: 'answered' });
     expect(r.pairing).toMatchObject({ copies: 2, natCopies: 2 });
+  });
+
+  it('closes the oldest open query early past the bound, warns once, and goes on', () => {
+    const w = new Wire();
+    for (let i = 0; i < 5; i++) w.query(i, `${C}:${40000 + i}`, NS, i, `n${i}.example.com`, 'A');
+    const warnings: string[] = [];
+    const settled: Transaction[] = [];
+    const p = new TransactionPairer({ timeoutMs: 5000, maxOpen: 3 }, { settled: (t) => settled.push(t) }, { anomaly: () => {}, warn: (m) => warnings.push(m) });
+    for (const m of w.messages) p.add(m as DnsMessage);
+    expect(settled.map((t) => [t.name, t.status])).toEqual([
+      ['n0.example.com', 'unanswered'],
+      ['n1.example.com', 'unanswered'],
+    ]);
+    p.finish(10);
+    expect(settled).toHaveLength(5);
+    expect(p.stats.evicted).toBe(2);
+    expect(warnings).toEqual(['more than 3 queries were open at once; the oldest were closed early and may show as unanswered']);
+  });
+
+  it('meets ICMP errors kept in a separate list with their queries, in frame order', () => {
+    const w = new Wire();
+    w.query(0, `${C}:40000`, '127.0.0.9:53', 5, 'api.example.com', 'A');
+    w.icmp(0.03, `${C}:40000`, '127.0.0.9:53', 5);
+    w.query(0.1, `${C}:40001`, NS, 5, 'api.example.com', 'A');
+    w.answer(0.6, NS, `${C}:40001`, 5, 'api.example.com', 'A', 'NOERROR', [A1]);
+    const messages = w.messages.filter((m): m is DnsMessage => 'isResponse' in m);
+    const icmp = w.messages.filter((m): m is IcmpUnreachable => !('isResponse' in m));
+    const a = new DnsAnalyzer({ timeoutMs: 5000, resolver: {} });
+    feedInFrameOrder(a, messages, icmp);
+    const r = a.finish(600);
+    expect(r.transactions.map((t) => [t.queryFrame, t.status, t.icmpFrame, t.retryReason])).toEqual([
+      [1, 'unreachable', 2, null],
+      [3, 'answered-after-retry', null, 'icmp-unreachable'],
+    ]);
   });
 });

@@ -44,10 +44,10 @@ export class Wire {
     });
   }
 
-  /** An ICMP port unreachable quoting the datagram src → dst with DNS id `id`. */
+  /** An ICMP port unreachable from `dst`'s host quoting the datagram src → dst with DNS id `id`. */
   icmp(tMs: number, src: string, dst: string, id: number): number {
     const frame = ++this.frame;
-    this.messages.push({ frame, timeUs: tMs * 1000, src, dst, transport: 'udp', id, code: 3 });
+    this.messages.push({ frame, timeUs: tMs * 1000, reporter: dst.replace(/:\d+$/, ''), client: src, server: dst, transport: 'udp', code: 3, dnsId: id });
     return frame;
   }
 
