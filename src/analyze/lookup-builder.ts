@@ -2,7 +2,8 @@ import type { Diagnostics, Lookup, Transaction } from '../model.js';
 import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
 import type { ResolverProfileInferrer } from './resolver-profile-inferrer.js';
-import { type OpenLookup, type Step, BARE, answeredStepOf, isPositive, summariseLookup } from './summarise-lookup.js';
+import { readStepModes } from './read-step-modes.js';
+import { type OpenLookup, type Step, BARE, answeredStepOf, summariseLookup } from './summarise-lookup.js';
 
 export interface LookupOptions {
   timeoutMs: number;
@@ -179,7 +180,7 @@ export class LookupBuilder {
         this.byQueryFrame.delete(tx.queryFrame as number);
       }
     }
-    for (const mode of summariseStepModes(l)) this.profiles.observeStep(l.client, mode);
+    for (const mode of readStepModes(l)) this.profiles.observeStep(l.client, mode);
     this.emit(summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l)));
   }
 
@@ -280,24 +281,4 @@ function commonLabelPrefix(a: string, b: string): string | null {
   let n = 0;
   while (n < la.length && n < lb.length && la[n] === lb[n]) n++;
   return n === 0 ? null : la.slice(0, n).join('.');
-}
-
-/**
- * How the A and AAAA of each step left, for the resolver profile: on two sockets
- * (single-request-reopen), overlapping on one (the default), one after the other (single-request,
- * or the default when the A answer was quick), or A only.
- */
-function summariseStepModes(l: OpenLookup): ('parallel' | 'serial' | 'serial-reopen' | 'a-only')[] {
-  const out: ('parallel' | 'serial' | 'serial-reopen' | 'a-only')[] = [];
-  for (const s of l.steps) {
-    const a = s.txs.find((t) => t.type === 'A' && t.retryOf === null && t.transport === 'udp');
-    const aaaa = s.txs.find((t) => t.type === 'AAAA' && t.retryOf === null && t.transport === 'udp');
-    if (a && !aaaa && l.steps.every((x) => x.txs.every((t) => t.type === 'A'))) out.push('a-only');
-    if (!a || !aaaa) continue;
-    const [first, second] = (a.queryTimeUs as number) <= (aaaa.queryTimeUs as number) ? [a, aaaa] : [aaaa, a];
-    if (first.client !== second.client) out.push('serial-reopen');
-    else if (first.responseTimeUs === null || (second.queryTimeUs as number) < first.responseTimeUs) out.push('parallel');
-    else out.push('serial');
-  }
-  return out;
 }
