@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { InputError } from './input/input-error.js';
+import { parseResolvConf } from './analyze/parse-resolv-conf.js';
+import type { ResolverOverrides } from './analyze/resolver-profile-inferrer.js';
 import { type AnalyzeOptions, DEFAULT_OPTIONS, type Source, analyze } from './pipeline.js';
 import { renderJson } from './report/render-json.js';
 import { renderMarkdown } from './report/render-markdown.js';
@@ -28,6 +30,10 @@ interface AnalyzeFlags {
   timeout: number;
   top: number;
   port: number[];
+  search?: string[];
+  ndots?: number;
+  namespace?: string;
+  resolvConf?: string;
 }
 
 /** Parses argv, runs, renders, and returns the exit code. The only module that touches process. */
@@ -50,6 +56,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--timeout <ms>', 'a query unanswered after this long is lost (glibc default)', positiveInt, DEFAULT_OPTIONS.timeoutMs)
     .option('--top <n>', 'rows in long tables before "and N more"', positiveInt, 20)
     .option('--port <n>', 'also decode DNS on this UDP/TCP port (repeatable; 53 is always on)', collectPort, [])
+    // The client's resolver configuration: overrides what the analysis infers from the capture.
+    .option('--search <domains>', 'search list, comma- or space-separated, in order', splitList)
+    .option('--ndots <n>', 'ndots of the clients (Kubernetes pods: 5)', wholeNumber)
+    .option('--namespace <ns>', 'Kubernetes namespace of the clients')
+    .option('--resolv-conf <file>', "read nameservers, search list and options from the clients' resolv.conf")
     .addHelpText('after', EXIT_HELP)
     .action(async (file: string | undefined, flags: AnalyzeFlags) => {
       code = await runAnalyze(file, flags);
@@ -88,7 +99,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promise<number> {
   const source = await openSource(file);
-  const options: Partial<AnalyzeOptions> = { timeoutMs: flags.timeout, ports: [...new Set([...DEFAULT_OPTIONS.ports, ...flags.port])] };
+  const options: Partial<AnalyzeOptions> = {
+    timeoutMs: flags.timeout,
+    ports: [...new Set([...DEFAULT_OPTIONS.ports, ...flags.port])],
+    resolver: await resolverOverrides(flags),
+  };
   const report = await analyze(source, options);
   const text = flags.format === 'json' ? renderJson(report) : renderMarkdown(report, { top: flags.top });
   if (flags.output) {
@@ -131,6 +146,39 @@ async function writeOutput(text: string, output: string | undefined): Promise<vo
   } catch (e) {
     throw new UsageError(`cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+}
+
+/** --resolv-conf first, then --search, --ndots and --namespace over it; each value says where it came from. */
+async function resolverOverrides(flags: AnalyzeFlags): Promise<ResolverOverrides> {
+  let o: ResolverOverrides = { origin: {} };
+  if (flags.resolvConf !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(flags.resolvConf, 'utf8');
+    } catch (e) {
+      throw new UsageError(`${flags.resolvConf}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? 'cannot read')}`);
+    }
+    const parsed = parseResolvConf(text, `from --resolv-conf ${flags.resolvConf}`);
+    for (const p of parsed.problems) process.stderr.write(`dnstrace: warning: ${flags.resolvConf}: ${p}\n`);
+    o = parsed.overrides;
+  }
+  const origin = o.origin as Record<string, string>;
+  if (flags.search) (o.searchList = flags.search), (origin.searchList = 'given on the command line (--search)');
+  if (flags.ndots !== undefined) (o.ndots = flags.ndots), (origin.ndots = 'given on the command line (--ndots)');
+  if (flags.namespace !== undefined) (o.namespace = flags.namespace), (origin.namespace = 'given on the command line (--namespace)');
+  return o;
+}
+
+function splitList(value: string): string[] {
+  const list = value.split(/[\s,]+/).map((s) => s.replace(/\.$/, '').toLowerCase()).filter((s) => s !== '');
+  if (list.length === 0) throw new InvalidArgumentError('give at least one domain');
+  return list;
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+  return n;
 }
 
 async function openSource(file: string | undefined): Promise<Source> {
