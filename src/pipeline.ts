@@ -43,9 +43,9 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     accounting = {
       frames: info.lines,
       dns: info.dns,
-      notDns: info.notDns + info.noise,
-      malformed: info.unparsed,
-      truncated: 0,
+      notDns: info.notDns + info.noise + info.joined,
+      malformed: info.unparsed + info.malformed,
+      truncated: info.truncated,
       unsupportedLinkType: 0,
       ipFragmentsPending: 0,
     };
