@@ -23,6 +23,14 @@ import { FIXTURES, analyzeFile } from '../helpers.js';
  */
 const RENDERINGS = ['.txt', '.n.txt', '.nn-v.txt', '.vv.txt', '.tttt.txt'];
 
+/**
+ * What a rendering cannot show. tc-tcp: glibc re-asks A and AAAA over TCP back to back in one
+ * segment; tcpdump prints "[prefix length(44) != length(90)] (invalid)" for it and neither
+ * reader splits such a segment yet, so the TCP answers are unsolicited responses, and below
+ * -vv a response does not name its question: those transactions have no name or type in text.
+ */
+const UNNAMED_UNSOLICITED_BELOW_VV: Record<string, number> = { 'tc-tcp.pcap': 6 };
+
 const captures = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((f) => f.endsWith('.pcap')).sort() : [];
 const cases = captures.flatMap((pcap) =>
   RENDERINGS.map((suffix) => ({ pcap, text: pcap.replace(/\.pcap$/, suffix) })).filter((c) => existsSync(`${FIXTURES}${c.text}`)),
@@ -89,6 +97,27 @@ function shownLookup(l: Lookup, frame: (n: number | null) => number | null, map:
   };
 }
 
+/**
+ * tcpdump prints microseconds and cuts off the rest, so from a nanosecond capture two stamps,
+ * and the latency between them, can each be 1 µs off the capture's own; a time that close is
+ * taken as the same.
+ */
+function alignWithinOneMicrosecond(text: unknown, capture: unknown): unknown {
+  if (Array.isArray(text) && Array.isArray(capture)) return text.map((t, i) => alignWithinOneMicrosecond(t, capture[i]));
+  if (text && capture && typeof text === 'object' && typeof capture === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(text)) {
+      const c = (capture as Record<string, unknown>)[k];
+      const timeLike = /Us$|Ms$|^times$/.test(k);
+      if (timeLike && typeof v === 'number' && typeof c === 'number' && Math.abs(v - c) <= 1) out[k] = c;
+      else out[k] = timeLike || typeof v === 'object' ? alignWithinOneMicrosecond(v, c) : v;
+    }
+    return out;
+  }
+  if (typeof text === 'number' && typeof capture === 'number' && Math.abs(text - capture) <= 1) return capture;
+  return text;
+}
+
 describe('tcpdump text ≡ capture on the lab fixtures', () => {
   if (cases.length === 0) console.log('no fixtures/*.pcap with tcpdump renderings yet: lab conformance has nothing to compare');
   for (const c of cases) {
@@ -105,12 +134,18 @@ describe('tcpdump text ≡ capture on the lab fixtures', () => {
       const none = (n: number | null) => n;
       expect(text.anomalies).toEqual([]);
       expect(text.transactions.length).toBeGreaterThan(0);
-      expect(text.transactions.map((t) => shownTransaction(t, frameOf(frames), map, absolute, verbose))).toEqual(
-        capture.transactions.map((t) => shownTransaction(t, none, id, absolute, verbose)),
-      );
-      expect(text.lookups.map((l) => shownLookup(l, frameOf(frames), map, absolute))).toEqual(
-        capture.lookups.map((l) => shownLookup(l, none, id, absolute)),
-      );
+      const captureTransactions = capture.transactions.map((t) => shownTransaction(t, none, id, absolute, verbose));
+      const unnamed = UNNAMED_UNSOLICITED_BELOW_VV[c.pcap];
+      if (unnamed !== undefined && !c.text.endsWith('.vv.txt')) {
+        const unsolicited = captureTransactions.filter((t) => t.status === 'unsolicited-response');
+        expect(unsolicited.length).toBe(unnamed);
+        for (const t of unsolicited) Object.assign(t, { name: null, type: null });
+      }
+      const textTransactions = text.transactions.map((t) => shownTransaction(t, frameOf(frames), map, absolute, verbose));
+      expect(alignWithinOneMicrosecond(textTransactions, captureTransactions)).toEqual(captureTransactions);
+      const captureLookups = capture.lookups.map((l) => shownLookup(l, none, id, absolute));
+      const textLookups = text.lookups.map((l) => shownLookup(l, frameOf(frames), map, absolute));
+      expect(alignWithinOneMicrosecond(textLookups, captureLookups)).toEqual(captureLookups);
     });
   }
   it(`finds a rendering for every one of the ${captures.length} fixture captures`, () => {

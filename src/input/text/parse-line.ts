@@ -76,6 +76,9 @@ export function parseTextLine(line: string): TextLine {
       // domain_print decodes a segment only when it holds exactly one whole message.
       payload = { kind: 'none', why: 'TCP segment without one whole DNS message' };
     } else payload = { kind: 'dns', text: dns };
+  } else if (rest.startsWith('ICMP')) {
+    // "10.0.0.1 > 10.0.0.53: ICMP …" has no ports; the last octets only looked like them.
+    payload = { kind: 'none', why: 'ICMP' };
   } else if (/^(?:UDP, length \d+|tcp \d+)$/.test(rest)) {
     payload = { kind: 'none', why: 'payload not decoded (-q)' };
   } else {

@@ -57,6 +57,12 @@ export async function readTcpdumpText(
   const clock = new TextClock<DnsMessage>(onMessage);
   /** The -v IPv4 header line waiting for its indented second line. */
   let header: number | null = null;
+  /**
+   * The header was itself indented: a packet quoted inside another one (an ICMP error quoting
+   * the query it bounces, a tunnel such as Broadcom LI). The capture decoder does not read
+   * inside those, and an ICMP quote is not a message that was sent again: not DNS.
+   */
+  let nested = false;
   let wrapped: Wrapped | null = null;
   let lastStampKind: TextStamp['kind'] | null = null;
   let sawStamp = false;
@@ -124,12 +130,14 @@ export async function readTcpdumpText(
     if (p.kind === 'ip-header') {
       if (header !== null) info.joined++; // a header whose packet line never came (not DNS)
       header = line.number;
+      nested = p.stamp === null && /^\s/.test(line.text);
       continue;
     }
     const first = header !== null && p.kind === 'packet' && p.indented ? header : line.number;
-    if (first !== line.number) info.joined++;
-    else if (header !== null) info.joined++;
+    const quoted = first !== line.number && nested;
+    if (header !== null) info.joined++;
     header = null;
+    nested = false;
     if (p.kind === 'other') {
       if (p.stamp !== null || PACKET_WORD_RE.test(line.text)) {
         // A packet tcpdump printed without UDP/TCP ports (ARP, ICMP) or declared broken.
@@ -148,7 +156,7 @@ export async function readTcpdumpText(
       info.notDns++;
       continue;
     }
-    if (p.payload.kind === 'none') {
+    if (p.payload.kind === 'none' || quoted) {
       info.notDns++;
       continue;
     }

@@ -240,3 +240,24 @@ describe('noise and bad lines', () => {
     expect(anomalies.map((a) => [a.code, a.frame])).toEqual([['text-line-too-long', 1], ['text-unparsed-dns', 1]]);
   });
 });
+
+describe('packets inside packets', () => {
+  it('does not take the query an ICMP port-unreachable quotes (-v) for a resend', async () => {
+    const { messages, info } = await read([
+      '17:39:25.859516 IP (tos 0x0, ttl 64, id 40074, offset 0, flags [DF], proto UDP (17), length 76)',
+      '    127.0.0.1.60025 > 127.0.0.9.53: 52366+ A? my-blog.test.svc.cluster.local. (48)',
+      '17:39:25.859561 IP (tos 0xc0, ttl 64, id 48189, offset 0, flags [none], proto ICMP (1), length 104)',
+      '    127.0.0.9 > 127.0.0.1: ICMP 127.0.0.9 udp port 53 unreachable, length 84',
+      '\tIP (tos 0x0, ttl 64, id 40074, offset 0, flags [DF], proto UDP (17), length 76)',
+      '    127.0.0.1.60025 > 127.0.0.9.53: 52366+ A? my-blog.test.svc.cluster.local. (48)',
+      '',
+    ].join('\n'));
+    expect(messages.map((m) => m.frame)).toEqual([1]);
+    expect(info).toMatchObject({ lines: 6, dns: 1, notDns: 2, joined: 3 });
+  });
+
+  it('reads an ICMP line between hosts ending in .53 as not DNS', async () => {
+    const { messages, anomalies, info } = await read('10:00:00.000000 IP 10.0.0.1 > 10.0.0.53: ICMP echo request, id 1, seq 1, length 64\n');
+    expect([messages.length, anomalies.length, info.notDns]).toEqual([0, 0, 1]);
+  });
+});
