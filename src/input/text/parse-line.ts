@@ -34,18 +34,116 @@ export type TextLine =
   | { kind: 'ip-header'; stamp: TextStamp | null }
   | { kind: 'other'; stamp: TextStamp | null; indented: boolean };
 
-/**
- * "[-# number]  [caplen C len L ][timestamp] ": print.c pretty_print_packet prints "%5u  " for
- * -#, "caplen %u len %u " for --lengths (master only), then the timestamp in a TextStamp form.
- */
-const PREFIX_RE = /^(?:\s*(\d+)  )?(?:caplen \d+ len \d+ )?(?:( ?)(?:(\d{4}-\d\d-\d\d) )?(\d+):(\d\d):(\d\d)\.(\d{6,9}) |(\d+)\.(\d{6,9}) )?/;
+/** --lengths (master only): "caplen %u len %u " after the packet number. */
+const LENGTHS_RE = /caplen \d+ len \d+ /y;
 
 /**
- * "src.port > dst.port: " (print-udp.c udpipaddr_print, print-tcp.c): address and port are
- * joined by the last dot. It may follow "IP ", "IP6 (…) ", an -e link header or an
- * "-i any" prefix ("eth0 Out IP "), so it is searched for, not anchored.
+ * "[-# number]  [caplen C len L ][timestamp] ": print.c pretty_print_packet prints "%5u  " for
+ * -#, then the timestamp in one of the TextStamp forms. Scanned by hand: it is read on every
+ * line, and character codes cost a fraction of a regex match plus slices and Number()s.
  */
-const ENDPOINTS_RE = /(?:^|\s)([^\s,>]+)\.([A-Za-z0-9-]+) > ([^\s,>]+)\.([A-Za-z0-9-]+):(?: |$)/;
+function readPrefix(line: string): { end: number; stamp: TextStamp | null } {
+  let i = 0;
+  let j = 0;
+  while (line.charCodeAt(j) === SPACE) j++;
+  const k = digitsEnd(line, j);
+  if (k > j && line.charCodeAt(k) === SPACE && line.charCodeAt(k + 1) === SPACE) i = k + 2;
+  if (line.startsWith('caplen ', i)) {
+    LENGTHS_RE.lastIndex = i;
+    if (LENGTHS_RE.test(line)) i = LENGTHS_RE.lastIndex;
+  }
+  const relative = line.charCodeAt(i) === SPACE;
+  let q = relative ? i + 1 : i;
+  let dayUs: number | null = null;
+  if (!relative && line.charCodeAt(q + 4) === DASH && line.charCodeAt(q + 7) === DASH && line.charCodeAt(q + 10) === SPACE && digitsEnd(line, q) === q + 4) {
+    dayUs = Date.UTC(intOf(line, q, q + 4), intOf(line, q + 5, q + 7) - 1, intOf(line, q + 8, q + 10)) * 1000;
+    q += 11;
+  }
+  const h = digitsEnd(line, q);
+  if (h > q && line.charCodeAt(h) === COLON && line.charCodeAt(h + 3) === COLON && line.charCodeAt(h + 6) === DOT) {
+    const f = digitsEnd(line, h + 7);
+    if (f - h - 7 >= 6 && f - h - 7 <= 9 && line.charCodeAt(f) === SPACE && digitsEnd(line, h + 1) === h + 3 && digitsEnd(line, h + 4) === h + 6) {
+      const seconds = intOf(line, q, h) * 3600 + intOf(line, h + 1, h + 3) * 60 + intOf(line, h + 4, h + 6);
+      const us = seconds * 1e6 + fractionUs(line, h + 7, f);
+      if (dayUs !== null) return { end: f + 1, stamp: { kind: 'date', us: dayUs + us } };
+      return { end: f + 1, stamp: { kind: relative ? 'relative' : 'time-of-day', us } };
+    }
+  }
+  if (!relative && dayUs === null && h > q && line.charCodeAt(h) === DOT) {
+    const f = digitsEnd(line, h + 1);
+    if (f - h - 1 >= 6 && f - h - 1 <= 9 && line.charCodeAt(f) === SPACE) {
+      return { end: f + 1, stamp: { kind: 'epoch', us: intOf(line, q, h) * 1e6 + fractionUs(line, h + 1, f) } };
+    }
+  }
+  return { end: i, stamp: null };
+}
+
+const SPACE = 32;
+const DASH = 45;
+const DOT = 46;
+const COLON = 58;
+
+function digitsEnd(s: string, i: number): number {
+  for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i));
+  return i;
+}
+
+function intOf(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
+}
+
+/** ".761076" → 761076; nanosecond text (9 digits) keeps its sub-microsecond part as a fraction. */
+function fractionUs(s: string, from: number, to: number): number {
+  return intOf(s, from, to) / 10 ** (to - from - 6);
+}
+
+/** A port number or service name: [A-Za-z0-9-]+. */
+function isPortText(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 48 && c <= 57) || c === 45 || c === 0x2d)) return false;
+  }
+  return true;
+}
+
+interface Endpoints {
+  src: string;
+  srcPort: string;
+  dst: string;
+  dstPort: string;
+  /** Where the text after "dst.port: " starts. */
+  end: number;
+}
+
+/**
+ * Finds "src.port > dst.port: " (print-udp.c udpipaddr_print, print-tcp.c): address and port
+ * are joined by the last dot. It may follow "IP ", "IP6 (…) ", an -e link header (whose MAC
+ * addresses also have " > " between them) or an "-i any" prefix ("eth0 Out IP "), so each
+ * " > " is tried in turn; a regex search here would cost a scan per character.
+ */
+function findEndpoints(body: string): Endpoints | null {
+  for (let gt = body.indexOf(' > '); gt > 0; gt = body.indexOf(' > ', gt + 3)) {
+    const srcStart = body.lastIndexOf(' ', gt - 1) + 1;
+    const srcDot = body.lastIndexOf('.', gt - 1);
+    if (srcDot <= srcStart) continue;
+    const dstStart = gt + 3;
+    let colon = body.indexOf(': ', dstStart);
+    if (colon < 0 && body.endsWith(':')) colon = body.length - 1;
+    if (colon < 0) continue;
+    const dstDot = body.lastIndexOf('.', colon - 1);
+    if (dstDot <= dstStart) continue;
+    const src = body.slice(srcStart, srcDot);
+    const dst = body.slice(dstStart, dstDot);
+    const srcPort = body.slice(srcDot + 1, gt);
+    const dstPort = body.slice(dstDot + 1, colon);
+    if (!isPortText(srcPort) || !isPortText(dstPort) || dst.includes(' ') || dst.includes(',') || src.includes(',')) continue;
+    return { src, srcPort, dst, dstPort, end: Math.min(colon + 2, body.length) };
+  }
+  return null;
+}
 
 /** print-ip.c ip_print at -v: "(tos 0x0, ttl 64, …, proto UDP (17), length 84)" ends the line. */
 const IP_HEADER_RE = /\(tos 0x[0-9a-f]+.*\)$/;
@@ -58,13 +156,12 @@ const TCP_RE = /^Flags \[[^\]]*\],.*?, length (\d+)(?: (.*))?$/;
 const PORT_NAMES: Record<string, number> = { domain: 53, mdns: 5353, llmnr: 5355 };
 
 export function parseTextLine(line: string): TextLine {
-  const p = PREFIX_RE.exec(line) as RegExpExecArray;
-  const stamp = stampOf(p);
-  const body = p[0].length === 0 ? line : line.slice(p[0].length);
-  const indented = p[0].length === 0 && /^\s/.test(line);
-  const e = ENDPOINTS_RE.exec(body);
+  const { end, stamp } = readPrefix(line);
+  const body = end === 0 ? line : line.slice(end);
+  const indented = end === 0 && (line.charCodeAt(0) === SPACE || line.charCodeAt(0) === 9);
+  const e = findEndpoints(body);
   if (!e) return IP_HEADER_RE.test(body) ? { kind: 'ip-header', stamp } : { kind: 'other', stamp, indented };
-  const rest = body.slice(e.index + e[0].length);
+  const rest = body.slice(e.end);
   let transport: Transport = 'udp';
   let payload: Extract<TextLine, { kind: 'packet' }>['payload'];
   const tcp = rest.startsWith('Flags [') ? TCP_RE.exec(rest) : null;
@@ -88,34 +185,24 @@ export function parseTextLine(line: string): TextLine {
   return {
     kind: 'packet',
     stamp,
-    src: e[1],
-    dst: e[3],
-    srcPort: portOf(e[2]),
-    dstPort: portOf(e[4]),
-    srcPortText: e[2],
-    dstPortText: e[4],
+    src: e.src,
+    dst: e.dst,
+    srcPort: portOf(e.srcPort),
+    dstPort: portOf(e.dstPort),
+    srcPortText: e.srcPort,
+    dstPortText: e.dstPort,
     transport,
     payload,
     indented,
   };
 }
 
-function stampOf(p: RegExpExecArray): TextStamp | null {
-  if (p[4] !== undefined) {
-    const us = (Number(p[4]) * 3600 + Number(p[5]) * 60 + Number(p[6])) * 1e6 + fractionUs(p[7]);
-    if (p[3] !== undefined) return { kind: 'date', us: Date.parse(`${p[3]}T00:00:00Z`) * 1000 + us };
-    return { kind: p[2] === ' ' ? 'relative' : 'time-of-day', us };
-  }
-  if (p[8] !== undefined) return { kind: 'epoch', us: Number(p[8]) * 1e6 + fractionUs(p[9]) };
-  return null;
-}
-
-/** ".761076" → 761076; nanosecond text (9 digits) keeps its sub-microsecond part as a fraction. */
-function fractionUs(digits: string): number {
-  return Number(digits) / 10 ** (digits.length - 6);
-}
-
 function portOf(text: string): number | null {
-  if (/^\d+$/.test(text)) return Number(text);
-  return PORT_NAMES[text] ?? null;
+  let v = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return PORT_NAMES[text] ?? null;
+    v = v * 10 + c - 48;
+  }
+  return v;
 }

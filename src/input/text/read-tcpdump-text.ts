@@ -1,5 +1,5 @@
 import type { Diagnostics, DnsMessage } from '../../model.js';
-import { MAX_LINE_BYTES, readLines } from '../line-reader.js';
+import { MAX_LINE_CHARS, readLines } from '../line-reader.js';
 import { parseTextDns } from './parse-dns.js';
 import { type TextLine, type TextStamp, parseTextLine } from './parse-line.js';
 import { TextClock } from './text-clock.js';
@@ -84,17 +84,29 @@ export async function readTcpdumpText(
       diag.anomaly({ code: 'text-dns-malformed', frame: number, detail: r.detail });
     } else {
       info.dns++;
-      clock.put(
-        {
-          frame: number,
-          timeUs: 0,
-          src: endpointText(p.src, p.srcPort, p.srcPortText),
-          dst: endpointText(p.dst, p.dstPort, p.dstPortText),
-          transport: p.transport,
-          ...r.dns,
-        },
-        lastStampKind,
-      );
+      const d = r.dns;
+      // Spelled out rather than spread: one object shape for every message, built once.
+      const m: DnsMessage = {
+        frame: number,
+        timeUs: 0,
+        src: endpointText(p.src, p.srcPort, p.srcPortText),
+        dst: endpointText(p.dst, p.dstPort, p.dstPortText),
+        transport: p.transport,
+        id: d.id,
+        isResponse: d.isResponse,
+        opcode: d.opcode,
+        flags: d.flags,
+        rcode: d.rcode,
+        question: d.question,
+        answers: d.answers,
+        authorities: d.authorities,
+        additionals: d.additionals,
+        sectionsComplete: d.sectionsComplete,
+        counts: d.counts,
+        size: d.size,
+        ednsUdpSize: d.ednsUdpSize,
+      };
+      clock.put(m, lastStampKind);
     }
     return true;
   };
@@ -105,10 +117,10 @@ export async function readTcpdumpText(
     wrapped = null;
   };
 
-  for await (const line of readLines(chunks)) {
+  for await (const batch of readLines(chunks)) for (const line of batch) {
     info.lines++;
     if (line.cut) {
-      diag.anomaly({ code: 'text-line-too-long', frame: line.number, detail: `line longer than ${MAX_LINE_BYTES} bytes; only its start was read` });
+      diag.anomaly({ code: 'text-line-too-long', frame: line.number, detail: `line longer than ${MAX_LINE_CHARS} characters; only its start was read` });
     }
     const p = parseTextLine(line.text);
     if (wrapped !== null) {

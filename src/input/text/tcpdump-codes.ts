@@ -49,8 +49,8 @@ const OPCODE_WORDS = [
   '', ' inv_q', ' stat', ' op3', ' notify', ' update', ' op6', ' op7', ' op8', ' updateA',
   ' updateD', ' updateDA', ' updateM', ' updateMA', ' zoneInit', ' zoneRef',
 ];
-export const OPCODE_WORD = '(?: inv_q| stat| op\\d| notify| updateDA| updateMA| updateA| updateD| updateM| update| zoneInit| zoneRef)';
 
+/** " notify" → "NOTIFY"; an unknown word → "QUERY" (the caller checks). */
 export function opcodeFromText(word: string | undefined): string {
   const n = OPCODE_WORDS.indexOf(word ?? '');
   return opcodeName(n < 0 ? 0 : n);
@@ -65,7 +65,11 @@ const RCODE_WORDS: Record<string, number> = {
   ' YXRRSet': 7, ' NXRRSet': 8, ' NotAuth': 9, ' NotZone': 10, ' NoChange': 15, ' BadVers': 16,
   ' BadCookie': 23,
 };
-export const RCODE_WORD = '(?: FormErr| ServFail| NXDomain| NotImp| Refused| YXDomain| YXRRSet| NXRRSet| NotAuth| NotZone| NoChange| BadVers| BadCookie| Resp\\d+|Resp17|Resp21)';
+
+/** " NXDomain", "Resp17", " Resp42": a word tcpdump prints for an rcode. */
+export function isRcodeWord(word: string): boolean {
+  return RCODE_WORDS[word] !== undefined || /^ ?Resp\d+$/.test(word);
+}
 
 export function rcodeFromText(word: string | undefined): string {
   if (word === undefined) return rcodeName(0);
