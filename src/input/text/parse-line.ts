@@ -42,7 +42,7 @@ const LENGTHS_RE = /caplen \d+ len \d+ /y;
  * -#, then the timestamp in one of the TextStamp forms. Scanned by hand: it is read on every
  * line, and character codes cost a fraction of a regex match plus slices and Number()s.
  */
-function readPrefix(line: string): { end: number; stamp: TextStamp | null } {
+function readPrefix(line: string): void {
   let i = 0;
   let j = 0;
   while (line.charCodeAt(j) === SPACE) j++;
@@ -65,18 +65,26 @@ function readPrefix(line: string): { end: number; stamp: TextStamp | null } {
     if (f - h - 7 >= 6 && f - h - 7 <= 9 && line.charCodeAt(f) === SPACE && digitsEnd(line, h + 1) === h + 3 && digitsEnd(line, h + 4) === h + 6) {
       const seconds = intOf(line, q, h) * 3600 + intOf(line, h + 1, h + 3) * 60 + intOf(line, h + 4, h + 6);
       const us = seconds * 1e6 + fractionUs(line, h + 7, f);
-      if (dayUs !== null) return { end: f + 1, stamp: { kind: 'date', us: dayUs + us } };
-      return { end: f + 1, stamp: { kind: relative ? 'relative' : 'time-of-day', us } };
+      prefixEnd = f + 1;
+      prefixStamp = { kind: dayUs !== null ? 'date' : relative ? 'relative' : 'time-of-day', us: (dayUs ?? 0) + us };
+      return;
     }
   }
   if (!relative && dayUs === null && h > q && line.charCodeAt(h) === DOT) {
     const f = digitsEnd(line, h + 1);
     if (f - h - 1 >= 6 && f - h - 1 <= 9 && line.charCodeAt(f) === SPACE) {
-      return { end: f + 1, stamp: { kind: 'epoch', us: intOf(line, q, h) * 1e6 + fractionUs(line, h + 1, f) } };
+      prefixEnd = f + 1;
+      prefixStamp = { kind: 'epoch', us: intOf(line, q, h) * 1e6 + fractionUs(line, h + 1, f) };
+      return;
     }
   }
-  return { end: i, stamp: null };
+  prefixEnd = i;
+  prefixStamp = null;
 }
+
+/** readPrefix's results: module scratch instead of an object per line (this runs per line). */
+let prefixEnd = 0;
+let prefixStamp: TextStamp | null = null;
 
 const SPACE = 32;
 const DASH = 45;
@@ -156,7 +164,9 @@ const TCP_RE = /^Flags \[[^\]]*\],.*?, length (\d+)(?: (.*))?$/;
 const PORT_NAMES: Record<string, number> = { domain: 53, mdns: 5353, llmnr: 5355 };
 
 export function parseTextLine(line: string): TextLine {
-  const { end, stamp } = readPrefix(line);
+  readPrefix(line);
+  const end = prefixEnd;
+  const stamp = prefixStamp;
   const body = end === 0 ? line : line.slice(end);
   const indented = end === 0 && (line.charCodeAt(0) === SPACE || line.charCodeAt(0) === 9);
   const e = findEndpoints(body);
@@ -201,7 +211,7 @@ function portOf(text: string): number | null {
   let v = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return PORT_NAMES[text] ?? null;
+    if (c < 48 || c > 57) return Object.hasOwn(PORT_NAMES, text) ? PORT_NAMES[text] : null;
     v = v * 10 + c - 48;
   }
   return v;

@@ -1,6 +1,6 @@
 import { canonicalName } from '../../dns-text.js';
 import type { DnsQuestion, DnsRecord } from '../../model.js';
-import { CLASS_WORD, TYPE_WORD, classFromText, secondsFromTtlText, typeFromText } from './tcpdump-codes.js';
+import { CLASS_WORD, TYPE_WORD, classFromText, isTypeWord, secondsFromTtlText, typeFromText } from './tcpdump-codes.js';
 
 /**
  * Resource records and questions as print-domain.c prints them (ns_rprint, ns_qprint), read
@@ -114,6 +114,14 @@ const Q_NAME_IN_RESPONSE = /(.*?\.)(?=, q:| \d+\/\d+\/\d+(?: |$))/y;
 
 /** QUESTION := SP TYPE [SP CLASS] [" (QM)" | " (QU)"] "? " NAME. */
 export function parseQuestion(s: string, at: number, where: 'last-in-query' | 'query' | 'response'): Parsed<DnsQuestion> | null {
+  // The common line, "… A? name. (N)" with nothing after the name: no regex needed.
+  if (where === 'last-in-query' && s.charCodeAt(s.length - 1) === 0x2e && s.charCodeAt(at) === 0x20) {
+    const mark = s.indexOf('? ', at);
+    const word = mark > at + 1 && s.indexOf(' ', at + 1) === mark ? s.slice(at + 1, mark) : '';
+    if (isTypeWord(word) && !s.includes(' ar: ', mark) && !s.includes(' ns: ', mark)) {
+      return { value: { name: canonicalName(s.slice(mark + 2)), type: typeFromText(word), class: 'IN' }, end: s.length };
+    }
+  }
   const h = execAt(Q_HEAD, s, at);
   if (!h) return null;
   const from = at + h[0].length;

@@ -31,8 +31,14 @@ export const CLASS_WORD = '(?:CHAOS|HS|ANY|\\(Class \\d+\\))';
 
 /** tcpdump type word → decoder type name ("Type65" → "HTTPS", "NXT" → "TYPE30"). */
 export function typeFromText(word: string): string {
-  const n = word.startsWith('Type') ? Number(word.slice(4)) : TCPDUMP_TYPES[word];
+  const n = word.startsWith('Type') ? Number(word.slice(4)) : Object.hasOwn(TCPDUMP_TYPES, word) ? TCPDUMP_TYPES[word] : undefined;
   return n === undefined ? word : typeName(n);
+}
+
+/** A word tcpdump prints for a type: a name of its table or "Type<N>". */
+export function isTypeWord(word: string): boolean {
+  // hasOwn: capture text is untrusted, and "constructor" is on every object's prototype.
+  return Object.hasOwn(TCPDUMP_TYPES, word) || /^Type\d+$/.test(word);
 }
 
 /** tcpdump class word (undefined: not printed, so IN) → decoder class name. */
@@ -68,12 +74,12 @@ const RCODE_WORDS: Record<string, number> = {
 
 /** " NXDomain", "Resp17", " Resp42": a word tcpdump prints for an rcode. */
 export function isRcodeWord(word: string): boolean {
-  return RCODE_WORDS[word] !== undefined || /^ ?Resp\d+$/.test(word);
+  return Object.hasOwn(RCODE_WORDS, word) || /^ ?Resp\d+$/.test(word);
 }
 
 export function rcodeFromText(word: string | undefined): string {
   if (word === undefined) return rcodeName(0);
-  const known = RCODE_WORDS[word];
+  const known = Object.hasOwn(RCODE_WORDS, word) ? RCODE_WORDS[word] : undefined;
   return rcodeName(known ?? Number(word.replace(/\D/g, '')));
 }
 

@@ -261,3 +261,15 @@ describe('packets inside packets', () => {
     expect([messages.length, anomalies.length, info.notDns]).toEqual([0, 0, 1]);
   });
 });
+
+describe('untrusted text', () => {
+  it('does not take words on every object\'s prototype for types, rcodes or service names', async () => {
+    const { messages, anomalies } = await read([
+      '10:00:00.000000 IP 10.0.0.1.5000 > 10.0.0.2.53: 1+ constructor? a. (17)',
+      '10:00:00.000000 IP 10.0.0.1.constructor > 10.0.0.2.53: 2+ A? a. (17)',
+      '',
+    ].join('\n'));
+    expect(anomalies.map((a) => [a.code, a.frame])).toEqual([['text-unparsed-dns', 1]]);
+    expect(messages.map((m) => m.src)).toEqual(['10.0.0.1:constructor']);
+  });
+});
