@@ -22,6 +22,7 @@ interface AnalyzeFlags {
   output?: string;
   timeout: number;
   top: number;
+  port: number[];
 }
 
 /** Parses argv, runs, renders, and returns the exit code. The only module that touches process. */
@@ -43,6 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--timeout <ms>', 'a query unanswered after this long is lost (glibc default)', positiveInt, DEFAULT_OPTIONS.timeoutMs)
     .option('--top <n>', 'rows in long tables before "and N more"', positiveInt, 20)
+    .option('--port <n>', 'also decode DNS on this UDP/TCP port (repeatable; 53 is always on)', collectPort, [])
     .addHelpText('after', EXIT_HELP)
     .action(async (file: string | undefined, flags: AnalyzeFlags) => {
       code = await runAnalyze(file, flags);
@@ -67,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promise<number> {
   const source = await openSource(file);
-  const options: Partial<AnalyzeOptions> = { timeoutMs: flags.timeout };
+  const options: Partial<AnalyzeOptions> = { timeoutMs: flags.timeout, ports: [...new Set([...DEFAULT_OPTIONS.ports, ...flags.port])] };
   const report = await analyze(source, options);
   const text = flags.format === 'json' ? renderJson(report) : renderMarkdown(report, { top: flags.top });
   if (flags.output) {
@@ -109,6 +111,13 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
   return n;
+}
+
+/** --port N, repeatable: each use adds one port. */
+function collectPort(value: string, previous: number[]): number[] {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number from 1 to 65535');
+  return [...previous, n];
 }
 
 async function packageVersion(): Promise<string> {

@@ -245,6 +245,8 @@ export interface Report {
   findings: Finding[];
   anomalies: Anomaly[];
   warnings: string[];
+  /** ICMP destination-unreachable errors quoting DNS datagrams (captures only; absent when none). */
+  icmpUnreachable?: IcmpUnreachable[];
 }
 
 /**
@@ -254,4 +256,25 @@ export interface Report {
 export interface Diagnostics {
   anomaly(a: Anomaly): void;
   warn(message: string): void;
+}
+
+/**
+ * An ICMP or ICMPv6 destination-unreachable error that quotes a DNS datagram: the server (or a
+ * router on the way) refused the query, and glibc moves on to the next nameserver at once. The
+ * analysis links it to the query it answers by client, server and DNS id.
+ */
+export interface IcmpUnreachable {
+  frame: number;
+  timeUs: number;
+  /** Address of the host that sent the ICMP error. */
+  reporter: string;
+  /** The quoted datagram's source: "addr:port" or "[v6addr]:port", as in DnsMessage.src. */
+  client: string;
+  /** The quoted datagram's destination. */
+  server: string;
+  transport: Transport;
+  /** ICMP (type 3) or ICMPv6 (type 1) code: 3 resp. 4 is "port unreachable". */
+  code: number;
+  /** DNS id of the quoted query; null when the quote stops before it (RFC 792 quotes only 8 bytes). */
+  dnsId: number | null;
 }
