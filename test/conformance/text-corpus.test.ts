@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, HAVE_CORPUS } from '../helpers.js';
-import { diffShownFields } from './shown-fields.js';
-import { packetNumbersByLine, readCapture, readText } from './read-both.js';
+import { diffShownFields } from './text-shown-fields.js';
+import { packetNumbersByLine, readCapture, readText } from './text-read-both.js';
 
 /**
  * Issue 4's acceptance test: for every capture of tcpdump's own test suite with a DNS rendering,
