@@ -104,7 +104,8 @@ function intOf(s: string, from: number, to: number): number {
 
 /** ".761076" → 761076; nanosecond text (9 digits) keeps its sub-microsecond part as a fraction. */
 function fractionUs(s: string, from: number, to: number): number {
-  return intOf(s, from, to) / 10 ** (to - from - 6);
+  const digits = to - from;
+  return digits === 6 ? intOf(s, from, to) : intOf(s, from, to) / 10 ** (digits - 6);
 }
 
 /** A port number or service name: [A-Za-z0-9-]+. */
