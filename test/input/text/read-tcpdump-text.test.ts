@@ -273,3 +273,14 @@ describe('untrusted text', () => {
     expect(messages.map((m) => m.src)).toEqual(['10.0.0.1:constructor']);
   });
 });
+
+describe('relative timestamps in long inputs', () => {
+  it('decides -ttttt after 256 stamps that never go back and emits every held message in order', async () => {
+    const text = Array.from({ length: 300 }, (_, i) => ` 00:00:${String(Math.floor(i / 100)).padStart(2, '0')}.${String((i % 100) * 10000).padStart(6, '0')} IP 10.0.0.1.5000 > 10.0.0.2.53: ${i}+ A? a. (17)`).join('\n');
+    const { messages, warnings } = await read(`${text}\n`);
+    expect(messages).toHaveLength(300);
+    expect(messages.map((m) => m.id)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expect([messages[0].timeUs, messages[255].timeUs, messages[299].timeUs]).toEqual([0, 2_550_000, 2_990_000]);
+    expect(warnings[0]).toContain('-ttttt');
+  });
+});
