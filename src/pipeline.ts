@@ -47,7 +47,7 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
       dns: info.dns,
       notDns: info.notDns + info.noise + info.joined,
       malformed: info.unparsed + info.malformed,
-      truncated: info.truncated,
+      truncated: 0,
       unsupportedLinkType: 0,
       ipFragmentsPending: 0,
     };

@@ -15,9 +15,12 @@ export interface TextInfo {
   joined: number;
   /** Packet lines on a DNS port whose DNS text could not be read. */
   unparsed: number;
-  /** DNS lines tcpdump itself marked as cut short ("[|domain]"). */
-  truncated: number;
-  /** DNS lines tcpdump itself marked as broken ("(invalid)", "<BAD PTR>"). */
+  /**
+   * DNS lines tcpdump itself marked as broken ("(invalid)", "<BAD PTR>") or cut short
+   * ("[|domain]"). tcpdump prints "[|domain]" both when the snaplen cut the packet and when a
+   * message's counts run past its end; the text cannot tell which, so both count as malformed
+   * (with their own anomaly code), never as a snaplen truncation.
+   */
   malformed: number;
 }
 
@@ -52,7 +55,7 @@ export async function readTcpdumpText(
   diag: Diagnostics,
   dnsPorts: readonly number[] = [53],
 ): Promise<TextInfo> {
-  const info: TextInfo = { lines: 0, dns: 0, notDns: 0, noise: 0, joined: 0, unparsed: 0, truncated: 0, malformed: 0 };
+  const info: TextInfo = { lines: 0, dns: 0, notDns: 0, noise: 0, joined: 0, unparsed: 0, malformed: 0 };
   const ports = new Set(dnsPorts);
   const clock = new TextClock<DnsMessage>(onMessage);
   /** The -v IPv4 header line waiting for its indented second line. */
@@ -77,7 +80,7 @@ export async function readTcpdumpText(
     const r = parseTextDns(text);
     if (r === null) return false;
     if (r.kind === 'truncated') {
-      info.truncated++;
+      info.malformed++;
       diag.anomaly({ code: 'text-dns-truncated', frame: number, detail: r.detail });
     } else if (r.kind === 'malformed') {
       info.malformed++;
