@@ -44,8 +44,8 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     accounting = {
       frames: info.lines,
       dns: info.dns,
-      notDns: info.notDns + info.noise,
-      malformed: info.unparsed,
+      notDns: info.notDns + info.noise + info.joined,
+      malformed: info.unparsed + info.malformed,
       truncated: 0,
       unsupportedLinkType: 0,
       ipFragmentsPending: 0,
