@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { InputError } from './input/input-error.js';
+import { parseResolvConf } from './analyze/parse-resolv-conf.js';
+import type { ResolverOverrides } from './analyze/resolver-profile-inferrer.js';
 import { type AnalyzeOptions, DEFAULT_OPTIONS, type Source, analyze } from './pipeline.js';
 import { renderJson } from './report/render-json.js';
 import { renderMarkdown } from './report/render-markdown.js';
@@ -19,6 +21,19 @@ Exit codes:
   ${EXIT.usage}  usage error or unreadable input (missing file, not a capture)
   ${EXIT.internal}  internal error (a bug in dnstrace; please report it)`;
 
+/**
+ * Anomalies that say the input file itself is damaged (cut off, or corrupt from some byte on), as
+ * opposed to odd packets inside a sound file or the analysis' own limits: what --strict fails on.
+ */
+const DAMAGED_INPUT_ANOMALIES = new Set([
+  'pcap-truncated-record',
+  'pcap-bad-record-length',
+  'pcapng-truncated-block',
+  'pcapng-bad-block-length',
+  'pcapng-bad-section-header',
+  'gzip-corrupt',
+]);
+
 /** A mistake the user can fix: printed as one line, exit code 2. */
 class UsageError extends Error {}
 
@@ -30,6 +45,10 @@ interface AnalyzeFlags {
   /** Issue 8: a damaged capture (cut off, corrupt) is an input error, not a warning. */
   strict?: boolean;
   port: number[];
+  search?: string[];
+  ndots?: number;
+  namespace?: string;
+  resolvConf?: string;
 }
 
 /** Parses argv, runs, renders, and returns the exit code. The only module that touches process. */
@@ -53,6 +72,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--top <n>', 'rows in long tables before "and N more"', positiveInt, 20)
     .option('--strict', `exit ${EXIT.usage} when the capture is cut off or corrupt (the report is still written)`)
     .option('--port <n>', 'also decode DNS on this UDP/TCP port (repeatable; 53 is always on)', collectPort, [])
+    // The client's resolver configuration: overrides what the analysis infers from the capture.
+    .option('--search <domains>', 'search list, comma- or space-separated, in order', splitList)
+    .option('--ndots <n>', 'ndots of the clients (Kubernetes pods: 5)', wholeNumber)
+    .option('--namespace <ns>', 'Kubernetes namespace of the clients')
+    .option('--resolv-conf <file>', "read nameservers, search list and options from the clients' resolv.conf")
     .addHelpText('after', EXIT_HELP)
     .action(async (file: string | undefined, flags: AnalyzeFlags) => {
       code = await runAnalyze(file, flags);
@@ -91,7 +115,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promise<number> {
   const source = await openSource(file);
-  const options: Partial<AnalyzeOptions> = { timeoutMs: flags.timeout, ports: [...new Set([...DEFAULT_OPTIONS.ports, ...flags.port])] };
+  const options: Partial<AnalyzeOptions> = {
+    timeoutMs: flags.timeout,
+    ports: [...new Set([...DEFAULT_OPTIONS.ports, ...flags.port])],
+    resolver: await resolverOverrides(flags),
+  };
   const report = await analyze(source, options);
   const text = flags.format === 'json' ? renderJson(report) : renderMarkdown(report, { top: flags.top });
   if (flags.output) {
@@ -104,9 +132,9 @@ async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promis
     await writeStdout(text);
   }
   for (const w of report.warnings) process.stderr.write(`dnstrace: warning: ${w}\n`);
-  // Warnings are about the input as a whole (a capture cut off or corrupt mid-file): by default
-  // everything readable was analysed and that is a success; --strict makes it an input error.
-  if (flags.strict && report.warnings.length > 0) return EXIT.usage;
+  // A capture cut off or corrupt mid-file: by default everything readable was analysed and that
+  // is a success (with a warning); --strict makes it an input error.
+  if (flags.strict && report.anomalies.some((a) => DAMAGED_INPUT_ANOMALIES.has(a.code))) return EXIT.usage;
   return EXIT.ok;
 }
 
@@ -137,6 +165,39 @@ async function writeOutput(text: string, output: string | undefined): Promise<vo
   } catch (e) {
     throw new UsageError(`cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+}
+
+/** --resolv-conf first, then --search, --ndots and --namespace over it; each value says where it came from. */
+async function resolverOverrides(flags: AnalyzeFlags): Promise<ResolverOverrides> {
+  let o: ResolverOverrides = { origin: {} };
+  if (flags.resolvConf !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(flags.resolvConf, 'utf8');
+    } catch (e) {
+      throw new UsageError(`${flags.resolvConf}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? 'cannot read')}`);
+    }
+    const parsed = parseResolvConf(text, `from --resolv-conf ${flags.resolvConf}`);
+    for (const p of parsed.problems) process.stderr.write(`dnstrace: warning: ${flags.resolvConf}: ${p}\n`);
+    o = parsed.overrides;
+  }
+  const origin = o.origin as Record<string, string>;
+  if (flags.search) (o.searchList = flags.search), (origin.searchList = 'given on the command line (--search)');
+  if (flags.ndots !== undefined) (o.ndots = flags.ndots), (origin.ndots = 'given on the command line (--ndots)');
+  if (flags.namespace !== undefined) (o.namespace = flags.namespace), (origin.namespace = 'given on the command line (--namespace)');
+  return o;
+}
+
+function splitList(value: string): string[] {
+  const list = value.split(/[\s,]+/).map((s) => s.replace(/\.$/, '').toLowerCase()).filter((s) => s !== '');
+  if (list.length === 0) throw new InvalidArgumentError('give at least one domain');
+  return list;
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+  return n;
 }
 
 async function openSource(file: string | undefined): Promise<Source> {

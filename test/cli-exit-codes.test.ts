@@ -1,8 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
+import { ROOT } from './helpers.js';
 import { dnsFrame, encodeDns, pcap } from './robustness/build-capture.js';
 import { runCli } from './robustness/run-cli.js';
 
@@ -72,6 +74,13 @@ describe('exit code 0: success', () => {
   it('exits 0 with --strict when the capture is whole', () => {
     expect(runCli(['analyze', wholePath, '--strict']).code).toBe(EXIT.ok);
   });
+
+  it('exits 0 with --strict when the only warning is about the packets, not the file (a packet seen twice)', () => {
+    const frame = dnsFrame(encodeDns({ id: 1, question: { name: ['twice', 'example'], type: 1 } }));
+    const r = runCli(['analyze', file('twice.pcap', pcap([{ data: frame, timeUs: 1e15 }, { data: frame, timeUs: 1e15 + 10 }])), '--strict']);
+    expect(r.stderr).toMatch(/seen twice/);
+    expect(r.code).toBe(EXIT.ok);
+  });
 });
 
 describe(`exit code ${EXIT.usage}: usage or input error, one line on stderr`, () => {
@@ -80,6 +89,17 @@ describe(`exit code ${EXIT.usage}: usage or input error, one line on stderr`, ()
     expect(r.code).toBe(EXIT.usage);
     expect(JSON.parse(r.stdout).summary.frames).toBe(7);
     expect(r.stderr).toMatch(/^dnstrace: warning: capture is cut off/);
+  });
+
+  it.each([
+    ['a gzip-compressed capture cut off', () => gzipSync(whole).subarray(0, gzipSync(whole).length - 20), /gzip stream is corrupt or cut off/],
+    ['a pcapng capture cut off mid-block', () => readFileSync(`${ROOT}fixtures/dumpcap.pcapng`).subarray(0, 1000), /capture is cut off: the last block/],
+  ])(`exits 0, or ${EXIT.usage} with --strict, for %s`, (name, bytes, warning) => {
+    const path = file(`${name.replace(/\W+/g, '-')}.bin`, bytes());
+    const lax = runCli(['analyze', path]);
+    expect(lax.code).toBe(EXIT.ok);
+    expect(lax.stderr).toMatch(warning);
+    expect(runCli(['analyze', path, '--strict']).code).toBe(EXIT.usage);
   });
 
   it(`exits ${EXIT.usage} with --strict for a capture whose record claims 0xFFFFFFFF bytes`, () => {

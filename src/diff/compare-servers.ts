@@ -21,7 +21,9 @@ function latencyByServer(transactions: readonly Transaction[]): Map<string, Late
   }
   const out = new Map<string, LatencyStats>();
   for (const [server, txs] of groups) {
-    const latencies = txs.map((t) => t.latencyMs).filter((x): x is number => x !== null);
+    // A server's own latency runs from the last send to it: a query that failed over from a
+    // silent nameserver carries that server's 5 s in latencyMs, not this one's.
+    const latencies = txs.map((t) => t.latencyFromLastMs ?? t.latencyMs).filter((x): x is number => x !== null);
     out.set(server, {
       answered: latencies.length,
       unanswered: txs.length - latencies.length,

@@ -1,5 +1,6 @@
 import { InputError } from '../input/input-error.js';
 import type {
+  AaaaMode,
   Anomaly,
   DnsFlags,
   DnsRecord,
@@ -13,6 +14,7 @@ import type {
   LookupOutcome,
   Report,
   ResolverProfile,
+  RetryReason,
   Summary,
   Transaction,
   TransactionStatus,
@@ -124,7 +126,10 @@ const STATUSES: Record<TransactionStatus, true> = {
   'unanswered-near-capture-end': true,
   'unsolicited-response': true,
   'truncated-retried-tcp': true,
+  unreachable: true,
 };
+const RETRY_REASONS: Record<RetryReason, true> = { timeout: true, servfail: true, 'icmp-unreachable': true, truncated: true, failover: true };
+const AAAA_MODES: Record<AaaaMode, true> = { parallel: true, serial: true, 'serial-reopen': true, 'a-only': true };
 const OUTCOMES: Record<LookupOutcome, true> = { answered: true, nxdomain: true, nodata: true, servfail: true, timeout: true, refused: true, error: true };
 const KINDS: Record<LookupKind, true> = { externalname: true, autopath: true, cname: true, 'search-expansion': true, direct: true };
 const member = (values: Record<string, true>) => oneOf(...Object.keys(values));
@@ -153,6 +158,13 @@ const transaction = objectOf<Transaction>({
   answers: arrayOf(record),
   answerCount: count,
   flags: nullable(flags),
+  lastSendUs: nullable(num),
+  retryOf: frame,
+  retryReason: nullable(member(RETRY_REASONS)),
+  retriedBy: frame,
+  icmpFrame: frame,
+  copyFrames: arrayOf(count),
+  natServer: nullable(str),
 });
 
 const attempt = objectOf<LookupAttempt>({
@@ -186,6 +198,8 @@ const lookup = objectOf<Lookup>({
   firstFrame: frame,
   lastFrame: frame,
   startUs: num,
+  suffixesTried: arrayOf(str),
+  retries: count,
 });
 
 const profile = objectOf<ResolverProfile>({
@@ -195,6 +209,9 @@ const profile = objectOf<ResolverProfile>({
   namespace: nullable(str),
   clusterDomain: nullable(str),
   nameservers: arrayOf(str),
+  aaaaMode: nullable(member(AAAA_MODES)),
+  timeoutMs: nullable(num),
+  attempts: nullable(count),
   sources: recordOf(str),
 });
 

@@ -95,13 +95,14 @@ describe('compareReports: a silent first nameserver removed', () => {
       ['10.0.0.10:53', 2, 0, 2],
       ['10.0.0.99:53', 0, 2, null],
     ]);
-    expect(d.findings.gone.map((f) => f.kind)).toEqual(['unanswered-queries']);
+    expect(d.findings.gone.map((f) => f.kind)).toEqual(['silent-nameserver']);
   });
 
   it('pairs the lone client of each side (a redeployed pod has a new address) and shows the nameserver change', async () => {
     const d = await diffTexts(SILENT_NS_BEFORE, SILENT_NS_AFTER);
     expect(d.resolvers.map((p) => [p.before?.client, p.after?.client, p.before?.nameservers, p.after?.nameservers, p.changed])).toEqual([
-      ['10.1.0.5', '10.1.0.6', ['10.0.0.10', '10.0.0.99'], ['10.0.0.10'], ['nameservers']],
+      // Nameservers in order of first use: the silent one is first in resolv.conf.
+      ['10.1.0.5', '10.1.0.6', ['10.0.0.99', '10.0.0.10'], ['10.0.0.10'], ['nameservers']],
     ]);
   });
 
@@ -111,7 +112,7 @@ describe('compareReports: a silent first nameserver removed', () => {
       ['db.example.com', 'regressed', ['queries', 'waited']],
       ['api.example.com', 'regressed', ['queries', 'waited']],
     ]);
-    expect(d.findings.new.map((f) => f.kind)).toEqual(['unanswered-queries']);
+    expect(d.findings.new.map((f) => f.kind)).toEqual(['silent-nameserver']);
   });
 });
 
@@ -159,6 +160,8 @@ describe('compareReports: waited time and outcomes', () => {
     firstFrame: 1,
     lastFrame: 2,
     startUs: 0,
+    suffixesTried: [],
+    retries: 0,
   });
   const report = (lookups: Report['lookups']): Report => ({
     schemaVersion: 1,

@@ -53,10 +53,11 @@ function conversation(exchanges: Exchange[]): Sent[] {
   for (const ex of exchanges) {
     t = Math.max(0, t + ex.gapUs);
     out.push({ isResponse: false, ex, timeUs: t });
-    if (ex.resend) out.push({ isResponse: false, ex, timeUs: t + 1000 });
+    // dig resends after 1 s (glibc after 5 s); an identical packet 1 ms later is a capture copy.
+    if (ex.resend) out.push({ isResponse: false, ex, timeUs: t + 1_000_000 });
     if (ex.rcode !== null) {
-      out.push({ isResponse: true, ex, timeUs: t + 2000 });
-      if (ex.duplicateAnswer) out.push({ isResponse: true, ex, timeUs: t + 3000 });
+      out.push({ isResponse: true, ex, timeUs: t + 1_002_000 });
+      if (ex.duplicateAnswer) out.push({ isResponse: true, ex, timeUs: t + 1_003_000 });
     }
   }
   return out;
@@ -104,19 +105,28 @@ function asCapture(sent: Sent[]): Uint8Array {
   );
 }
 
-/** Every query and every response frame appears exactly once in the transactions. */
+/**
+ * Every query and every response frame appears exactly once in the transactions: as a send or
+ * resend of a query, as an answer or a duplicate answer, or as a copy of a packet the capture
+ * saw twice (-i any).
+ */
 function expectEveryMessagePlaced(r: Report, sent: Sent[]): void {
   const queries: number[] = [];
   const responses: number[] = [];
+  const copies: number[] = [];
   for (const t of r.transactions) {
     if (t.queryFrame !== null) queries.push(t.queryFrame);
     queries.push(...t.retransmissionFrames);
     if (t.responseFrame !== null) responses.push(t.responseFrame);
     responses.push(...t.duplicateResponseFrames);
+    copies.push(...(t.copyFrames ?? []));
   }
   const frames = (isResponse: boolean) => sent.flatMap((s, i) => (s.isResponse === isResponse ? [i + 1] : []));
-  expect(queries.sort((a, b) => a - b)).toEqual(frames(false));
-  expect(responses.sort((a, b) => a - b)).toEqual(frames(true));
+  const byNumber = (a: number, b: number) => a - b;
+  expect([...queries, ...responses, ...copies].sort(byNumber)).toEqual(sent.map((_, i) => i + 1));
+  expect(queries.every((f) => !sent[f - 1].isResponse)).toBe(true);
+  expect(responses.every((f) => sent[f - 1].isResponse)).toBe(true);
+  expect(queries.length + copies.filter((f) => !sent[f - 1].isResponse).length).toBe(frames(false).length);
 }
 
 describe('no DNS message is lost between the input and the report', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_LINE_BYTES } from '../../src/input/line-reader.js';
+import { MAX_LINE_CHARS } from '../../src/input/line-reader.js';
 import { readTcpdumpText } from '../../src/input/text/read-tcpdump-text.js';
 import type { Anomaly, DnsMessage } from '../../src/model.js';
 import { chunked } from './build-capture.js';
@@ -106,10 +106,10 @@ describe('text lines of a megabyte', () => {
   }
 });
 
-describe(`the line length bound, MAX_LINE_BYTES (${MAX_LINE_BYTES})`, () => {
+describe(`the line length bound, MAX_LINE_CHARS (${MAX_LINE_CHARS})`, () => {
   it('keeps a DNS line of exactly the bound whole, and still reads the line after one byte longer', async () => {
     const pad = (line: string, n: number) => line.replace('blog.', `${'b'.repeat(n - line.length)}.`);
-    const exact = pad(QUERY_LINE, MAX_LINE_BYTES);
+    const exact = pad(QUERY_LINE, MAX_LINE_CHARS);
     const over = `${exact}x`;
     const { info, messages } = await readText(enc(`${exact}\n${over}\n${RESPONSE_LINE}\n`), [4096]);
     expect(info.lines).toBe(3);
