@@ -1,5 +1,6 @@
 import { DEFAULT_DNS_PORTS, FrameDecoder } from './decode/frame-decoder.js';
 import { buildLookups } from './analyze/build-lookups.js';
+import { buildAggregates } from './analyze/build-aggregates.js';
 import { detectFindings } from './analyze/findings/detectors.js';
 import { type ResolverOverrides, inferResolverProfiles } from './analyze/infer-resolver-profiles.js';
 import { pairTransactions } from './analyze/pair-transactions.js';
@@ -97,5 +98,6 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     findings,
     anomalies,
     warnings,
+    aggregates: buildAggregates(transactions, lookups, anomalies),
   };
 }
