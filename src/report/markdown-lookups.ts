@@ -33,7 +33,7 @@ export function renderWalkGroups(r: Report, top: number): string[] {
   const out = [
     '## Lookups',
     '',
-    `${r.lookups.length} lookups in ${groups.length} distinct walks; identical walks (same name, attempts and answers) share a row. ${unit} are those of the slowest lookup of each row.`,
+    `${plural(r.lookups.length, 'lookup')} in ${plural(groups.length, 'distinct walk')}; identical walks (same name, attempts and answers) share a row. ${unit} are those of the slowest lookup of each row.`,
     '',
     table(['Name', 'Kind', 'Outcome', 'Lookups', 'Clients', 'Queries', 'Wasted', 'Slowest', 'Answered as', unit], rows, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'l']),
     ...more(groups.length, Math.min(top, groups.length), 'distinct walks'),
