@@ -12,10 +12,21 @@ export function escapeControls(text: string): string {
   return text.replace(UNSAFE, escapeChar);
 }
 
-/** Everything but printable ASCII escaped: for terminals, where width must be exact and nothing may be interpreted. */
+/** Typography in our own texts (finding titles), given an ASCII form rather than an escape. */
+const ASCII_FORMS: Record<string, string> = { '→': '->', '–': '-', '—': '-', '…': '...', '‘': "'", '’': "'", '“': '"', '”': '"' };
+
+/**
+ * Everything but printable ASCII escaped: for terminals, where width must be exact and nothing
+ * may be interpreted. A few typographic characters become their ASCII forms instead.
+ */
 export function escapeToAscii(text: string): string {
   let out = '';
   for (const ch of text) {
+    const ascii = ASCII_FORMS[ch];
+    if (ascii !== undefined) {
+      out += ascii;
+      continue;
+    }
     const c = ch.codePointAt(0) as number;
     out += c >= 0x20 && c < 0x7f ? ch : escapeChar(ch);
   }

@@ -38,9 +38,9 @@ export function renderCaptureSummary(r: Report): string[] {
       `${fa.frames} (${fa.dns} DNS, ${fa.notDns} other, ${fa.malformed} malformed, ${fa.truncated} truncated` +
         `${fa.unsupportedLinkType ? `, ${fa.unsupportedLinkType} unsupported link type` : ''}${fa.ipFragmentsPending ? `, ${fa.ipFragmentsPending} IP fragments` : ''})`,
     ],
-    ['DNS messages', `${s.dnsMessages} (${s.queries} queries, ${s.responses} responses)`],
+    ['DNS messages', `${s.dnsMessages} (${plural(s.queries, 'query', 'queries')}, ${plural(s.responses, 'response')})`],
     ['Transactions', `${s.transactions} (${s.unanswered} unanswered)`],
-    ['Lookups', `${s.lookups} (${s.wastedQueries} wasted queries)`],
+    ['Lookups', `${s.lookups} (${plural(s.wastedQueries, 'wasted query', 'wasted queries')})`],
     ['Clients / servers', `${r.aggregates.clients} / ${r.aggregates.servers}`],
     ['Anomalies', r.anomalies.length === 0 ? '0' : `${r.anomalies.length} (${r.aggregates.anomalyCounts.map((a) => `${a.count} ${md(a.code)}`).join(', ')})`],
   ];

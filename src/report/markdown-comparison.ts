@@ -73,8 +73,10 @@ function renderWalkRemedies(walk: Lookup, r: Report): string[] {
   );
   const manifest = ['apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${service}`, ...(namespace ? [`  namespace: ${namespace}`] : []), 'spec:', '  type: ExternalName', `  externalName: ${walk.name}`];
   out.push(...fenced(manifest.join('\n'), 'yaml').map((l) => `  ${l}`), '');
-  out.push('- Lower ndots for the pod, so names with a dot are tried as written first (resolv.conf `options ndots:1`):', '');
-  out.push(...fenced(['spec:', '  dnsConfig:', '    options:', '      - name: ndots', '        value: "1"'].join('\n'), 'yaml').map((l) => `  ${l}`), '');
+  // glibc tries a name as written first when it has at least ndots dots (resolv.conf(5)).
+  const ndots = Math.max(1, walk.name.split('.').length - 1);
+  out.push(`- Lower ndots for the pod to ${ndots}, so that names with ${ndots} or more dots, like this one, are tried as written first (resolv.conf \`options ndots:${ndots}\`):`, '');
+  out.push(...fenced(['spec:', '  dnsConfig:', '    options:', '      - name: ndots', `        value: "${ndots}"`].join('\n'), 'yaml').map((l) => `  ${l}`), '');
   return out;
 }
 

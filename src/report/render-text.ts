@@ -66,7 +66,7 @@ function findings(r: Report, p: Painter, width: number, rows: number, unit: stri
   const out = [p('bold', `Findings (${r.findings.length})`)];
   r.findings.slice(0, rows).forEach((f, i) => {
     const colour = f.impact.queries > 0 ? 'red' : 'yellow';
-    out.push(p(colour, fit(`${String(i + 1).padStart(2)}. ${escapeToAscii(f.title)}`, width)));
+    out.push(...wrap(escapeToAscii(f.title), width, `${String(i + 1).padStart(2)}. `, '    ').map((l) => p(colour, l)));
     const impact = f.impact.queries > 0 || f.impact.ms > 0 ? `${plural(f.impact.queries, 'query', 'queries')}, ${ms(f.impact.ms)}; ` : '';
     out.push(...wrap(`${impact}${unit} ${frameList(f.evidence, 8)}`, width, '    ', '    ').map((l) => p('dim', l)));
     out.push(...wrap(`Fix: ${escapeToAscii(f.remedy)}`, width, '    ', '         '));
@@ -84,7 +84,7 @@ function slowest(r: Report, p: Painter, width: number, rows: number): string[] {
   for (const t of list) {
     const l = r.lookups[t.lookup];
     const outcome = l.outcome.padEnd(9);
-    const line = `  ${fit(escapeToAscii(l.name), nameWidth).padEnd(nameWidth)} ${l.outcome === 'answered' ? p('green', outcome) : p('red', outcome)} ${String(l.queries).padStart(7)} ${
+    const line = `  ${fitMiddle(escapeToAscii(l.name), nameWidth).padEnd(nameWidth)} ${l.outcome === 'answered' ? p('green', outcome) : p('red', outcome)} ${String(l.queries).padStart(7)} ${
       l.wastedQueries > 0 ? p('red', String(l.wastedQueries).padStart(6)) : String(l.wastedQueries).padStart(6)
     } ${ms(l.elapsedMs).padStart(10)}`;
     out.push(line);
@@ -101,7 +101,7 @@ function servers(r: Report, p: Painter, width: number, rows: number): string[] {
   for (const s of list) {
     const lost = String(s.unanswered).padStart(5);
     out.push(
-      `  ${fit(escapeToAscii(s.server), nameWidth).padEnd(nameWidth)} ${String(s.transactions).padStart(7)} ${s.unanswered > 0 ? p('red', lost) : lost} ${ms(s.p50Ms).padStart(9)} ${ms(s.p90Ms).padStart(9)} ${ms(s.maxMs).padStart(9)}`,
+      `  ${fitMiddle(escapeToAscii(s.server), nameWidth).padEnd(nameWidth)} ${String(s.transactions).padStart(7)} ${s.unanswered > 0 ? p('red', lost) : lost} ${ms(s.p50Ms).padStart(9)} ${ms(s.p90Ms).padStart(9)} ${ms(s.maxMs).padStart(9)}`,
     );
   }
   if (r.aggregates.serverLatency.length > list.length) out.push(p('dim', `  ...and ${r.aggregates.serverLatency.length - list.length} more servers`));
@@ -111,6 +111,14 @@ function servers(r: Report, p: Painter, width: number, rows: number): string[] {
 /** Cuts text to `width` characters, marking the cut with "..." (text is ASCII: one column each). */
 export function fit(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 3))}...`;
+}
+
+/** Cuts the middle out of text longer than `width`: both ends of a name or endpoint say the most. */
+export function fitMiddle(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const keep = width - 3;
+  const head = Math.ceil(keep / 2);
+  return `${text.slice(0, head)}...${text.slice(text.length - (keep - head))}`;
 }
 
 /** Word-wraps to `width`: the first line starts with `first`, the others with `rest`; a word longer than a line is cut. */
