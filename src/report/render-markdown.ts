@@ -21,7 +21,7 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = { top: 20 }): 
   out.push(`# DNS report: ${r.input.source === '-' ? 'standard input' : md(r.input.source)}`, '', renderVerdict(r), '');
   out.push(...renderWarnings(r));
   out.push(...renderCaptureSummary(r));
-  out.push(...renderFindings(r.findings, unitOf(r)));
+  out.push(...renderFindings(r.findings, unitOf(r), opts.top));
   out.push(...renderComparison(r));
   out.push(...renderTimelines(r, opts.top));
   out.push(...renderWalkGroups(r, opts.top));

@@ -163,7 +163,7 @@ describe('the markdown report on a large capture', () => {
     return `${lines.join('\n')}\n`;
   }
 
-  it('groups identical walks into one row and says how many rows it left out', async () => {
+  it('groups identical walks and identical resolver profiles, and says how many rows it left out', async () => {
     const report: Report = await analyzeText(manyLookups());
     expect(report.lookups).toHaveLength(3050);
     const out = renderMarkdown(report, { top: 10 });
@@ -173,5 +173,9 @@ describe('the markdown report on a large capture', () => {
     expect(out).toContain('3050 lookups in 51 distinct walks');
     expect(out).toContain('…and 41 more distinct walks');
     expect(out).toContain('…and 41 more names');
+    expect(out).toContain('…and 41 more findings of lower impact');
+    // 31 clients with one and the same inferred resolv.conf share one block.
+    expect(out).toContain('**`10.1.0.1`, `10.1.0.10`, `10.1.0.11`, `10.1.0.12`, `10.1.0.13` and 26 more (31 clients)**');
+    expect(out.match(/^nameserver /gm)).toHaveLength(1);
   });
 });
