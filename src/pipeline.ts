@@ -65,9 +65,13 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     throw new InputError('pcapng captures are not supported yet');
   }
 
-  const times = messages.map((m) => m.timeUs);
-  const firstTimeUs = times.length > 0 ? Math.min(...times) : null;
-  const lastTimeUs = times.length > 0 ? Math.max(...times) : null;
+  // A loop, not Math.min(...times): spreading 100,000+ arguments overflows the call stack.
+  let firstTimeUs: number | null = null;
+  let lastTimeUs: number | null = null;
+  for (const m of messages) {
+    if (firstTimeUs === null || m.timeUs < firstTimeUs) firstTimeUs = m.timeUs;
+    if (lastTimeUs === null || m.timeUs > lastTimeUs) lastTimeUs = m.timeUs;
+  }
   const transactions = pairTransactions(messages, { timeoutMs: opts.timeoutMs }, lastTimeUs ?? 0);
   const resolvers = inferResolverProfiles(transactions, opts.resolver);
   const lookups = buildLookups(transactions, resolvers, { timeoutMs: opts.timeoutMs });
