@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
+# and dig. Usage: make-failures.sh [PART...]; parts: servfail silent-name
+# dead-nameserver silent-nameserver nodata-midwalk single-request (default: all).
+. "$(dirname "$0")/lib.sh"
+
+POD_RESOLV=("search $POD_SEARCH" "options ndots:5")
+
+fresh() {  # fresh: default zones, pod resolv.conf, no extra daemons, IPv4 only
+  named_stop
+  local p; for p in "${EXTRA_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; EXTRA_PIDS=()
+  zones_default
+  rm -f "$WORK/named/extra.conf"
+  resolv_conf "nameserver $SERVER" "${POD_RESOLV[@]}"
+  del_ipv6_doc 2>/dev/null || true
+}
+
+finish() {  # finish BASENAME
+  capture_stop
+  calls_write "$1"
+  render_all "$1.pcap"
+}
+
+# svc.cluster.local fails to load: BIND answers SERVFAIL (no aa, no SOA) for
+# every name under it. glibc retries the SERVFAIL once, same id, then moves on.
+part_servfail() {
+  fresh
+  zone_break svc.cluster.local
+  named_start
+  capture_start servfail.pcap
+  call getent ahosts blog.mosuke.tech          # A only; answered as written
+  sleep 1
+  call gai kubernetes.default                  # A+AAAA; exists, but its zone is broken
+  sleep 1
+  call gai kubernetes.default --family AF_INET # the same, A only
+  finish servfail
+}
+
+# A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
+part_silent_name() {
+  fresh
+  printf '$TTL 5\n@ IN SOA localhost. hostmaster.localhost. 1 7200 1800 86400 5\n@ IN NS localhost.\nblog.mosuke.tech.svc.cluster.local IN CNAME rpz-drop.\n' > "$WORK/zones/rpz.db"
+  echo "zone \"rpz\" { type primary; file \"$WORK/zones/rpz.db\"; };" > "$WORK/named/extra.conf"
+  named_start "$SERVER" none 'response-policy { zone "rpz"; } qname-wait-recurse no;'
+  capture_start silent-name.pcap
+  call getent ahosts blog.mosuke.tech          # A only
+  sleep 1
+  call gai blog.mosuke.tech                    # A+AAAA
+  finish silent-name
+}
+
+# First nameserver 127.0.0.9: nothing listens, the kernel answers ICMP port unreachable.
+part_dead_nameserver() {
+  fresh
+  named_start
+  resolv_conf "nameserver 127.0.0.9" "nameserver $SERVER" "${POD_RESOLV[@]}"
+  capture_start dead-nameserver.pcap -i lo 'port 53 or icmp or icmp6'
+  call getent ahosts my-blog
+  sleep 1
+  call getent ahosts blog.mosuke.tech
+  finish dead-nameserver
+}
+
+# First nameserver 127.0.0.11: a socket that reads and never answers.
+part_silent_nameserver() {
+  fresh
+  named_start
+  silent_server 127.0.0.11
+  resolv_conf "nameserver 127.0.0.11" "nameserver $SERVER" "${POD_RESOLV[@]}"
+  capture_start silent-nameserver.pcap -i lo 'port 53 or icmp or icmp6'
+  call getent ahosts my-blog
+  sleep 1
+  call getent ahosts api
+  finish silent-nameserver
+}
+
+# blog.mosuke.tech.svc.cluster.local exists with a TXT record only: NOERROR,
+# no answer (NODATA) for A in the middle of the walk. ghost.svc.cluster.local
+# likewise, and "ghost" exists nowhere else.
+part_nodata_midwalk() {
+  fresh
+  zone_add svc.cluster.local \
+    'blog.mosuke.tech IN TXT "not an address"' \
+    'ghost IN TXT "not an address"'
+  named_start
+  capture_start nodata-midwalk.pcap
+  call getent ahosts blog.mosuke.tech
+  sleep 1
+  call gai ghost --family AF_INET
+  finish nodata-midwalk
+  capture_start dig-nodata-midwalk.pcap
+  call dig +search blog.mosuke.tech
+  finish dig-nodata-midwalk
+}
+
+# options single-request / single-request-reopen, dual-stack (A and AAAA asked).
+part_single_request() {
+  local opt
+  for opt in single-request single-request-reopen; do
+    fresh
+    named_start
+    add_ipv6_doc
+    resolv_conf "nameserver $SERVER" "search $POD_SEARCH" "options ndots:5 $opt"
+    capture_start "$opt.pcap"
+    call getent ahosts my-blog
+    sleep 1
+    call getent ahosts blog.mosuke.tech
+    finish "$opt"
+  done
+}
+
+lab_init failures
+parts=("$@")
+[ ${#parts[@]} -eq 0 ] && parts=(servfail silent-name dead-nameserver silent-nameserver nodata-midwalk single-request)
+for p in "${parts[@]}"; do "part_${p//-/_}"; done
