@@ -54,3 +54,9 @@ function formatMsSpan(us: number): string {
   if (sec < 7200) return `${(sec / 60).toFixed(1)} min`;
   return `${(sec / 3600).toFixed(1)} h`;
 }
+
+/** A finding's impact: "4 queries, 5.34 ms", or "4 queries" when it cost no measured time (lost queries). */
+export function impactText(impact: { queries: number; ms: number }): string {
+  const queries = plural(impact.queries, 'query', 'queries');
+  return impact.ms > 0 ? `${queries}, ${ms(impact.ms)}` : queries;
+}

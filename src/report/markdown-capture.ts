@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { linkTypeText, ms, plural, spanText, timestamp } from './format-numbers.js';
+import { impactText, linkTypeText, ms, plural, spanText, timestamp } from './format-numbers.js';
 import { code, md } from './markdown-escape.js';
 import { table } from './markdown-table.js';
 
@@ -16,7 +16,7 @@ export function renderVerdict(r: Report): string {
       ? '**Verdict:** no DNS lookups were found.'
       : `**Verdict:** nothing wrong stood out in ${plural(r.lookups.length, 'lookup')}.`;
   }
-  const cost = f.impact.queries > 0 || f.impact.ms > 0 ? ` Cost: ${plural(f.impact.queries, 'query', 'queries')}, ${ms(f.impact.ms)}.` : '';
+  const cost = f.impact.queries > 0 || f.impact.ms > 0 ? ` Cost: ${impactText(f.impact)}.` : '';
   const more = r.findings.length > 1 ? ` (${plural(r.findings.length - 1, 'more finding')} below.)` : '';
   return `**Verdict:** ${md(f.summary)}${cost}${more}`;
 }

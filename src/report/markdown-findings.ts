@@ -1,5 +1,5 @@
 import type { Finding } from '../model.js';
-import { frameList, ms, plural } from './format-numbers.js';
+import { frameList, impactText, ms, plural } from './format-numbers.js';
 import { fenced, md } from './markdown-escape.js';
 import { table } from './markdown-table.js';
 
@@ -17,7 +17,7 @@ export function renderFindings(list: readonly Finding[], unit: 'frames' | 'lines
   list.slice(0, detailed).forEach((f, i) => {
     out.push(`### ${i + 1}. ${md(f.title)}`, '', md(f.summary), '');
     if (f.evidence.length > 0) out.push(`- **Evidence:** ${unit} ${frameList(f.evidence)}`);
-    if (f.impact.queries > 0 || f.impact.ms > 0) out.push(`- **Impact:** ${plural(f.impact.queries, 'query', 'queries')}, ${ms(f.impact.ms)}`);
+    if (f.impact.queries > 0 || f.impact.ms > 0) out.push(`- **Impact:** ${impactText(f.impact)}`);
     out.push(`- **Remedy:** ${md(f.remedy)}`, '');
     if (f.snippet) out.push(...fenced(f.snippet, snippetLanguage(f.snippet)), '');
   });

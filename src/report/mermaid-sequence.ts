@@ -25,8 +25,8 @@ export function renderSequenceDiagram(lookups: readonly Lookup[]): string[] {
     out.push(`    Note over A,S: ${mermaidText(`${l.name} (${l.kind}): ${plural(l.queries, 'query', 'queries')}, ${ms(l.elapsedMs)}`)}`);
     for (const a of l.attempts.slice(0, MAX_ARROWS)) {
       out.push(`    A->>S: ${mermaidText(`${a.type}? ${a.name}`)}`);
-      const answer = a.rcode === null ? 'no answer' : a.rcode;
-      out.push(`    S-->>A: ${mermaidText(`${answer} ${ms(a.latencyMs)}${a.wasted ? ' (wasted)' : ''}`)}`);
+      const answer = a.rcode === null || a.latencyMs === null ? 'no answer' : `${a.rcode} ${ms(a.latencyMs)}`;
+      out.push(`    S-->>A: ${mermaidText(`${answer}${a.wasted ? ' (wasted)' : ''}`)}`);
     }
     if (l.attempts.length > MAX_ARROWS) out.push(`    Note over A,S: ${mermaidText(`and ${l.attempts.length - MAX_ARROWS} more attempts`)}`);
   }

@@ -1,6 +1,6 @@
 import type { Report } from '../model.js';
 import { escapeToAscii } from './escape-controls.js';
-import { frameList, ms, plural, spanText } from './format-numbers.js';
+import { frameList, impactText, ms, plural, spanText } from './format-numbers.js';
 import { type Painter, createPainter } from './terminal-style.js';
 
 export interface TextOptions {
@@ -53,7 +53,7 @@ export function renderText(r: Report, opts: TextOptions): string {
 function verdict(r: Report, p: Painter, width: number): string[] {
   const f = r.findings[0];
   const text = f
-    ? `${escapeToAscii(f.summary)}${f.impact.queries > 0 || f.impact.ms > 0 ? ` Cost: ${plural(f.impact.queries, 'query', 'queries')}, ${ms(f.impact.ms)}.` : ''}`
+    ? `${escapeToAscii(f.summary)}${f.impact.queries > 0 || f.impact.ms > 0 ? ` Cost: ${impactText(f.impact)}.` : ''}`
     : r.lookups.length === 0
       ? 'no DNS lookups were found.'
       : `nothing wrong stood out in ${plural(r.lookups.length, 'lookup')}.`;
@@ -67,7 +67,7 @@ function findings(r: Report, p: Painter, width: number, rows: number, unit: stri
   r.findings.slice(0, rows).forEach((f, i) => {
     const colour = f.impact.queries > 0 ? 'red' : 'yellow';
     out.push(...wrap(escapeToAscii(f.title), width, `${String(i + 1).padStart(2)}. `, '    ').map((l) => p(colour, l)));
-    const impact = f.impact.queries > 0 || f.impact.ms > 0 ? `${plural(f.impact.queries, 'query', 'queries')}, ${ms(f.impact.ms)}; ` : '';
+    const impact = f.impact.queries > 0 || f.impact.ms > 0 ? `${impactText(f.impact)}; ` : '';
     out.push(...wrap(`${impact}${unit} ${frameList(f.evidence, 8)}`, width, '    ', '    ').map((l) => p('dim', l)));
     out.push(...wrap(`Fix: ${escapeToAscii(f.remedy)}`, width, '    ', '         '));
   });

@@ -46,8 +46,16 @@ describe('golden reports', () => {
       it(`${input.name} as ${ext}`, async () => {
         const bytes = input.bytes();
         // A relative source name, so the golden files hold no path of this machine.
-        const report = await analyze({ name: `fixtures/${input.name}`, chunks: (async function* () { yield bytes; })() });
-        const actual = render(report);
+        let actual: string;
+        try {
+          const report = await analyze({ name: `fixtures/${input.name}`, chunks: (async function* () { yield bytes; })() });
+          actual = render(report);
+        } catch (e) {
+          // An input the pipeline cannot read yet (pcapng today) pins its one-line error instead,
+          // so the golden fails, and is looked at, the day it becomes readable.
+          if ((e as Error).name !== 'InputError') throw e;
+          actual = `input error: ${(e as Error).message}\n`;
+        }
         const file = `${GOLDEN}${input.name}.${ext}`;
         if (UPDATE) writeFileSync(file, actual);
         expect(existsSync(file), `${file} is missing: run UPDATE_GOLDEN=1 npm test and review it`).toBe(true);
