@@ -38,6 +38,7 @@ interface AnalyzeFlags {
 /** Parses argv, runs, renders, and returns the exit code. The only module that touches process. */
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
+  watchStdout();
   const program = new Command()
     .name('dnstrace')
     .description('Explain DNS behaviour from packet captures and tcpdump text.')
@@ -122,7 +123,8 @@ async function openSource(file: string | undefined): Promise<Source & { size?: n
 
 function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+    if (stdoutGone) return resolve();
+    process.stdout.write(text, (err) => (err && !isEpipe(err) ? reject(new UsageError(`cannot write standard output: ${(err as NodeJS.ErrnoException).code ?? err.message}`)) : resolve()));
   });
 }
 
@@ -156,7 +158,7 @@ function useColor(flags: AnalyzeFlags): boolean {
 
 function renderReport(report: Report, format: Exclude<ReportFormat, 'jsonl'>, flags: AnalyzeFlags): string {
   if (format === 'json') return renderJson(report);
-  if (format === 'text') return renderText(report, { top: flags.top, color: useColor(flags), width: Math.min(80, process.stdout.columns || 80) });
+  if (format === 'text') return renderText(report, { top: flags.top, color: useColor(flags), width: flags.output ? 80 : Math.min(80, process.stdout.columns || 80) });
   return renderMarkdown(report, { top: flags.top });
 }
 
@@ -168,20 +170,27 @@ function renderReport(report: Report, format: Exclude<ReportFormat, 'jsonl'>, fl
 async function writeJsonLinesOut(report: Report, output: string | undefined): Promise<void> {
   const stream: NodeJS.WritableStream = output ? createWriteStream(output) : process.stdout;
   let error: Error | null = null;
-  stream.on('error', (e: Error) => (error ??= e));
+  if (output) stream.on('error', (e: Error) => (error ??= e));
   let block = '';
   writeJsonLines(report, (line) => {
     block += line;
     if (block.length >= 1 << 16) {
-      stream.write(block);
+      if (!stdoutGone || output) stream.write(block);
       block = '';
     }
   });
   await new Promise<void>((resolve) => {
-    if (output) stream.end(block, () => resolve());
-    else stream.write(block, () => resolve());
-    stream.once('error', () => resolve());
+    if (output) {
+      stream.end(block, () => resolve());
+      stream.once('error', () => resolve());
+    } else {
+      stream.write(block, (e) => {
+        if (e && !isEpipe(e)) error ??= e;
+        resolve();
+      });
+    }
   });
+  error ??= output ? null : stdoutError;
   if (error) throw new UsageError(`cannot write ${output ?? 'standard output'}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 }
 
@@ -203,4 +212,28 @@ function collectFindingKinds(value: string, previous: string[]): string[] {
   const unknown = kinds.filter((k) => !known.has(k));
   if (unknown.length > 0 || kinds.length === 0) throw new InvalidArgumentError(`unknown finding kind ${unknown.join(', ') || '""'}; known: ${[...known].join(', ')}`);
   return [...previous, ...kinds];
+}
+
+// ---- Standard output that goes away (`dnstrace analyze x.pcap | head`) -----------------------
+
+/** Set when the reader of stdout closed it (EPIPE): the rest of the report is dropped quietly. */
+let stdoutGone = false;
+/** Any other error met writing stdout (a full disk behind `>`): reported as a usage error. */
+let stdoutError: Error | null = null;
+
+function isEpipe(err: Error): boolean {
+  return (err as NodeJS.ErrnoException).code === 'EPIPE';
+}
+
+/**
+ * A reader that stops early (head, less quitting) is normal use, not a crash: without a handler
+ * Node throws EPIPE as an unhandled 'error' event and exits 1, the --fail-on code. Other write
+ * errors are reported by the write that meets them.
+ */
+function watchStdout(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (err: Error) => {
+    if (isEpipe(err)) stdoutGone = true;
+    else stdoutError ??= err;
+  });
 }

@@ -260,8 +260,8 @@ export interface Diagnostics {
 
 // ---- Report aggregates (issue 6) ---------------------------------------------------------------
 // Numbers the renderers show but must not compute themselves (DESIGN.md: src/report/ never
-// computes a number). Built by src/analyze/build-aggregates.ts; bounded in size so a report of
-// a 100,000-lookup capture stays readable.
+// computes a number). Built by src/analyze/build-aggregates.ts. They let a report of a
+// 100,000-lookup capture stay short: one row per distinct walk or name, not per lookup.
 
 /** Latency of one server's answered transactions, nearest-rank percentiles in milliseconds. */
 export interface ServerLatency {

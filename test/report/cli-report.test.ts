@@ -63,6 +63,30 @@ describe('report formats on the command line', () => {
   });
 });
 
+describe('standard output that goes away or fails', () => {
+  /** Runs the CLI into `| head -c 5` through bash and returns the CLI's own exit status and stderr. */
+  function intoHead(args: string[]) {
+    const piped = `'${process.execPath}' '${ROOT}bin/dnstrace.js' ${args.map((a) => `'${a}'`).join(' ')} | head -c 5 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const r = spawnSync('bash', ['-c', piped], { encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined } });
+    return { code: Number(r.stdout.trim()), stderr: r.stderr };
+  }
+
+  it.each(['json', 'jsonl', 'markdown', 'text'])('exits 0 quietly when the reader stops early (%s into head)', (format) => {
+    // tc-tcp gives a 80 kB JSON report: more than a pipe holds, so the write meets EPIPE.
+    expect(intoHead(['analyze', `${FIXTURES}tc-tcp.pcap`, '-f', format])).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('keeps the --fail-on code when the reader stops early', () => {
+    expect(intoHead(['analyze', `${FIXTURES}dig-search.pcap`, '-f', 'json', '--fail-on', 'any']).code).toBe(1);
+  });
+
+  it.each(['json', 'jsonl'])('reports a full disk behind stdout as one line and exit 2 (%s)', (format) => {
+    const r = spawnSync('bash', ['-c', `'${process.execPath}' '${ROOT}bin/dnstrace.js' analyze '${FIXTURES}tc-tcp.pcap' -f ${format} > /dev/full`], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('dnstrace: cannot write standard output: ENOSPC\n');
+  });
+});
+
 describe('--fail-on', () => {
   it('exits 1 and names what it found when a finding of the kind is present', () => {
     const r = dnstrace(['analyze', SEARCH, '-f', 'json', '--fail-on', 'search-path-waste']);
