@@ -6,7 +6,7 @@ import { table } from './markdown-table.js';
 /** Timelines detailed at most, whatever --top says: each is a table of its own. */
 const MAX_TIMELINES = 5;
 
-function more(total: number, shown: number, what: string): string[] {
+function listRest(total: number, shown: number, what: string): string[] {
   return total > shown ? ['', `…and ${total - shown} more ${what} (see \`--format json\` or \`--format jsonl\`).`] : [];
 }
 
@@ -36,7 +36,7 @@ export function renderWalkGroups(r: Report, top: number): string[] {
     `${plural(r.lookups.length, 'lookup')} in ${plural(groups.length, 'distinct walk')}; identical walks (same name, attempts and answers) share a row. ${unit} are those of the slowest lookup of each row.`,
     '',
     table(['Name', 'Kind', 'Outcome', 'Lookups', 'Clients', 'Queries', 'Wasted', 'Slowest', 'Answered as', unit], rows, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'l']),
-    ...more(groups.length, Math.min(top, groups.length), 'distinct walks'),
+    ...listRest(groups.length, Math.min(top, groups.length), 'distinct walks'),
   ];
   return [...out, ''];
 }
@@ -75,7 +75,7 @@ export function renderWastedNames(r: Report, top: number): string[] {
     '## Top names by wasted queries',
     '',
     table(['Name', 'Lookups', 'Queries', 'Wasted queries', 'Wasted time'], rows, ['l', 'r', 'r', 'r', 'r']),
-    ...more(names.length, Math.min(top, names.length), 'names'),
+    ...listRest(names.length, Math.min(top, names.length), 'names'),
     '',
   ];
 }
@@ -91,7 +91,7 @@ export function renderServerLatency(r: Report, top: number): string[] {
     '## Server latency',
     '',
     table(['Server', 'Transactions', 'Answered', 'Unanswered', 'p50', 'p90', 'p99', 'Max'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']),
-    ...more(servers.length, Math.min(top, servers.length), 'servers'),
+    ...listRest(servers.length, Math.min(top, servers.length), 'servers'),
     '',
   ];
 }

@@ -42,15 +42,15 @@ export function renderText(r: Report, opts: TextOptions): string {
   );
   for (const w of r.warnings) out.push(...wrap(`warning: ${escapeToAscii(w)}`, width, '', '  ').map((l) => p('yellow', l)));
   out.push('');
-  out.push(...verdict(r, p, width));
-  out.push(...findings(r, p, width, rows, unit));
-  out.push(...slowest(r, p, width, rows));
-  out.push(...servers(r, p, width, rows));
+  out.push(...writeVerdict(r, p, width));
+  out.push(...writeFindings(r, p, width, rows, unit));
+  out.push(...writeSlowest(r, p, width, rows));
+  out.push(...writeServers(r, p, width, rows));
   out.push(p('dim', fit('Full report: --format markdown; machine-readable: --format json or jsonl.', width)));
   return `${out.join('\n')}\n`;
 }
 
-function verdict(r: Report, p: Painter, width: number): string[] {
+function writeVerdict(r: Report, p: Painter, width: number): string[] {
   const f = r.findings[0];
   const text = f
     ? `${escapeToAscii(f.summary)}${f.impact.queries > 0 || f.impact.ms > 0 ? ` Cost: ${impactText(f.impact)}.` : ''}`
@@ -61,7 +61,7 @@ function verdict(r: Report, p: Painter, width: number): string[] {
   return [p('bold', lines[0]), ...lines.slice(1), ''];
 }
 
-function findings(r: Report, p: Painter, width: number, rows: number, unit: string): string[] {
+function writeFindings(r: Report, p: Painter, width: number, rows: number, unit: string): string[] {
   if (r.findings.length === 0) return [];
   const out = [p('bold', `Findings (${r.findings.length})`)];
   r.findings.slice(0, rows).forEach((f, i) => {
@@ -75,7 +75,7 @@ function findings(r: Report, p: Painter, width: number, rows: number, unit: stri
   return [...out, ''];
 }
 
-function slowest(r: Report, p: Painter, width: number, rows: number): string[] {
+function writeSlowest(r: Report, p: Painter, width: number, rows: number): string[] {
   const list = r.aggregates.slowestLookups.slice(0, rows);
   if (list.length === 0) return [];
   // Columns right of the name take 42 characters; the name gets the rest of the line.
@@ -93,7 +93,7 @@ function slowest(r: Report, p: Painter, width: number, rows: number): string[] {
   return [...out, ''];
 }
 
-function servers(r: Report, p: Painter, width: number, rows: number): string[] {
+function writeServers(r: Report, p: Painter, width: number, rows: number): string[] {
   const list = r.aggregates.serverLatency.slice(0, rows);
   if (list.length === 0) return [];
   const nameWidth = Math.max(12, width - 46);
