@@ -33,6 +33,7 @@ interface AnalyzeFlags {
   failOn: string[];
   /** false with --no-color. */
   color: boolean;
+  port: number[];
 }
 
 /** Parses argv, runs, renders, and returns the exit code. The only module that touches process. */
@@ -57,6 +58,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--top <n>', 'rows in long tables before "and N more"', positiveInt, 20)
     .option('--fail-on <kinds>', `exit ${EXIT.findings} when a finding of one of these kinds is present (comma-separated, repeatable; "any" for every kind): ${Object.keys(FINDING_KINDS).join(', ')}`, collectFindingKinds, [])
     .option('--no-color', 'no colours in the terminal summary (also: NO_COLOR set, or output not a terminal)')
+    .option('--port <n>', 'also decode DNS on this UDP/TCP port (repeatable; 53 is always on)', collectPort, [])
     .addHelpText('after', EXIT_HELP)
     .action(async (file: string | undefined, flags: AnalyzeFlags) => {
       code = await runAnalyze(file, flags);
@@ -81,7 +83,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promise<number> {
   const source = await openSource(file);
-  const options: Partial<AnalyzeOptions> = { timeoutMs: flags.timeout };
+  const options: Partial<AnalyzeOptions> = { timeoutMs: flags.timeout, ports: [...new Set([...DEFAULT_OPTIONS.ports, ...flags.port])] };
   if (process.stderr.isTTY) {
     const chunks = trackProgress(source.chunks, { totalBytes: source.size ?? null, write: (t) => process.stderr.write(t) });
     source.chunks = chunks;
@@ -132,6 +134,13 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
   return n;
+}
+
+/** --port N, repeatable: each use adds one port. */
+function collectPort(value: string, previous: number[]): number[] {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number from 1 to 65535');
+  return [...previous, n];
 }
 
 async function packageVersion(): Promise<string> {

@@ -247,6 +247,8 @@ export interface Report {
   warnings: string[];
   /** Precomputed tables for the renderers (issue 6). */
   aggregates: Aggregates;
+  /** ICMP destination-unreachable errors quoting DNS datagrams (captures only; absent when none). */
+  icmpUnreachable?: IcmpUnreachable[];
 }
 
 /**
@@ -318,4 +320,25 @@ export interface LookupTimeline {
   lookup: number;
   /** Per attempt, in order: milliseconds from the lookup's first query to this attempt's query. */
   offsetsMs: (number | null)[];
+}
+
+/**
+ * An ICMP or ICMPv6 destination-unreachable error that quotes a DNS datagram: the server (or a
+ * router on the way) refused the query, and glibc moves on to the next nameserver at once. The
+ * analysis links it to the query it answers by client, server and DNS id.
+ */
+export interface IcmpUnreachable {
+  frame: number;
+  timeUs: number;
+  /** Address of the host that sent the ICMP error. */
+  reporter: string;
+  /** The quoted datagram's source: "addr:port" or "[v6addr]:port", as in DnsMessage.src. */
+  client: string;
+  /** The quoted datagram's destination. */
+  server: string;
+  transport: Transport;
+  /** ICMP (type 3) or ICMPv6 (type 1) code: 3 resp. 4 is "port unreachable". */
+  code: number;
+  /** DNS id of the quoted query; null when the quote stops before it (RFC 792 quotes only 8 bytes). */
+  dnsId: number | null;
 }

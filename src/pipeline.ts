@@ -6,9 +6,10 @@ import { type ResolverOverrides, inferResolverProfiles } from './analyze/infer-r
 import { pairTransactions } from './analyze/pair-transactions.js';
 import { sniffInput } from './input/open-input.js';
 import { readPcap } from './input/pcap-reader.js';
+import { readPcapng } from './input/pcapng-reader.js';
 import { readTcpdumpText } from './input/text/read-tcpdump-text.js';
 import { InputError } from './input/input-error.js';
-import type { Anomaly, Diagnostics, DnsMessage, FrameAccounting, InputFormat, Report } from './model.js';
+import type { Anomaly, Diagnostics, DnsMessage, FrameAccounting, IcmpUnreachable, InputFormat, Report } from './model.js';
 
 export interface AnalyzeOptions {
   /** glibc's default: a query unanswered after this long is lost. */
@@ -31,12 +32,13 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
   const anomalies: Anomaly[] = [];
   const warnings: string[] = [];
   const diag: Diagnostics = { anomaly: (a) => anomalies.push(a), warn: (w) => warnings.push(w) };
-  const input = await sniffInput(source.chunks);
+  const input = await sniffInput(source.chunks, false, diag);
   const messages: DnsMessage[] = [];
   let format: InputFormat;
   let accounting: FrameAccounting;
   let linkTypes: number[] = [];
   let ignoredLines = 0;
+  let icmpUnreachable: IcmpUnreachable[] = [];
 
   if (input.format === 'text') {
     format = 'text';
@@ -52,17 +54,18 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     };
     ignoredLines = info.noise;
     if (info.dns === 0) throw new InputError('no DNS lines found in the tcpdump text');
-  } else if (input.format === 'pcap') {
-    format = 'pcap';
+  } else {
+    format = input.format;
     const decoder = new FrameDecoder(diag, opts.ports);
-    const info = await readPcap(input.chunks, (f) => decoder.decode(f, messages), diag);
+    const read = input.format === 'pcap' ? readPcap : readPcapng;
+    const info = await read(input.chunks, (f) => decoder.decode(f, messages), diag);
+    decoder.finish();
     accounting = decoder.accounting;
+    icmpUnreachable = decoder.icmpUnreachable;
     linkTypes = info.linkTypes;
     for (const [lt, n] of decoder.unsupportedLinkTypes) {
       diag.anomaly({ code: 'unsupported-link-type', frame: null, detail: `unsupported link type ${lt} (${n} frames)` });
     }
-  } else {
-    throw new InputError('pcapng captures are not supported yet');
   }
 
   // A loop, not Math.min(...times): spreading 100,000+ arguments overflows the call stack.
@@ -103,5 +106,7 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     anomalies,
     warnings,
     aggregates: buildAggregates(transactions, lookups, anomalies),
+    // Only present when a capture has some, so reports without ICMP errors are unchanged.
+    ...(icmpUnreachable.length > 0 ? { icmpUnreachable } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { characterStringText } from '../dns-text.js';
 import { formatIpv4, formatIpv6 } from './addresses.js';
 import { decodeRdataWithDnsPacket } from './dns-packet-rdata.js';
 import { DnsFormatError, readName } from './dns-name.js';
+import { svcbText } from './svcb-rdata.js';
 
 /**
  * Record data in presentation form, one codec per type (the dns-packet habit). Types whose
@@ -54,6 +55,13 @@ export function rdataText(type: number, m: Uint8Array, start: number, end: numbe
       }
       return parts.join(' ');
     }
+    case 256: { // URI (RFC 7553 §4.5): priority, weight, target as the rest of the data
+      if (len < 5) throw new DnsFormatError(`URI record with ${len} bytes of data`);
+      return `${(m[start] << 8) | m[start + 1]} ${(m[start + 2] << 8) | m[start + 3]} ${characterStringText(m, start + 4, end)}`;
+    }
+    case 64: // SVCB
+    case 65: // HTTPS: dns-packet only has their raw bytes
+      return svcbText(m, start, end);
     case 41: // OPT: its meaning is carried in the message fields (ednsUdpSize, extended rcode)
       return '';
     default:

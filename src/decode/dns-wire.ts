@@ -101,14 +101,7 @@ export function decodeDnsWire(m: Uint8Array): DecodedDns {
     id,
     isResponse: (f & 0x8000) !== 0,
     opcode: opcodeName((f >> 11) & 0x0f),
-    flags: {
-      aa: (f & 0x0400) !== 0,
-      tc: (f & 0x0200) !== 0,
-      rd: (f & 0x0100) !== 0,
-      ra: (f & 0x0080) !== 0,
-      ad: (f & 0x0020) !== 0,
-      cd: (f & 0x0010) !== 0,
-    },
+    flags: decodeFlags(f),
     rcode: rcodeName(rcode),
     question,
     answers,
@@ -116,5 +109,55 @@ export function decodeDnsWire(m: Uint8Array): DecodedDns {
     additionals,
     counts,
     ednsUdpSize,
+  };
+}
+
+function decodeFlags(f: number): DnsFlags {
+  return {
+    aa: (f & 0x0400) !== 0,
+    tc: (f & 0x0200) !== 0,
+    rd: (f & 0x0100) !== 0,
+    ra: (f & 0x0080) !== 0,
+    ad: (f & 0x0020) !== 0,
+    cd: (f & 0x0010) !== 0,
+  };
+}
+
+/**
+ * What can still be read from a message cut short by the capture's snaplen (tcpdump -s 96, the
+ * old default, keeps the header and question of most responses): the header and the first
+ * question. Returns null when even those are cut. The extended rcode bits (in OPT, at the end)
+ * are lost, so the rcode is the header's 4 bits.
+ */
+export function decodeDnsPrefix(m: Uint8Array): DecodedDns | null {
+  if (m.length < HEADER) return null;
+  const f = (m[2] << 8) | m[3];
+  const counts: SectionCounts = { qd: (m[4] << 8) | m[5], an: (m[6] << 8) | m[7], ns: (m[8] << 8) | m[9], ar: (m[10] << 8) | m[11] };
+  if (counts.qd === 0) return null;
+  let question: DnsQuestion;
+  try {
+    const n = readName(m, HEADER);
+    if (n.end + 4 > m.length) return null;
+    question = {
+      name: n.name,
+      type: typeName((m[n.end] << 8) | m[n.end + 1]),
+      class: className(((m[n.end + 2] << 8) | m[n.end + 3]) & 0x7fff),
+    };
+  } catch (e) {
+    if (e instanceof DnsFormatError) return null;
+    throw e;
+  }
+  return {
+    id: (m[0] << 8) | m[1],
+    isResponse: (f & 0x8000) !== 0,
+    opcode: opcodeName((f >> 11) & 0x0f),
+    flags: decodeFlags(f),
+    rcode: rcodeName(f & 0x0f),
+    question,
+    answers: [],
+    authorities: [],
+    additionals: [],
+    counts,
+    ednsUdpSize: null,
   };
 }

@@ -1,10 +1,13 @@
-import type { Diagnostics, DnsMessage, Frame, FrameAccounting, Transport } from '../model.js';
+import type { Diagnostics, DnsMessage, Frame, FrameAccounting, IcmpUnreachable, Transport } from '../model.js';
 import { formatEndpoint } from './addresses.js';
 import { DnsFormatError } from './dns-name.js';
-import { decodeDnsWire } from './dns-wire.js';
+import { decodeDnsPrefix, decodeDnsWire } from './dns-wire.js';
+import { ICMP, ICMPV6, readIcmpUnreachable } from './icmp-unreachable.js';
 import { findNetworkStart } from './link-layer.js';
 import { parseIp } from './ip-layer.js';
+import { IpReassembler } from './ip-reassembly.js';
 import type { IpPacket } from './packet.js';
+import { TcpReassembler } from './tcp-reassembly.js';
 
 export const DEFAULT_DNS_PORTS: readonly number[] = [53];
 
@@ -12,8 +15,15 @@ const UDP = 17;
 const TCP = 6;
 
 /**
- * Frame → DnsMessage: link layer, IP, UDP/TCP, DNS. Counts every frame into exactly one
- * FrameAccounting bucket and turns every decoding problem into an Anomaly with its frame number.
+ * Frame → DnsMessage: link layer, IP (with fragment reassembly), UDP or TCP (with stream
+ * reassembly), DNS. Counts every frame into exactly one FrameAccounting bucket and turns every
+ * decoding problem into an Anomaly with its frame number.
+ *
+ * The accounting rule for frames that carry part of something: the frame that completes an IP
+ * datagram or a DNS-over-TCP message takes its verdict (dns, malformed, ...); the other fragments
+ * of a reassembled datagram, and TCP segments that complete no message (handshake, ACKs, the
+ * first part of a split message), count as notDns; fragments of a datagram that never completes
+ * stay ipFragmentsPending. So the buckets always add up to `frames`.
  */
 export class FrameDecoder {
   readonly accounting: FrameAccounting = {
@@ -27,19 +37,33 @@ export class FrameDecoder {
   };
   /** Link types seen that dnstrace cannot read, with their frame counts. */
   readonly unsupportedLinkTypes = new Map<number, number>();
+  /** ICMP errors that quote a DNS datagram, in frame order. */
+  readonly icmpUnreachable: IcmpUnreachable[] = [];
   private readonly ports: Set<number>;
+  private readonly fragments: IpReassembler;
+  private readonly streams: TcpReassembler;
+  private lastFrame = 0;
 
   constructor(
     private readonly diag: Diagnostics,
     ports: readonly number[] = DEFAULT_DNS_PORTS,
   ) {
     this.ports = new Set(ports);
+    this.fragments = new IpReassembler((d) =>
+      diag.anomaly({
+        code: 'ip-fragments-incomplete',
+        frame: d.frames[0],
+        detail: `IP datagram of ${d.frames.length} fragment(s) (frames ${d.frames.join(', ')}) ${d.reason}`,
+      }),
+    );
+    this.streams = new TcpReassembler((p) => diag.anomaly(p));
   }
 
-  /** Decodes one frame; returns its DNS messages (usually one, none for other traffic). */
+  /** Decodes one frame, appending the DNS messages it completes to `out`. */
   decode(frame: Frame, out: DnsMessage[]): void {
     const acc = this.accounting;
     acc.frames++;
+    this.lastFrame = frame.number;
     const start = findNetworkStart(frame.linkType, frame.data);
     switch (start.kind) {
       case 'unsupported': {
@@ -63,17 +87,44 @@ export class FrameDecoder {
       case 'malformed':
         this.malformed(frame, 'ip-malformed', ip.detail);
         return;
-      case 'fragment':
-        // Reassembly is not done yet: a fragment is counted as pending, never dropped silently.
-        acc.ipFragmentsPending++;
+      case 'fragment': {
+        if (ip.fragment.truncated) {
+          this.truncatedFrame(frame, 'IP fragment (snaplen)');
+          return;
+        }
+        const r = this.fragments.add(ip.fragment, frame.number, frame.timeUs);
+        if (r.kind === 'pending') {
+          acc.ipFragmentsPending++;
+          return;
+        }
+        // The earlier fragments were counted pending; they now count as notDns and this frame
+        // takes the verdict of the whole datagram.
+        const earlier = r.kind === 'complete' ? r.frames.length - 1 : Math.max(0, r.frames.length - 1);
+        acc.ipFragmentsPending -= earlier;
+        acc.notDns += earlier;
+        if (r.kind === 'malformed') this.malformed(frame, 'ip-malformed', r.detail);
+        else this.decodeTransport(frame, r.packet, out);
         return;
+      }
     }
     this.decodeTransport(frame, ip.packet, out);
+  }
+
+  /** At the end of the capture: reports fragments and TCP streams left incomplete. */
+  finish(): void {
+    this.fragments.finish();
+    this.streams.finish(this.lastFrame);
   }
 
   private decodeTransport(frame: Frame, p: IpPacket, out: DnsMessage[]): void {
     const acc = this.accounting;
     const d = p.payload;
+    if (p.protocol === ICMP || p.protocol === ICMPV6) {
+      const icmp = readIcmpUnreachable(p, frame.number, frame.timeUs, this.ports);
+      if (icmp !== null) this.icmpUnreachable.push(icmp);
+      acc.notDns++;
+      return;
+    }
     if (p.protocol !== UDP && p.protocol !== TCP) {
       acc.notDns++;
       return;
@@ -90,50 +141,94 @@ export class FrameDecoder {
       acc.notDns++;
       return;
     }
-    let payload: Uint8Array;
-    let transport: Transport;
-    if (p.protocol === UDP) {
-      transport = 'udp';
-      const udpLength = (d[4] << 8) | d[5];
-      const end = udpLength >= 8 && udpLength <= d.length ? udpLength : d.length;
-      payload = d.subarray(8, end);
-      if (p.truncated || udpLength > d.length) {
-        this.truncatedFrame(frame, 'DNS message (snaplen)');
-        return;
-      }
-    } else {
-      transport = 'tcp';
-      const dataOffset = (d[12] >> 4) * 4;
-      if (dataOffset < 20 || dataOffset > d.length) {
-        this.malformed(frame, 'transport-malformed', `TCP data offset ${dataOffset}`);
-        return;
-      }
-      const segment = d.subarray(dataOffset);
-      if (segment.length === 0) {
-        acc.notDns++; // SYN, ACK, FIN: part of a DNS connection but carrying no message
-        return;
-      }
-      if (p.truncated) {
-        this.truncatedFrame(frame, 'TCP segment (snaplen)');
-        return;
-      }
-      // Without stream reassembly only segments holding whole length-prefixed messages decode.
-      const len = segment.length >= 2 ? (segment[0] << 8) | segment[1] : -1;
-      if (len + 2 !== segment.length) {
-        acc.notDns++;
-        return;
-      }
-      payload = segment.subarray(2);
-    }
     const src = formatEndpoint(p.src, srcPort);
     const dst = formatEndpoint(p.dst, dstPort);
+    // Only the snaplen makes a capture shorter than the packet; an IP length that runs past a
+    // frame captured whole is the IP header's mistake, and what is there is still decoded (as
+    // tcpdump and tshark do).
+    const cutBySnaplen = frame.data.length < frame.originalLength;
+    if (p.truncated && !cutBySnaplen) {
+      this.diag.anomaly({ code: 'ip-length-exceeds-frame', frame: frame.number, detail: `the IP header claims more bytes than the ${frame.data.length}-byte frame holds` });
+    }
+    if (p.protocol === UDP) {
+      const udpLength = (d[4] << 8) | d[5];
+      if (udpLength > d.length) {
+        if (!cutBySnaplen) {
+          this.malformed(frame, 'transport-malformed', `UDP length ${udpLength} is more than the ${d.length} bytes the IP datagram holds`);
+          return;
+        }
+        const prefix = decodeDnsPrefix(d.subarray(8));
+        if (prefix === null) {
+          this.truncatedFrame(frame, 'DNS message (snaplen)');
+          return;
+        }
+        this.diag.anomaly({ code: 'frame-truncated', frame: frame.number, detail: `captured ${frame.data.length} of ${frame.originalLength} bytes; only the DNS header and question were decoded` });
+        out.push({ frame: frame.number, timeUs: frame.timeUs, src, dst, transport: 'udp', ...prefix, sectionsComplete: false, size: udpLength - 8 });
+        acc.dns++;
+        return;
+      }
+      // A UDP length of 0 is jumbo or offloaded checksum output: take what the IP layer says.
+      const end = udpLength >= 8 ? udpLength : d.length;
+      if (udpLength !== 0 && udpLength < 8) {
+        this.malformed(frame, 'transport-malformed', `UDP length ${udpLength}`);
+        return;
+      }
+      if (this.decodeDns(frame, d.subarray(8, end), src, dst, 'udp', out)) acc.dns++;
+      else acc.malformed++;
+      return;
+    }
+    const dataOffset = (d[12] >> 4) * 4;
+    if (dataOffset < 20 || dataOffset > d.length) {
+      this.malformed(frame, 'transport-malformed', `TCP data offset ${dataOffset}`);
+      return;
+    }
+    const data = d.subarray(dataOffset);
+    if (p.truncated && cutBySnaplen && data.length > 0) {
+      this.truncatedFrame(frame, 'TCP segment (snaplen)');
+      return;
+    }
+    let good = 0;
+    let bad = 0;
+    const seq = ((d[4] << 24) | (d[5] << 16) | (d[6] << 8) | d[7]) >>> 0;
+    this.streams.add({ flow: `${p.src}|${srcPort}|${p.dst}|${dstPort}`, seq, flags: d[13], data, frame: frame.number }, (m) => {
+      if (this.decodeDns(frame, m, src, dst, 'tcp', out)) good++;
+      else bad++;
+    });
+    if (good > 0) acc.dns++;
+    else if (bad > 0) acc.malformed++;
+    else acc.notDns++; // handshake, ACK, FIN, or part of a message completed by a later segment
+  }
+
+  /** Decodes one DNS message; a malformed one becomes an Anomaly. Returns whether it decoded. */
+  private decodeDns(frame: Frame, payload: Uint8Array, src: string, dst: string, transport: Transport, out: DnsMessage[]): boolean {
     try {
-      const dns = decodeDnsWire(payload);
-      acc.dns++;
-      out.push({ frame: frame.number, timeUs: frame.timeUs, src, dst, transport, ...dns, sectionsComplete: true, size: payload.length });
+      const d = decodeDnsWire(payload);
+      // Spelled out rather than spread: this runs once per message, and a spread copies slowly.
+      out.push({
+        frame: frame.number,
+        timeUs: frame.timeUs,
+        src,
+        dst,
+        transport,
+        id: d.id,
+        isResponse: d.isResponse,
+        opcode: d.opcode,
+        flags: d.flags,
+        rcode: d.rcode,
+        question: d.question,
+        answers: d.answers,
+        authorities: d.authorities,
+        additionals: d.additionals,
+        sectionsComplete: true,
+        counts: d.counts,
+        size: payload.length,
+        ednsUdpSize: d.ednsUdpSize,
+      });
+      return true;
     } catch (e) {
       if (!(e instanceof DnsFormatError)) throw e;
-      this.malformed(frame, 'dns-malformed', e.message);
+      this.diag.anomaly({ code: 'dns-malformed', frame: frame.number, detail: e.message });
+      return false;
     }
   }
 

@@ -1,9 +1,9 @@
 import { formatIpv4, formatIpv6 } from './addresses.js';
-import type { IpPacket } from './packet.js';
+import type { IpFragment, IpPacket } from './packet.js';
 
 export type IpResult =
   | { kind: 'packet'; packet: IpPacket }
-  | { kind: 'fragment' }
+  | { kind: 'fragment'; fragment: IpFragment }
   | { kind: 'malformed'; detail: string }
   | { kind: 'truncated' };
 
@@ -29,10 +29,25 @@ function parseIpv4(d: Uint8Array, o: number): IpResult {
   const flagsFrag = (d[o + 6] << 8) | d[o + 7];
   const moreFragments = (flagsFrag & 0x2000) !== 0;
   const fragOffset = flagsFrag & 0x1fff;
-  if (moreFragments || fragOffset !== 0) return { kind: 'fragment' };
   // A total length of 0 is TSO/GSO output captured before segmentation: take the captured bytes.
   const end = totalLength === 0 ? d.length : o + totalLength;
   if (totalLength !== 0 && totalLength < ihl) return { kind: 'malformed', detail: `IPv4 total length ${totalLength}` };
+  if (moreFragments || fragOffset !== 0) {
+    return {
+      kind: 'fragment',
+      fragment: {
+        version: 4,
+        src: formatIpv4(d, o + 12),
+        dst: formatIpv4(d, o + 16),
+        id: (d[o + 4] << 8) | d[o + 5],
+        protocol: d[o + 9],
+        offset: fragOffset * 8,
+        more: moreFragments,
+        payload: d.subarray(o + ihl, Math.min(end, d.length)),
+        truncated: end > d.length,
+      },
+    };
+  }
   return {
     kind: 'packet',
     packet: {
@@ -57,7 +72,25 @@ function parseIpv6(d: Uint8Array, o: number): IpResult {
     if (next === IPV6_FRAGMENT) {
       const fragWord = (d[at + 2] << 8) | d[at + 3];
       // An atomic fragment (offset 0, M clear, RFC 6946) is a whole datagram.
-      if ((fragWord & 0xfff9) !== 0) return { kind: 'fragment' };
+      if ((fragWord & 0xfff9) !== 0) {
+        const fragEnd = Math.min(end, d.length);
+        if (at + 8 > fragEnd) return { kind: 'malformed', detail: 'IPv6 fragment header runs past the payload' };
+        return {
+          kind: 'fragment',
+          fragment: {
+            version: 6,
+            src: formatIpv6(d, o + 8),
+            dst: formatIpv6(d, o + 24),
+            id: ((d[at + 4] << 24) | (d[at + 5] << 16) | (d[at + 6] << 8) | d[at + 7]) >>> 0,
+            // RFC 8200 §4.5: the Next Header of the fragment header names the fragmentable part.
+            protocol: d[at],
+            offset: fragWord & 0xfff8,
+            more: (fragWord & 1) !== 0,
+            payload: d.subarray(at + 8, fragEnd),
+            truncated: end > d.length,
+          },
+        };
+      }
       next = d[at];
       at += 8;
       continue;
@@ -79,4 +112,20 @@ function parseIpv6(d: Uint8Array, o: number): IpResult {
       truncated: end > d.length,
     },
   };
+}
+
+/**
+ * Walks IPv6 extension headers that follow a reassembled fragment header (RFC 8200 §4.5: the
+ * fragmentable part may start with Destination Options before the upper-layer header).
+ * Returns the upper-layer protocol and where its header starts, or null when they run past.
+ */
+export function skipIpv6Extensions(d: Uint8Array, next: number): { protocol: number; offset: number } | null {
+  let at = 0;
+  while (IPV6_EXTENSIONS.has(next)) {
+    if (d.length < at + 8) return null;
+    const len = next === 51 ? (d[at + 1] + 2) * 4 : (d[at + 1] + 1) * 8;
+    next = d[at];
+    at += len;
+  }
+  return at <= d.length ? { protocol: next, offset: at } : null;
 }

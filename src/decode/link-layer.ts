@@ -24,7 +24,12 @@ export const LINKTYPE = {
   RAW: 101,
   LOOP: 108,
   LINUX_SLL: 113,
+  ARCNET_LINUX: 129,
+  /** DLT_USER2: macOS writes its PKTAP captures with this value (libpcap pcap-common.c). */
+  USER2_PKTAP: 149,
   IPV4: 228,
+  NFLOG: 239,
+  PKTAP: 258,
   IPV6: 229,
   LINUX_SLL2: 276,
 } as const;
@@ -54,6 +59,13 @@ export function findNetworkStart(linkType: number, d: Uint8Array): NetworkStart 
       // 20-byte header; protocol (ethertype) in the first 2 bytes.
       if (d.length < 20) return { kind: 'short' };
       return byEthertype((d[0] << 8) | d[1], 20);
+    case LINKTYPE.NFLOG:
+      return nflog(d);
+    case LINKTYPE.PKTAP:
+    case LINKTYPE.USER2_PKTAP:
+      return pktap(d, linkType);
+    case LINKTYPE.ARCNET_LINUX:
+      return arcnetLinux(d);
     default:
       return { kind: 'unsupported' };
   }
@@ -86,4 +98,70 @@ function bsdLoopback(d: Uint8Array, networkOrder: boolean): NetworkStart {
   const le = ((d[3] << 24) | (d[2] << 16) | (d[1] << 8) | d[0]) >>> 0;
   const family = networkOrder ? be : be < 0x10000 ? be : le;
   return family === 2 || family === 24 || family === 28 || family === 30 ? { kind: 'ip', offset: 4 } : { kind: 'other' };
+}
+
+/** NFULA_PAYLOAD: the TLV that holds the packet, from the IP header on (linux/netfilter/nfnetlink_log.h). */
+const NFULA_PAYLOAD = 9;
+const AF_INET = 2;
+const AF_INET6_LINUX = 10;
+
+/**
+ * Linux NFLOG (tcpdump -i nflog:N): a 4-byte header (address family, version, resource id),
+ * then TLVs whose length and type are in the capturing host's byte order, each padded to 4 bytes.
+ * The byte order is not recorded, so the length is read in the order that makes it fit.
+ */
+function nflog(d: Uint8Array): NetworkStart {
+  if (d.length < 4) return { kind: 'short' };
+  if (d[0] !== AF_INET && d[0] !== AF_INET6_LINUX) return { kind: 'other' };
+  let at = 4;
+  while (at + 4 <= d.length) {
+    const le = d[at] | (d[at + 1] << 8);
+    const be = (d[at] << 8) | d[at + 1];
+    const littleEndian = le >= 4 && at + le <= d.length;
+    const len = littleEndian ? le : be;
+    const type = littleEndian ? d[at + 2] | (d[at + 3] << 8) : (d[at + 2] << 8) | d[at + 3];
+    if (len < 4) return { kind: 'other' };
+    if (type === NFULA_PAYLOAD) return at + 4 < d.length ? { kind: 'ip', offset: at + 4 } : { kind: 'short' };
+    at += (len + 3) & ~3;
+  }
+  return { kind: 'other' };
+}
+
+/** Smallest Apple PKTAP header (struct pktap_header, 108 bytes). */
+const PKTAP_HEADER_MIN = 108;
+
+/**
+ * Apple PKTAP (tcpdump -i pktap on macOS): a header in host byte order (little-endian on every
+ * Mac) giving its own length and the link type of the packet that follows it.
+ */
+function pktap(d: Uint8Array, linkType: number): NetworkStart {
+  if (d.length < 8) return { kind: 'short' };
+  const headerLength = (d[0] | (d[1] << 8) | (d[2] << 16) | (d[3] << 24)) >>> 0;
+  const inner = (d[4] | (d[5] << 8) | (d[6] << 16) | (d[7] << 24)) >>> 0;
+  if (headerLength < PKTAP_HEADER_MIN || inner === LINKTYPE.PKTAP || inner === LINKTYPE.USER2_PKTAP) {
+    // DLT_USER2 that is not PKTAP is someone's private format.
+    return linkType === LINKTYPE.USER2_PKTAP ? { kind: 'unsupported' } : { kind: 'other' };
+  }
+  if (d.length < headerLength) return { kind: 'short' };
+  const start = findNetworkStart(inner, d.subarray(headerLength));
+  return start.kind === 'ip' ? { kind: 'ip', offset: start.offset + headerLength } : start;
+}
+
+/** ARCnet protocol ids (RFC 1051 and RFC 1201; tcpdump's arcnet.h). */
+const ARCTYPE_IP_OLD = 240;
+const ARCTYPE_IP = 212;
+const ARCTYPE_INET6 = 0xc4;
+
+/**
+ * Linux ARCnet: source, destination, a 2-byte offset, then the protocol id. RFC 1051 framing
+ * (old IP) puts the datagram right after it; RFC 1201 framing adds a split flag and a 2-byte
+ * sequence id, and an exception packet (flag 0xff) repeats those 4 bytes once more.
+ */
+function arcnetLinux(d: Uint8Array): NetworkStart {
+  if (d.length < 5) return { kind: 'short' };
+  const type = d[4];
+  if (type === ARCTYPE_IP_OLD) return { kind: 'ip', offset: 5 };
+  if (type !== ARCTYPE_IP && type !== ARCTYPE_INET6) return { kind: 'other' };
+  if (d.length < 8) return { kind: 'short' };
+  return d[5] === 0xff ? (d.length < 12 ? { kind: 'short' } : { kind: 'ip', offset: 12 }) : { kind: 'ip', offset: 8 };
 }

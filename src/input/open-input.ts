@@ -1,5 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
+import type { Diagnostics } from '../model.js';
 import { InputError } from './input-error.js';
 import { type SniffedFormat, sniffFormat } from './sniff.js';
 
@@ -16,7 +17,11 @@ const SNIFF_BYTES = 4096;
  * Looks at the first bytes of a stream, says what it is, and gives the stream back whole.
  * gzip is unwrapped (Node's streaming zlib) and sniffed again.
  */
-export async function sniffInput(chunks: AsyncIterable<Uint8Array>, compressed = false): Promise<SniffedInput> {
+export async function sniffInput(
+  chunks: AsyncIterable<Uint8Array>,
+  compressed = false,
+  diag: Diagnostics | null = null,
+): Promise<SniffedInput> {
   const it = chunks[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let have = 0;
@@ -44,7 +49,7 @@ export async function sniffInput(chunks: AsyncIterable<Uint8Array>, compressed =
   if (format === 'gzip') {
     if (compressed) throw new InputError('gzip inside gzip is not supported');
     const gunzip = Readable.from(whole).pipe(createGunzip());
-    return sniffInput(gunzipChunks(gunzip), true);
+    return sniffInput(gunzipChunks(gunzip, diag), true, diag);
   }
   if (format === 'unknown') {
     if (first.length === 0) throw new InputError(compressed ? 'the gzip stream is empty' : 'the input is empty');
@@ -53,10 +58,22 @@ export async function sniffInput(chunks: AsyncIterable<Uint8Array>, compressed =
   return { format, compressed, chunks: whole };
 }
 
-async function* gunzipChunks(stream: NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
+/**
+ * A gzip that is cut off (a rotated file copied while still being written, a download that
+ * stopped) or corrupt part-way still holds good packets before the damage: they are kept, and
+ * the damage becomes a warning with the uncompressed byte offset where reading stopped.
+ */
+async function* gunzipChunks(stream: NodeJS.ReadableStream, diag: Diagnostics | null): AsyncGenerator<Uint8Array> {
+  let offset = 0;
   try {
-    for await (const c of stream) yield c as Uint8Array;
+    for await (const c of stream) {
+      offset += (c as Uint8Array).length;
+      yield c as Uint8Array;
+    }
   } catch (e) {
-    throw new InputError(`the gzip stream is corrupt: ${(e as Error).message}`);
+    const why = (e as Error).message;
+    if (diag === null) throw new InputError(`the gzip stream is corrupt: ${why}`);
+    diag.anomaly({ code: 'gzip-corrupt', frame: null, detail: `decompression stopped after ${offset} bytes: ${why}` });
+    diag.warn(`the gzip stream is corrupt or cut off (${why}) after ${offset} uncompressed bytes; everything before it was analysed`);
   }
 }

@@ -39,15 +39,34 @@ export async function readPcap(
   let frames = 0;
   let stopped = false;
 
+  /** Chunks set aside until the record that starts in `pending` is whole: copied once, not per chunk. */
+  let waiting: Uint8Array[] = [];
+  let waitingLength = 0;
+  /** Bytes the incomplete record at the start of `pending` needs in all. */
+  let need = 0;
+
   for await (const chunk of chunks) {
     if (stopped) continue;
-    let buf: Uint8Array;
-    if (pending.length === 0) buf = chunk;
-    else {
-      buf = new Uint8Array(pending.length + chunk.length);
-      buf.set(pending, 0);
-      buf.set(chunk, pending.length);
+    if (pending.length + waitingLength + chunk.length < need) {
+      waiting.push(chunk);
+      waitingLength += chunk.length;
+      continue;
     }
+    let buf: Uint8Array;
+    if (pending.length === 0 && waiting.length === 0) buf = chunk;
+    else {
+      buf = new Uint8Array(pending.length + waitingLength + chunk.length);
+      buf.set(pending, 0);
+      let at = pending.length;
+      for (const w of waiting) {
+        buf.set(w, at);
+        at += w.length;
+      }
+      buf.set(chunk, at);
+      waiting = [];
+      waitingLength = 0;
+    }
+    need = 0;
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let pos = 0;
     if (header === null) {
@@ -72,7 +91,10 @@ export async function readPcap(
         stopped = true;
         break;
       }
-      if (buf.length - pos < RECORD_HEADER + inclLen) break;
+      if (buf.length - pos < RECORD_HEADER + inclLen) {
+        need = RECORD_HEADER + inclLen;
+        break;
+      }
       const sec = view.getUint32(pos, little);
       const frac = view.getUint32(pos + 4, little);
       const origLen = view.getUint32(pos + 12, little);
@@ -95,6 +117,16 @@ export async function readPcap(
     base += pos;
   }
 
+  if (waitingLength > 0) {
+    const all = new Uint8Array(pending.length + waitingLength);
+    all.set(pending, 0);
+    let at = pending.length;
+    for (const w of waiting) {
+      all.set(w, at);
+      at += w.length;
+    }
+    pending = all;
+  }
   let truncatedAt: number | null = null;
   if (!stopped && header === null) {
     throw new InputError(`not a complete pcap file: ${pending.length} bytes, shorter than the 24-byte header`);

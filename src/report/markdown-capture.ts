@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { impactText, linkTypeText, ms, plural, spanText, timestamp } from './format-numbers.js';
+import { frameList, impactText, linkTypeText, ms, plural, spanText, timestamp } from './format-numbers.js';
 import { code, md } from './markdown-escape.js';
 import { table } from './markdown-table.js';
 
@@ -45,6 +45,8 @@ export function renderCaptureSummary(r: Report): string[] {
     ['Anomalies', r.anomalies.length === 0 ? '0' : `${r.anomalies.length} (${r.aggregates.anomalyCounts.map((a) => `${a.count} ${md(a.code)}`).join(', ')})`],
   ];
   if (r.input.linkTypes.length > 0) rows.splice(1, 0, ['Link types', r.input.linkTypes.map(linkTypeText).join(', ')]);
+  const icmp = r.icmpUnreachable ?? [];
+  if (icmp.length > 0) rows.push(['ICMP unreachable', `${icmp.length} quoting DNS queries (frames ${frameList(icmp.map((i) => i.frame), 8)})`]);
   return ['## Capture', '', table(['', ''], rows), ''];
 }
 

@@ -34,7 +34,8 @@ export function renderText(r: Report, opts: TextOptions): string {
       `${plural(s.frameAccounting.frames, unit === 'lines' ? 'line' : 'frame')}, ${plural(s.dnsMessages, 'DNS message')}, ` +
         `${plural(s.transactions, 'transaction')} (${s.unanswered} unanswered), ${plural(s.lookups, 'lookup')} ` +
         `(${s.wastedQueries} wasted queries), ${plural(r.aggregates.clients, 'client')}, ${plural(r.aggregates.servers, 'server')}, ` +
-        `${plural(r.anomalies.length, 'anomaly', 'anomalies')}, span ${spanText(s.firstTimeUs, s.lastTimeUs)}`,
+        `${plural(r.anomalies.length, 'anomaly', 'anomalies')}, ` +
+        `${r.icmpUnreachable?.length ? `${plural(r.icmpUnreachable.length, 'ICMP unreachable', 'ICMP unreachables')}, ` : ''}span ${spanText(s.firstTimeUs, s.lastTimeUs)}`,
       width,
       '',
       '',

@@ -109,6 +109,10 @@ describe('the classic pcap reader', () => {
     expect(info.truncatedAt).toBe(24 + 16 + 4);
     expect(anomalies).toEqual([{ code: 'pcap-truncated-record', frame: 2, detail: 'the capture ends 18 bytes into a record that starts at byte 44' }]);
     expect(warnings[0]).toContain('byte offset 44');
+    // The same in 3-byte chunks: the cut-off record is pieced together from set-aside chunks.
+    const small = await readWithOurs(whole.subarray(0, whole.length - 2), 3);
+    expect(small.frames).toHaveLength(1);
+    expect(small.anomalies).toEqual(anomalies);
   });
 
   it('stops at a record length no capture can have instead of reading gigabytes', async () => {
