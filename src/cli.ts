@@ -11,6 +11,11 @@ import type { Report } from './model.js';
 import { writeJsonLines } from './report/json-lines-writer.js';
 import { trackProgress } from './report/progress-meter.js';
 import { renderText } from './report/render-text.js';
+import { compareReports } from './diff/compare-reports.js';
+import { loadReport } from './diff/load-report.js';
+import { renderDiffJson } from './report/diff/render-diff-json.js';
+import { renderDiffMarkdown } from './report/diff/render-diff-markdown.js';
+import { renderDiffText } from './report/diff/render-diff-text.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -64,6 +69,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       code = await runAnalyze(file, flags);
     });
 
+  program
+    .command('diff')
+    .description('Compare two captures (or tcpdump text, or JSON reports from analyze --format json): before and after a fix')
+    .argument('<before>', 'capture, tcpdump text, or dnstrace JSON report from before the change; "-" reads standard input')
+    .argument('<after>', 'the same from after the change')
+    .addOption(new Option('-f, --format <format>', 'diff format').choices(['markdown', 'json', 'text']).default('markdown'))
+    .option('-o, --output <file>', 'write the diff to a file instead of standard output')
+    .option('--timeout <ms>', 'a query unanswered after this long is lost (glibc default; a JSON report keeps its own)', positiveInt, DEFAULT_OPTIONS.timeoutMs)
+    .option('--top <n>', 'rows in long tables before "and N more"', positiveInt, 20)
+    .addHelpText('after', EXIT_HELP)
+    .action(async (before: string, after: string, flags: DiffFlags) => {
+      code = await runDiff(before, after, flags);
+    });
+
   try {
     await program.parseAsync([...argv]);
     return code;
@@ -105,6 +124,35 @@ async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promis
   }
   for (const w of report.warnings) process.stderr.write(`dnstrace: warning: ${w}\n`);
   return failOnCode(report, flags.failOn);
+}
+
+interface DiffFlags {
+  format: 'markdown' | 'json' | 'text';
+  output?: string;
+  timeout: number;
+  top: number;
+}
+
+async function runDiff(beforeFile: string, afterFile: string, flags: DiffFlags): Promise<number> {
+  if (beforeFile === '-' && afterFile === '-') throw new UsageError('only one side of a diff can be read from standard input');
+  const options: Partial<AnalyzeOptions> = { timeoutMs: flags.timeout };
+  const before = await loadReport(await openSource(beforeFile), options);
+  const after = await loadReport(await openSource(afterFile), options);
+  const diff = compareReports(before, after);
+  const text =
+    flags.format === 'json' ? renderDiffJson(diff) : flags.format === 'text' ? renderDiffText(diff, { top: flags.top }) : renderDiffMarkdown(diff, { top: flags.top });
+  await writeOutput(text, flags.output);
+  for (const w of diff.warnings) process.stderr.write(`dnstrace: warning: ${w}\n`);
+  return EXIT.ok;
+}
+
+async function writeOutput(text: string, output: string | undefined): Promise<void> {
+  if (!output) return writeStdout(text);
+  try {
+    await writeFile(output, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 async function openSource(file: string | undefined): Promise<Source & { size?: number }> {

@@ -245,8 +245,11 @@ export interface Report {
   findings: Finding[];
   anomalies: Anomaly[];
   warnings: string[];
-  /** Precomputed tables for the renderers (issue 6). */
-  aggregates: Aggregates;
+  /**
+   * Precomputed tables for the renderers (issue 6). Always set by analyze(); absent in a JSON
+   * report written before it existed, which `dnstrace diff` may read back.
+   */
+  aggregates?: Aggregates;
   /** ICMP destination-unreachable errors quoting DNS datagrams (captures only; absent when none). */
   icmpUnreachable?: IcmpUnreachable[];
 }

@@ -1,4 +1,5 @@
 import type { Report } from '../model.js';
+import { aggregatesOf } from './report-aggregates.js';
 import { frameList, impactText, linkTypeText, ms, plural, spanText, timestamp } from './format-numbers.js';
 import { code, md } from './markdown-escape.js';
 import { table } from './markdown-table.js';
@@ -41,8 +42,8 @@ export function renderCaptureSummary(r: Report): string[] {
     ['DNS messages', `${s.dnsMessages} (${plural(s.queries, 'query', 'queries')}, ${plural(s.responses, 'response')})`],
     ['Transactions', `${s.transactions} (${s.unanswered} unanswered)`],
     ['Lookups', `${s.lookups} (${plural(s.wastedQueries, 'wasted query', 'wasted queries')})`],
-    ['Clients / servers', `${r.aggregates.clients} / ${r.aggregates.servers}`],
-    ['Anomalies', r.anomalies.length === 0 ? '0' : `${r.anomalies.length} (${r.aggregates.anomalyCounts.map((a) => `${a.count} ${md(a.code)}`).join(', ')})`],
+    ['Clients / servers', r.aggregates ? `${r.aggregates.clients} / ${r.aggregates.servers}` : '–'],
+    ['Anomalies', r.anomalies.length === 0 ? '0' : `${r.anomalies.length} (${aggregatesOf(r).anomalyCounts.map((a) => `${a.count} ${md(a.code)}`).join(', ')})`],
   ];
   if (r.input.linkTypes.length > 0) rows.splice(1, 0, ['Link types', r.input.linkTypes.map(linkTypeText).join(', ')]);
   const icmp = r.icmpUnreachable ?? [];

@@ -1,4 +1,5 @@
 import type { Report } from '../model.js';
+import { aggregatesOf } from './report-aggregates.js';
 import { ms, plural } from './format-numbers.js';
 import { code, md } from './markdown-escape.js';
 import { table } from './markdown-table.js';
@@ -12,7 +13,7 @@ function listRest(total: number, shown: number, what: string): string[] {
 
 /** Every lookup, identical walks grouped into one row with a count, so the table never grows with the capture. */
 export function renderWalkGroups(r: Report, top: number): string[] {
-  const groups = r.aggregates.walkGroups;
+  const groups = aggregatesOf(r).walkGroups;
   if (groups.length === 0) return [];
   const rows = groups.slice(0, top).map((g) => {
     const ex = r.lookups[g.example];
@@ -43,7 +44,7 @@ export function renderWalkGroups(r: Report, top: number): string[] {
 
 /** The slowest lookups attempt by attempt, with when each query left relative to the first. */
 export function renderTimelines(r: Report, top: number): string[] {
-  const timelines = r.aggregates.slowestLookups.slice(0, Math.min(top, MAX_TIMELINES));
+  const timelines = aggregatesOf(r).slowestLookups.slice(0, Math.min(top, MAX_TIMELINES));
   if (timelines.length === 0) return [];
   const unit = r.input.format === 'text' ? 'Lines' : 'Frames';
   const out = ['## Slowest lookups', ''];
@@ -68,7 +69,7 @@ export function renderTimelines(r: Report, top: number): string[] {
 
 /** Names whose search-path walks wasted the most queries: where a trailing dot pays off most. */
 export function renderWastedNames(r: Report, top: number): string[] {
-  const names = r.aggregates.wastedNames;
+  const names = aggregatesOf(r).wastedNames;
   if (names.length === 0) return [];
   const rows = names.slice(0, top).map((n) => [code(n.name), String(n.lookups), String(n.queries), String(n.wastedQueries), ms(n.wastedMs)]);
   return [
@@ -82,7 +83,7 @@ export function renderWastedNames(r: Report, top: number): string[] {
 
 /** Latency per server: nearest-rank percentiles of answered transactions, from the first send. */
 export function renderServerLatency(r: Report, top: number): string[] {
-  const servers = r.aggregates.serverLatency;
+  const servers = aggregatesOf(r).serverLatency;
   if (servers.length === 0) return [];
   const rows = servers
     .slice(0, top)

@@ -1,4 +1,5 @@
 import type { Report } from '../model.js';
+import { aggregatesOf } from './report-aggregates.js';
 import { escapeToAscii } from './escape-controls.js';
 import { frameList, impactText, ms, plural, spanText } from './format-numbers.js';
 import { type Painter, createPainter } from './terminal-style.js';
@@ -33,7 +34,7 @@ export function renderText(r: Report, opts: TextOptions): string {
     ...wrap(
       `${plural(s.frameAccounting.frames, unit === 'lines' ? 'line' : 'frame')}, ${plural(s.dnsMessages, 'DNS message')}, ` +
         `${plural(s.transactions, 'transaction')} (${s.unanswered} unanswered), ${plural(s.lookups, 'lookup')} ` +
-        `(${s.wastedQueries} wasted queries), ${plural(r.aggregates.clients, 'client')}, ${plural(r.aggregates.servers, 'server')}, ` +
+        `(${s.wastedQueries} wasted queries), ${r.aggregates ? `${plural(r.aggregates.clients, 'client')}, ${plural(r.aggregates.servers, 'server')}, ` : ''}` +
         `${plural(r.anomalies.length, 'anomaly', 'anomalies')}, ` +
         `${r.icmpUnreachable?.length ? `${plural(r.icmpUnreachable.length, 'ICMP unreachable', 'ICMP unreachables')}, ` : ''}span ${spanText(s.firstTimeUs, s.lastTimeUs)}`,
       width,
@@ -77,7 +78,7 @@ function writeFindings(r: Report, p: Painter, width: number, rows: number, unit:
 }
 
 function writeSlowest(r: Report, p: Painter, width: number, rows: number): string[] {
-  const list = r.aggregates.slowestLookups.slice(0, rows);
+  const list = aggregatesOf(r).slowestLookups.slice(0, rows);
   if (list.length === 0) return [];
   // Columns right of the name take 42 characters; the name gets the rest of the line.
   const nameWidth = Math.max(12, width - 44);
@@ -95,7 +96,7 @@ function writeSlowest(r: Report, p: Painter, width: number, rows: number): strin
 }
 
 function writeServers(r: Report, p: Painter, width: number, rows: number): string[] {
-  const list = r.aggregates.serverLatency.slice(0, rows);
+  const list = aggregatesOf(r).serverLatency.slice(0, rows);
   if (list.length === 0) return [];
   const nameWidth = Math.max(12, width - 46);
   const out = [p('bold', 'Servers'), p('dim', fit(`  ${'server'.padEnd(nameWidth)} ${'queries'.padStart(7)} ${'lost'.padStart(5)} ${'p50'.padStart(9)} ${'p90'.padStart(9)} ${'max'.padStart(9)}`, width))];
@@ -105,7 +106,7 @@ function writeServers(r: Report, p: Painter, width: number, rows: number): strin
       `  ${fitMiddle(escapeToAscii(s.server), nameWidth).padEnd(nameWidth)} ${String(s.transactions).padStart(7)} ${s.unanswered > 0 ? p('red', lost) : lost} ${ms(s.p50Ms).padStart(9)} ${ms(s.p90Ms).padStart(9)} ${ms(s.maxMs).padStart(9)}`,
     );
   }
-  if (r.aggregates.serverLatency.length > list.length) out.push(p('dim', `  ...and ${r.aggregates.serverLatency.length - list.length} more servers`));
+  if (aggregatesOf(r).serverLatency.length > list.length) out.push(p('dim', `  ...and ${aggregatesOf(r).serverLatency.length - list.length} more servers`));
   return [...out, ''];
 }
 

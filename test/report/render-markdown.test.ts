@@ -179,3 +179,13 @@ describe('the markdown report on a large capture', () => {
     expect(out.match(/^nameserver /gm)).toHaveLength(1);
   });
 });
+
+describe('a report read back from JSON written before aggregates existed', () => {
+  it('renders without the aggregate tables, showing clients and servers as unknown', async () => {
+    const { aggregates: _none, ...older } = await analyzeText(seeds);
+    const out = renderMarkdown(older);
+    expect(out).toContain('| Clients / servers | – |');
+    expect(out).not.toContain('## Server latency');
+    expect(out).toContain('## Search path versus a direct answer');
+  });
+});

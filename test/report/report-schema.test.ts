@@ -71,10 +71,12 @@ describe('the JSON report and every JSON Lines record match schema/report.schema
     expect(json).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
   });
 
-  it('and the schema rejects a report missing its aggregates or with a wrong schemaVersion', async () => {
+  it('and the schema rejects a wrong schemaVersion or broken aggregates, and accepts a report from before aggregates', async () => {
     const report = JSON.parse(renderJson(await analyzeBytes(buildHostileCapture(), {}, 'hostile.pcap')));
     expect(check(JSON.stringify({ ...report, schemaVersion: 2 }))).toEqual(['/schemaVersion must be equal to constant']);
-    const { aggregates: _dropped, ...rest } = report;
-    expect(check(JSON.stringify(rest))).toEqual([" must have required property 'aggregates'"]);
+    const { walkGroups: _dropped, ...partial } = report.aggregates;
+    expect(check(JSON.stringify({ ...report, aggregates: partial }))).toEqual(["/aggregates must have required property 'walkGroups'"]);
+    const { aggregates: _none, ...older } = report;
+    expect(check(JSON.stringify(older))).toEqual([]);
   });
 });
