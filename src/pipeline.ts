@@ -1,6 +1,7 @@
 import { DEFAULT_DNS_PORTS, FrameDecoder } from './decode/frame-decoder.js';
+import { buildAggregates } from './analyze/build-aggregates.js';
 import { detectFindings } from './analyze/findings/detectors.js';
-import { DnsAnalyzer } from './analyze/dns-analyzer.js';
+import { DnsAnalyzer, feedInFrameOrder } from './analyze/dns-analyzer.js';
 import type { ResolverOverrides } from './analyze/resolver-profile-inferrer.js';
 import { sniffInput } from './input/open-input.js';
 import { readPcap } from './input/pcap-reader.js';
@@ -73,8 +74,9 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
   for (const m of messages) {
     if (firstTimeUs === null || m.timeUs < firstTimeUs) firstTimeUs = m.timeUs;
     if (lastTimeUs === null || m.timeUs > lastTimeUs) lastTimeUs = m.timeUs;
-    analyzer.add(m);
   }
+  // ICMP errors meet the queries they quote while those are open (status unreachable, failover).
+  feedInFrameOrder(analyzer, messages, icmpUnreachable);
   const { transactions, lookups, resolvers } = analyzer.finish(lastTimeUs ?? 0);
   const findings = detectFindings({ transactions, lookups, resolvers });
   const queries = messages.filter((m) => !m.isResponse).length;
@@ -103,6 +105,7 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     findings,
     anomalies,
     warnings,
+    aggregates: buildAggregates(transactions, lookups, anomalies),
     // Only present when a capture has some, so reports without ICMP errors are unchanged.
     ...(icmpUnreachable.length > 0 ? { icmpUnreachable } : {}),
   };
