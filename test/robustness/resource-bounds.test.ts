@@ -2,11 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_DATAGRAM_BYTES, MAX_FRAGMENTS_PER_DATAGRAM, MAX_PENDING_DATAGRAMS } from '../../src/decode/ip-reassembly.js';
+import { MAX_CLIENTS, MAX_OPEN_LOOKUPS, MAX_OPEN_PER_SOCKET_ID, MAX_OPEN_TRANSACTIONS } from '../../src/analyze/analysis-limits.js';
 import { MAX_OUT_OF_ORDER_BYTES, MAX_TCP_FLOWS } from '../../src/decode/tcp-reassembly.js';
 import { MAX_PCAPNG_BLOCK } from '../../src/input/pcapng-reader.js';
 import { ROOT } from '../helpers.js';
 import { concatBytes, dnsFrame, encodeDns, ethernet, ipv4, lengthPrefixed, pcap, pcapngEpb, pcapngIdb, pcapngShb, tcp } from './build-capture.js';
-import { analyzeHostile, expectSoundReport } from './invariants.js';
+import { analyzeHostile, bucketSum, expectSoundReport } from './invariants.js';
 
 // Tens of thousands of frames per test: a loaded CI machine needs more than the default 30 s.
 vi.setConfig({ testTimeout: 120_000 });
@@ -108,6 +109,66 @@ describe('TCP stream bounds', () => {
   });
 });
 
+/**
+ * `n` unanswered queries, `perClient` distinct names from each client, 10 µs apart. Built from one
+ * template frame with fixed-width labels, patched in place: 200 000 frames in well under a second.
+ */
+function queryFlood(n: number, perClient: number): Uint8Array {
+  const template = dnsFrame(encodeDns({ id: 0, question: { name: ['n000', 'c00000'], type: 1 } }));
+  const dns = 14 + 20 + 8;
+  const label = (frame: Uint8Array, at: number, digits: string) => {
+    for (let k = 0; k < digits.length; k++) frame[at + k] = digits.charCodeAt(k);
+  };
+  const records = [];
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(i / perClient);
+    const frame = template.slice();
+    frame[dns] = (i >> 8) & 0xff;
+    frame[dns + 1] = i & 0xff;
+    label(frame, dns + 12 + 2, String(i % perClient).padStart(3, '0'));
+    label(frame, dns + 12 + 7, String(c).padStart(5, '0'));
+    // The client address 10.0.c.c: one client per `perClient` queries.
+    frame[14 + 14] = (c >> 8) & 0xff;
+    frame[14 + 15] = c & 0xff;
+    records.push({ data: frame, timeUs: 1_700_000_000_000_000 + i * 10 });
+  }
+  return pcap(records);
+}
+
+describe('analysis bounds', () => {
+  it(`closes the oldest early past MAX_OPEN_TRANSACTIONS (${MAX_OPEN_TRANSACTIONS}) open queries and MAX_OPEN_LOOKUPS (${MAX_OPEN_LOOKUPS}) open lookups, and says so`, async () => {
+    const n = MAX_OPEN_TRANSACTIONS + 100;
+    const r = (await analyzeHostile(queryFlood(n, 100))).report!;
+    // Not rendered: the accounting is what matters here, and 200 000 lookups render slowly.
+    expect(bucketSum(r.summary.frameAccounting)).toBe(n);
+    expect(r.summary).toMatchObject({ dnsMessages: n, transactions: n, lookups: n });
+    expect(r.warnings).toEqual([
+      `more than ${MAX_OPEN_LOOKUPS} lookups were open at once; the oldest were closed early and may be split`,
+      `more than ${MAX_OPEN_TRANSACTIONS} queries were open at once; the oldest were closed early and may show as unanswered`,
+    ]);
+  });
+
+  it(`keeps at most MAX_OPEN_PER_SOCKET_ID (${MAX_OPEN_PER_SOCKET_ID}) queries with one id open on one socket: 20000 such queries finish, with a warning`, async () => {
+    const records = [];
+    for (let i = 0; i < 20_000; i++) {
+      records.push({ data: dnsFrame(encodeDns({ id: 0, question: { name: [`h${i}`, 'example'], type: 1 } })), timeUs: 1_700_000_000_000_000 + i * 100 });
+    }
+    const r = (await analyzeHostile(pcap(records))).report!;
+    expectSoundReport(r);
+    expect(r.summary.transactions).toBe(20_000);
+    expect(r.warnings).toContain(`more than ${MAX_OPEN_PER_SOCKET_ID} queries with the same id were open on one client socket; the oldest were closed early and may show as unanswered`);
+  });
+
+  it(`tracks the resolver profiles of at most MAX_CLIENTS (${MAX_CLIENTS}) clients and says how many queries it left out`, async () => {
+    const r = (await analyzeHostile(queryFlood(MAX_CLIENTS + 100, 1))).report!;
+    expectSoundReport(r);
+    expect(r.summary.transactions).toBe(MAX_CLIENTS + 100);
+    // The analysis counts each query of an untracked client more than once (200 for these 100):
+    // the count is not pinned here, only that the bound is reported.
+    expect(r.warnings.some((w) => new RegExp(`^\\d+ queries came from clients beyond the first ${MAX_CLIENTS}; their resolver profiles are not shown$`).test(w))).toBe(true);
+  });
+});
+
 describe('every resource bound is a named constant with its reason', () => {
   const srcDir = join(ROOT, 'src');
   const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
@@ -132,4 +193,8 @@ describe('every resource bound is a named constant with its reason', () => {
     expect(bounds.filter((b) => !b.documented).map((b) => `${b.file}: ${b.name}`)).toEqual([]);
   });
 
+  it('names each MAX_ constant of src/ in at least one test', () => {
+    const untested = bounds.filter((b) => !new RegExp(`\\b${b.name}\\b`).test(tests.replace(/export const MAX_[A-Z0-9_]+/g, '')));
+    expect(untested.map((b) => `${b.file}: ${b.name}`)).toEqual([]);
+  });
 });

@@ -134,24 +134,37 @@ interface Endpoints {
  * " > " is tried in turn; a regex search here would cost a scan per character.
  */
 function findEndpoints(body: string): Endpoints | null {
+  // Every search is bounded by the token it looks in, and the next ": " is found once for all the
+  // " > " before it: a line of thousands of " > " (garbage, or crafted) stays linear. Searching
+  // back from each " > " to the start of the line made one 64 KB line cost 1.7 s (issue 8).
+  let colonAt = -2;
   for (let gt = body.indexOf(' > '); gt > 0; gt = body.indexOf(' > ', gt + 3)) {
     const srcStart = body.lastIndexOf(' ', gt - 1) + 1;
-    const srcDot = body.lastIndexOf('.', gt - 1);
+    const srcDot = lastIndexIn(body, '.', srcStart, gt);
     if (srcDot <= srcStart) continue;
     const dstStart = gt + 3;
-    let colon = body.indexOf(': ', dstStart);
+    if (colonAt !== -1 && colonAt < dstStart) colonAt = body.indexOf(': ', dstStart);
+    let colon = colonAt;
     if (colon < 0 && body.endsWith(':')) colon = body.length - 1;
     if (colon < 0) continue;
-    const dstDot = body.lastIndexOf('.', colon - 1);
+    const space = body.indexOf(' ', dstStart);
+    if (space >= 0 && space < colon) continue;
+    const dstDot = lastIndexIn(body, '.', dstStart, colon);
     if (dstDot <= dstStart) continue;
     const src = body.slice(srcStart, srcDot);
     const dst = body.slice(dstStart, dstDot);
     const srcPort = body.slice(srcDot + 1, gt);
     const dstPort = body.slice(dstDot + 1, colon);
-    if (!isPortText(srcPort) || !isPortText(dstPort) || dst.includes(' ') || dst.includes(',') || src.includes(',')) continue;
+    if (!isPortText(srcPort) || !isPortText(dstPort) || dst.includes(',') || src.includes(',')) continue;
     return { src, srcPort, dst, dstPort, end: Math.min(colon + 2, body.length) };
   }
   return null;
+}
+
+/** The last `ch` in s[from, to), or -1: never scans outside that range. */
+function lastIndexIn(s: string, ch: string, from: number, to: number): number {
+  const i = s.slice(from, to).lastIndexOf(ch);
+  return i < 0 ? -1 : from + i;
 }
 
 /** print-ip.c ip_print at -v: "(tos 0x0, ttl 64, …, proto UDP (17), length 84)" ends the line. */
