@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,32 @@ describe('exit code 0: success', () => {
     const r = runCli(['analyze', file('twice.pcap', pcap([{ data: frame, timeUs: 1e15 }, { data: frame, timeUs: 1e15 + 10 }])), '--strict']);
     expect(r.stderr).toMatch(/seen twice/);
     expect(r.code).toBe(EXIT.ok);
+  });
+});
+
+describe(`exit code ${EXIT.findings}: a finding named by --fail-on`, () => {
+  const walk = `${ROOT}fixtures/externalname-vs-search.pcap`;
+
+  it(`exits ${EXIT.findings} when the capture has a finding of a kind named by --fail-on, after writing the report`, () => {
+    const r = runCli(['analyze', walk, '--fail-on', 'search-path-waste', '--format', 'json']);
+    expect(r.code).toBe(EXIT.findings);
+    expect(JSON.parse(r.stdout).findings.map((f: { kind: string }) => f.kind)).toContain('search-path-waste');
+  });
+
+  it('exits 0 when no finding is of a kind named by --fail-on', () => {
+    expect(runCli(['analyze', walk, '--fail-on', 'servfail']).code).toBe(EXIT.ok);
+  });
+
+  it(`exits ${EXIT.usage}, not ${EXIT.findings}, with --strict and --fail-on when the capture is also cut off`, () => {
+    const bytes = readFileSync(walk);
+    const r = runCli(['analyze', file('walk-cut.pcap', bytes.subarray(0, bytes.length - 10)), '--fail-on', 'search-path-waste', '--strict']);
+    expect(r.code).toBe(EXIT.usage);
+  });
+
+  it(`exits ${EXIT.usage} for a finding kind that does not exist`, () => {
+    const r = runCli(['analyze', walk, '--fail-on', 'no-such-kind']);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
@@ -183,5 +210,14 @@ describe('exit codes are documented', () => {
 
   it('gives findings and usage errors different codes', () => {
     expect(new Set(Object.values(EXIT)).size).toBe(4);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('exits quietly when stdout is closed by `head` before the report is written', () => {
+    const path = file('big.pcap', capture(3000));
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${ROOT}bin/dnstrace.js" analyze "${path}" --format json | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(String(EXIT.ok));
   });
 });

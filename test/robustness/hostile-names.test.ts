@@ -141,6 +141,17 @@ describe('a capture of hostile names through the whole CLI', () => {
     for (const n of names) expect(n).toMatch(/^[\x20-\x7e]*$/);
   });
 
+  it('writes terminal text with no control byte but newlines (NO_COLOR, piped), and JSON Lines that parse', () => {
+    const text = runCli(['analyze', path, '--format', 'text']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    const jsonl = runCli(['analyze', path, '--format', 'jsonl']);
+    expect(jsonl.code).toBe(0);
+    const lines = jsonl.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(50);
+    for (const line of lines) JSON.parse(line);
+  });
+
   it('keeps the markdown free of injection when the report is written with -o', () => {
     const out = join(dir, 'report.md');
     const r = runCli(['analyze', path, '-o', out]);
@@ -149,5 +160,34 @@ describe('a capture of hostile names through the whole CLI', () => {
     const written = readFileSync(out, 'utf8');
     expectNoInjection(written);
     expect(written).toBe(runCli(['analyze', path]).stdout);
+  });
+});
+
+describe('tcpdump text of hostile names through the whole CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dnstrace-hostile-text-'));
+  const bad = ['|pipe|', '`tick`', '<script>alert(1)</script>', '\u001b[31mred\u001b[0m', '[l](http://e)', '\u202etxt'];
+  const lines: string[] = [];
+  let n = 0;
+  const t = () => `12:00:${String(Math.floor(n / 10)).padStart(2, '0')}.${String((n % 10) * 1000 + 1).padStart(6, '0')}`;
+  for (const b of bad) {
+    n++;
+    // A walk: one NXDOMAIN suffix, then the bare name answered with a hostile CNAME.
+    lines.push(`${t()} IP 10.0.0.7.4${n}000 > 10.96.0.10.53: ${n}+ A? ${b}.test.svc.cluster.local. (40)`);
+    lines.push(`${t()} IP 10.96.0.10.53 > 10.0.0.7.4${n}000: ${n} NXDomain* 0/1/0 (90)`);
+    lines.push(`${t()} IP 10.0.0.7.4${n}001 > 10.96.0.10.53: ${n}+ A? ${b}. (40)`);
+    lines.push(`${t()} IP 10.96.0.10.53 > 10.0.0.7.4${n}001: ${n} 2/0/0 CNAME ${b}.target., A 10.0.0.${n} (90)`);
+    // A hostile query type and rcode word.
+    lines.push(`${t()} IP 10.0.0.7.4${n}002 > 10.96.0.10.53: ${n}+ ${b}? x.test.svc.cluster.local. (40)`);
+    lines.push(`${t()} IP 10.96.0.10.53 > 10.0.0.7.4${n}002: ${n} Evil${n}* 0/0/0 (90)`);
+  }
+  const path = join(dir, 'hostile.txt');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+
+  it('writes markdown in which no string from the text opens HTML, moves the terminal, or breaks a table row', () => {
+    const r = runCli(['analyze', path]);
+    expect(r.code).toBe(0);
+    expectNoInjection(r.stdout);
+    expect(checkTables(r.stdout)).toBeGreaterThanOrEqual(2);
+    expect(r.stderr).not.toMatch(/\u001b/);
   });
 });
