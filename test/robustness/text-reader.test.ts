@@ -152,3 +152,17 @@ describe('text lines built to make a parser scan them again and again', () => {
     expect(Date.now() - start).toBeLessThan(5000);
   });
 });
+
+describe('impossible time stamps in tcpdump text', () => {
+  it.each([
+    ['a date that does not exist', '2019-13-45 20:58:40.639715'],
+    ['a 20-digit epoch', '99999999999999999999.1'],
+    ['a time of day past 24 h', '99:99:99.000001'],
+  ])('reads a line stamped with %s into a report that renders', async (_what, stamp) => {
+    const out = await analyzeHostile(enc(`${stamp} IP 10.0.0.7.40000 > 10.96.0.10.53: 1+ A? x.example. (29)\n`));
+    expect(out.inputError).toBeNull();
+    // Found by npm run fuzz: the renderer threw RangeError (Invalid time value) on these, exit 3.
+    expectSoundReport(out.report!);
+    expect(out.report!.summary.dnsMessages).toBe(1);
+  });
+});
