@@ -81,7 +81,7 @@ describe('a capture cut off at every byte offset', () => {
         }
         const r = out.report!;
         expect(r, `cut at ${cut}`).not.toBeNull();
-        expectSoundReport(r);
+        expectSoundReport(r, { render: cut % 16 === 0 });
         const whole = ends.filter((e) => e <= cut).length;
         expect(r.summary.frames, `cut at ${cut}`).toBe(whole);
         const atBoundary = cut === 24 || ends.includes(cut);
