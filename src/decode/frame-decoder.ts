@@ -1,10 +1,12 @@
 import type { Diagnostics, DnsMessage, Frame, FrameAccounting, IcmpUnreachable, Transport } from '../model.js';
-import { formatEndpoint } from './addresses.js';
+import { EndpointCache } from './endpoint-cache.js';
 import { DnsFormatError } from './dns-name.js';
 import { decodeDnsPrefix, decodeDnsWire } from './dns-wire.js';
+import { FastDnsDecoder } from './dns-wire-fast.js';
 import { ICMP, ICMPV6, readIcmpUnreachable } from './icmp-unreachable.js';
-import { findNetworkStart } from './link-layer.js';
-import { parseIp } from './ip-layer.js';
+import { AddressTexts } from './address-texts.js';
+import { findIpOffsetQuickly, findNetworkStart } from './link-layer.js';
+import { parseIp, parseWholeIpInto } from './ip-layer.js';
 import { IpReassembler } from './ip-reassembly.js';
 import type { IpPacket } from './packet.js';
 import { TcpReassembler } from './tcp-reassembly.js';
@@ -43,12 +45,20 @@ export class FrameDecoder {
   private readonly fragments: IpReassembler;
   private readonly streams: TcpReassembler;
   private lastFrame = 0;
+  /** null: decode with the reference decoder (the differential tests compare the two). */
+  private readonly fast: FastDnsDecoder | null;
+  private readonly endpoints = new EndpointCache();
+  private readonly addresses = new AddressTexts();
+  /** Reused for every whole datagram: decodeTransport keeps nothing of it after the call. */
+  private readonly packet: IpPacket = { version: 4, src: '', dst: '', protocol: 0, payload: new Uint8Array(0), truncated: false };
 
   constructor(
     private readonly diag: Diagnostics,
     ports: readonly number[] = DEFAULT_DNS_PORTS,
+    { reference = false }: { reference?: boolean } = {},
   ) {
     this.ports = new Set(ports);
+    this.fast = reference ? null : new FastDnsDecoder();
     this.fragments = new IpReassembler((d) =>
       diag.anomaly({
         code: 'ip-fragments-incomplete',
@@ -64,6 +74,13 @@ export class FrameDecoder {
     const acc = this.accounting;
     acc.frames++;
     this.lastFrame = frame.number;
+    // Nearly every frame of a DNS capture is a whole IPv4 or IPv6 datagram on a common link
+    // layer: that case skips the general parsers' result objects (same answers, fewer objects).
+    const ipAt = findIpOffsetQuickly(frame.linkType, frame.data);
+    if (ipAt >= 0 && parseWholeIpInto(frame.data, ipAt, this.packet, this.addresses)) {
+      this.decodeTransport(frame, this.packet, out);
+      return;
+    }
     const start = findNetworkStart(frame.linkType, frame.data);
     switch (start.kind) {
       case 'unsupported': {
@@ -141,8 +158,8 @@ export class FrameDecoder {
       acc.notDns++;
       return;
     }
-    const src = formatEndpoint(p.src, srcPort);
-    const dst = formatEndpoint(p.dst, dstPort);
+    const src = this.endpoints.get(p.src, srcPort);
+    const dst = this.endpoints.get(p.dst, dstPort);
     // Only the snaplen makes a capture shorter than the packet; an IP length that runs past a
     // frame captured whole is the IP header's mistake, and what is there is still decoded (as
     // tcpdump and tshark do).
@@ -202,7 +219,7 @@ export class FrameDecoder {
   /** Decodes one DNS message; a malformed one becomes an Anomaly. Returns whether it decoded. */
   private decodeDns(frame: Frame, payload: Uint8Array, src: string, dst: string, transport: Transport, out: DnsMessage[]): boolean {
     try {
-      const d = decodeDnsWire(payload);
+      const d = this.fast === null ? decodeDnsWire(payload) : this.fast.decode(payload);
       // Spelled out rather than spread: this runs once per message, and a spread copies slowly.
       out.push({
         frame: frame.number,
