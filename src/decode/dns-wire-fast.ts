@@ -1,9 +1,9 @@
-import type { DnsFlags, DnsQuestion, DnsRecord, SectionCounts } from '../model.js';
+import type { DnsFlags, DnsMessage, DnsQuestion, DnsRecord, SectionCounts, Transport } from '../model.js';
 import { AddressTexts } from './address-texts.js';
 import { className, opcodeName, rcodeName, typeName } from './dns-codes.js';
 import { DnsFormatError } from './dns-name.js';
 import { rdataText } from './dns-rdata.js';
-import { type DecodedDns, decodeDnsWire } from './dns-wire.js';
+import { decodeDnsWire } from './dns-wire.js';
 import { NameInterner } from './name-interner.js';
 
 const HEADER = 12;
@@ -41,31 +41,40 @@ export class FastDnsDecoder {
   private readonly soas = new Map<string, SoaText>();
   private readonly optClasses = new Map<number, string>();
 
-  decode(m: Uint8Array): DecodedDns {
+  /**
+   * Decodes the DNS message m[base, limit) into a DnsMessage; throws DnsFormatError (the
+   * reference decoder's) when it is malformed.
+   */
+  decode(m: Uint8Array, base: number, limit: number, frame: number, timeUs: number, src: string, dst: string, transport: Transport): DnsMessage {
     try {
-      return this.decodeFast(m);
+      return this.decodeFast(m, base, limit, frame, timeUs, src, dst, transport);
     } catch (e) {
       if (!(e instanceof DnsFormatError)) throw e;
-      return decodeDnsWire(m);
+      const d = decodeDnsWire(m.subarray(base, limit));
+      return {
+        frame, timeUs, src, dst, transport,
+        id: d.id, isResponse: d.isResponse, opcode: d.opcode, flags: d.flags, rcode: d.rcode, question: d.question,
+        answers: d.answers, authorities: d.authorities, additionals: d.additionals, sectionsComplete: true,
+        counts: d.counts, size: limit - base, ednsUdpSize: d.ednsUdpSize,
+      };
     }
   }
 
-  private decodeFast(m: Uint8Array): DecodedDns {
-    const n = m.length;
-    if (n < HEADER) throw new DnsFormatError('short');
-    const f = (m[2] << 8) | m[3];
-    const qd = (m[4] << 8) | m[5];
-    const an = (m[6] << 8) | m[7];
-    const ns = (m[8] << 8) | m[9];
-    const ar = (m[10] << 8) | m[11];
-    if (HEADER + qd * MIN_QUESTION + (an + ns + ar) * MIN_RECORD > n) throw new DnsFormatError('counts');
+  private decodeFast(m: Uint8Array, base: number, limit: number, frame: number, timeUs: number, src: string, dst: string, transport: Transport): DnsMessage {
+    if (limit - base < HEADER) throw new DnsFormatError('short');
+    const f = (m[base + 2] << 8) | m[base + 3];
+    const qd = (m[base + 4] << 8) | m[base + 5];
+    const an = (m[base + 6] << 8) | m[base + 7];
+    const ns = (m[base + 8] << 8) | m[base + 9];
+    const ar = (m[base + 10] << 8) | m[base + 11];
+    if (HEADER + qd * MIN_QUESTION + (an + ns + ar) * MIN_RECORD > limit - base) throw new DnsFormatError('counts');
     const names = this.names;
-    let at = HEADER;
+    let at = base + HEADER;
     let question: DnsQuestion | null = null;
     for (let i = 0; i < qd; i++) {
-      const name = names.read(m, at);
+      const name = names.read(m, base, limit, at);
       const e = names.end;
-      if (e + 4 > n) throw new DnsFormatError('question is cut off');
+      if (e + 4 > limit) throw new DnsFormatError('question is cut off');
       if (question === null) question = this.question(name, (m[e] << 8) | m[e + 1], ((m[e + 2] << 8) | m[e + 3]) & 0x7fff);
       at = e + 4;
     }
@@ -78,15 +87,15 @@ export class FastDnsDecoder {
       const count = section === 0 ? an : section === 1 ? ns : ar;
       const list = section === 0 ? answers : section === 1 ? authorities : additionals;
       for (let i = 0; i < count; i++) {
-        const name = names.read(m, at);
+        const name = names.read(m, base, limit, at);
         const h = names.end;
-        if (h + 10 > n) throw new DnsFormatError('record header is cut off');
+        if (h + 10 > limit) throw new DnsFormatError('record header is cut off');
         const type = (m[h] << 8) | m[h + 1];
         const klass = (m[h + 2] << 8) | m[h + 3];
         const ttl = ((m[h + 4] << 24) | (m[h + 5] << 16) | (m[h + 6] << 8) | m[h + 7]) >>> 0;
         const start = h + 10;
         const end = start + ((m[h + 8] << 8) | m[h + 9]);
-        if (end > n) throw new DnsFormatError('record data is cut off');
+        if (end > limit) throw new DnsFormatError('record data is cut off');
         if (type === OPT && section === 2 && ednsUdpSize === null) {
           // RFC 6891 §6.1.3: the OPT TTL carries the upper 8 bits of the extended RCODE.
           ednsUdpSize = klass;
@@ -94,16 +103,22 @@ export class FastDnsDecoder {
         }
         list.push({
           name,
-          type: typeName(type),
+          type: typeText(type),
           class: type === OPT ? this.optClass(klass) : className(klass & 0x7fff),
           ttl,
-          data: this.rdata(type, m, start, end),
+          data: this.rdata(type, m, base, limit, start, end),
         });
         at = end;
       }
     }
+    // The reference's field order, so that both give objects of one shape.
     return {
-      id: (m[0] << 8) | m[1],
+      frame,
+      timeUs,
+      src,
+      dst,
+      transport,
+      id: (m[base] << 8) | m[base + 1],
       isResponse: (f & 0x8000) !== 0,
       opcode: opcodeName((f >> 11) & 0x0f),
       flags: FLAGS[(f >> 4) & 0x7f],
@@ -112,13 +127,15 @@ export class FastDnsDecoder {
       answers,
       authorities,
       additionals,
+      sectionsComplete: true,
       counts: this.sectionCounts(qd, an, ns, ar),
+      size: limit - base,
       ednsUdpSize,
     };
   }
 
   /** rdataText's result, from caches for the types a resolver's traffic is made of. */
-  private rdata(type: number, m: Uint8Array, start: number, end: number): string {
+  private rdata(type: number, m: Uint8Array, base: number, limit: number, start: number, end: number): string {
     switch (type) {
       case A:
         if (end - start !== 4) throw new DnsFormatError('A length');
@@ -130,24 +147,25 @@ export class FastDnsDecoder {
       case CNAME:
       case PTR:
       case DNAME: {
-        const name = this.names.read(m, start);
+        const name = this.names.read(m, base, limit, start);
         if (this.names.end !== end) throw new DnsFormatError('name does not fill its record');
         return name;
       }
       case SOA:
-        return this.soa(m, start, end);
+        return this.soa(m, base, limit, start, end);
       case OPT:
         return '';
       default:
-        return rdataText(type, m, start, end);
+        // Compressed names in the data point into the message, which the codecs see from 0.
+        return rdataText(type, m.subarray(base, limit), start - base, end - base);
     }
   }
 
   /** SOA data: every NXDOMAIN carries its zone's, so the text is kept per primary server name. */
-  private soa(m: Uint8Array, start: number, end: number): string {
-    const mname = this.names.read(m, start);
+  private soa(m: Uint8Array, base: number, limit: number, start: number, end: number): string {
+    const mname = this.names.read(m, base, limit, start);
     if (this.names.end > end) throw new DnsFormatError('SOA mname runs past its record');
-    const rname = this.names.read(m, this.names.end);
+    const rname = this.names.read(m, base, limit, this.names.end);
     const v = this.names.end;
     if (v + 20 !== end) throw new DnsFormatError('SOA record length disagrees with its fields');
     const serial = u32(m, v);
@@ -175,10 +193,10 @@ export class FastDnsDecoder {
       byName = [];
       this.questions.set(name, byName);
     }
-    const typeText = typeName(type);
+    const typeString = typeText(type);
     const classText = className(klass);
-    for (const q of byName) if (q.type === typeText && q.class === classText) return q;
-    const q = Object.freeze({ name, type: typeText, class: classText });
+    for (const q of byName) if (q.type === typeString && q.class === classText) return q;
+    const q = Object.freeze({ name, type: typeString, class: classText });
     // A name is asked for with a handful of types; a list longer than that is not worth scanning.
     if (byName.length < 8) byName.push(q);
     return q;
@@ -213,6 +231,12 @@ interface SoaText {
   expire: number;
   minimum: number;
   text: string;
+}
+
+/** typeName of the common types from an array: TYPES is sparse (32768, 32769), so a slow lookup. */
+const COMMON_TYPES: readonly string[] = Array.from({ length: 260 }, (_, n) => typeName(n));
+function typeText(n: number): string {
+  return n < 260 ? COMMON_TYPES[n] : typeName(n);
 }
 
 function u32(m: Uint8Array, at: number): number {

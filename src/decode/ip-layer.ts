@@ -1,4 +1,3 @@
-import type { AddressTexts } from './address-texts.js';
 import { formatIpv4, formatIpv6 } from './addresses.js';
 import type { IpFragment, IpPacket } from './packet.js';
 
@@ -19,47 +18,6 @@ export function parseIp(d: Uint8Array, offset: number): IpResult {
   if (version === 4) return parseIpv4(d, offset);
   if (version === 6) return parseIpv6(d, offset);
   return { kind: 'malformed', detail: `IP version ${version}` };
-}
-
-/**
- * parseIp's answer for a whole, unfragmented datagram that the captured bytes hold entirely
- * (IPv4 with or without options, IPv6 without extension headers), written into `packet` with
- * cached address text instead of allocating a result. Returns false, leaving `packet` in an
- * unspecified state, for every other datagram: those go through parseIp.
- */
-export function parseWholeIpInto(d: Uint8Array, o: number, packet: IpPacket, texts: AddressTexts): boolean {
-  if (d.length <= o) return false;
-  const version = d[o] >> 4;
-  if (version === 4) {
-    if (d.length < o + 20) return false;
-    const ihl = (d[o] & 0x0f) * 4;
-    const totalLength = (d[o + 2] << 8) | d[o + 3];
-    const end = o + totalLength;
-    // Fragments (MF or an offset), TSO's zero total length and cut-off datagrams take the long way.
-    if (ihl < 20 || totalLength < ihl || end > d.length || (((d[o + 6] << 8) | d[o + 7]) & 0x3fff) !== 0) return false;
-    packet.version = 4;
-    packet.src = texts.ipv4(d, o + 12);
-    packet.dst = texts.ipv4(d, o + 16);
-    packet.protocol = d[o + 9];
-    packet.payload = d.subarray(o + ihl, end);
-    packet.truncated = false;
-    return true;
-  }
-  if (version === 6) {
-    if (d.length < o + 40) return false;
-    const payloadLength = (d[o + 4] << 8) | d[o + 5];
-    const next = d[o + 6];
-    const end = o + 40 + payloadLength;
-    if (payloadLength === 0 || end > d.length || IPV6_EXTENSIONS.has(next) || next === IPV6_FRAGMENT) return false;
-    packet.version = 6;
-    packet.src = texts.ipv6(d, o + 8);
-    packet.dst = texts.ipv6(d, o + 24);
-    packet.protocol = next;
-    packet.payload = d.subarray(o + 40, end);
-    packet.truncated = false;
-    return true;
-  }
-  return false;
 }
 
 function parseIpv4(d: Uint8Array, o: number): IpResult {
