@@ -116,7 +116,12 @@ export type TransactionStatus =
   | 'unanswered'
   | 'unanswered-near-capture-end'
   | 'unsolicited-response'
-  | 'truncated-retried-tcp';
+  | 'truncated-retried-tcp'
+  /** The query drew an ICMP port unreachable (nothing listening at the server). */
+  | 'unreachable';
+
+/** Why a client sent a query again as a new transaction (new id, new socket, next server or TCP). */
+export type RetryReason = 'timeout' | 'servfail' | 'icmp-unreachable' | 'truncated' | 'failover';
 
 export interface Transaction {
   /** DNS id. */
@@ -137,6 +142,8 @@ export interface Transaction {
   status: TransactionStatus;
   queryTimeUs: number | null;
   responseTimeUs: number | null;
+  /** Time of the last send of this query (the original or its last retransmission). */
+  lastSendUs: number | null;
   /** Frames of further sends of the same query (same id re-sent). */
   retransmissionFrames: number[];
   /** Frames of extra responses to the same query. */
@@ -145,6 +152,17 @@ export interface Transaction {
   /** A response was seen but the input does not show its records (counts only). */
   answerCount: number;
   flags: DnsFlags | null;
+  /** Query frame of the transaction this one retries (dig's new id, glibc's new socket or next server, TCP after TC). */
+  retryOf: number | null;
+  retryReason: RetryReason | null;
+  /** Query frame of the transaction that retried this one. */
+  retriedBy: number | null;
+  /** Frame of an ICMP port unreachable about this query (or about its response, when the client had closed its socket). */
+  icmpFrame: number | null;
+  /** Frames of the same packet seen again (`-i any` veth and eth0 copies, pre- and post-DNAT copies): counted once. */
+  copyFrames: number[];
+  /** The server the query reached after DNAT (a Service IP rewritten to a pod), when both copies were captured. */
+  natServer: string | null;
 }
 
 export type LookupOutcome = 'answered' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'error';
@@ -192,7 +210,13 @@ export interface Lookup {
   firstFrame: number | null;
   lastFrame: number | null;
   startUs: number;
+  /** Search suffixes tried, in the order the resolver tried them. */
+  suffixesTried: string[];
+  /** Sends beyond one per attempt: same-id retransmissions and new-id retries. */
+  retries: number;
 }
+
+export type AaaaMode = 'parallel' | 'serial' | 'serial-reopen' | 'a-only';
 
 export interface ResolverProfile {
   client: string;
@@ -201,6 +225,12 @@ export interface ResolverProfile {
   namespace: string | null;
   clusterDomain: string | null;
   nameservers: string[];
+  /** How A and AAAA of one step leave: together on one socket, one after the other (single-request), on two sockets (single-request-reopen), or A only. */
+  aaaaMode: AaaaMode | null;
+  /** Resolver timeout in ms, from the gap before a retransmission; null when nothing was resent. */
+  timeoutMs: number | null;
+  /** Most sends of one query to one server seen (glibc's attempts). */
+  attempts: number | null;
   /** Where each value came from: "inferred from …" or "given on the command line". */
   sources: Record<string, string>;
 }

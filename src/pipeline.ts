@@ -1,8 +1,7 @@
 import { DEFAULT_DNS_PORTS, FrameDecoder } from './decode/frame-decoder.js';
-import { buildLookups } from './analyze/build-lookups.js';
 import { detectFindings } from './analyze/findings/detectors.js';
-import { type ResolverOverrides, inferResolverProfiles } from './analyze/infer-resolver-profiles.js';
-import { pairTransactions } from './analyze/pair-transactions.js';
+import { DnsAnalyzer } from './analyze/dns-analyzer.js';
+import type { ResolverOverrides } from './analyze/resolver-profile-inferrer.js';
 import { sniffInput } from './input/open-input.js';
 import { readPcap } from './input/pcap-reader.js';
 import { readPcapng } from './input/pcapng-reader.js';
@@ -67,12 +66,16 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     }
   }
 
-  const times = messages.map((m) => m.timeUs);
-  const firstTimeUs = times.length > 0 ? Math.min(...times) : null;
-  const lastTimeUs = times.length > 0 ? Math.max(...times) : null;
-  const transactions = pairTransactions(messages, { timeoutMs: opts.timeoutMs }, lastTimeUs ?? 0);
-  const resolvers = inferResolverProfiles(transactions, opts.resolver);
-  const lookups = buildLookups(transactions, resolvers, { timeoutMs: opts.timeoutMs });
+  // One pass, no spread: Math.min(...times) throws RangeError past ~100 000 messages.
+  let firstTimeUs: number | null = null;
+  let lastTimeUs: number | null = null;
+  const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag);
+  for (const m of messages) {
+    if (firstTimeUs === null || m.timeUs < firstTimeUs) firstTimeUs = m.timeUs;
+    if (lastTimeUs === null || m.timeUs > lastTimeUs) lastTimeUs = m.timeUs;
+    analyzer.add(m);
+  }
+  const { transactions, lookups, resolvers } = analyzer.finish(lastTimeUs ?? 0);
   const findings = detectFindings({ transactions, lookups, resolvers });
   const queries = messages.filter((m) => !m.isResponse).length;
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type AnalysisContext, evidenceFrames } from './context.js';
+import { type AnalysisContext, evidenceFrames, pushTo } from './context.js';
 
 /** An ExternalName answer: the application's HTTP Host and TLS SNI carry the Service name. */
 export function detectExternalNameCaveat(ctx: AnalysisContext): Finding[] {
@@ -8,7 +8,7 @@ export function detectExternalNameCaveat(ctx: AnalysisContext): Finding[] {
   const byService = new Map<string, typeof hits>();
   for (const l of hits) {
     const key = `${l.name} ${l.cname}`;
-    byService.set(key, [...(byService.get(key) ?? []), l]);
+    pushTo(byService, key, l);
   }
   return [...byService.values()].map((lookups) => {
     const l = lookups[0];

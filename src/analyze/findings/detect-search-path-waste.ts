@@ -1,14 +1,15 @@
-import type { Finding } from '../../model.js';
+import type { Finding, Lookup } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { formatMs } from '../../format-ms.js';
-import { type AnalysisContext, evidenceFrames } from './context.js';
+import { type AnalysisContext, evidenceFrames, roundMs } from './context.js';
 
 /**
  * Lookups that walked the search list before the answer (or before failing). Grouped per
- * name so that a name looked up a thousand times is one finding with a thousand times the cost.
+ * name so that a name looked up a thousand times is one finding with a thousand times the cost,
+ * each with what the same lookups would have cost another way; plus one finding for the total.
  */
 export function detectSearchPathWaste(ctx: AnalysisContext): Finding[] {
-  const byName = new Map<string, typeof ctx.lookups[number][]>();
+  const byName = new Map<string, Lookup[]>();
   for (const l of ctx.lookups) {
     if (l.wastedQueries === 0) continue;
     const list = byName.get(l.name);
@@ -30,14 +31,54 @@ export function detectSearchPathWaste(ctx: AnalysisContext): Finding[] {
       summary:
         `${name} was looked up ${times} and each lookup walked ${suffixes.length} search suffix${suffixes.length === 1 ? '' : 'es'} ` +
         `(${suffixes.map((s) => `.${s}`).join(', ')}) ${answeredAs}: ${queries} queries of which ${wasted} wasted, ` +
-        `${formatMs(wastedMs)} spent on suffixes that could not answer.`,
+        `${formatMs(wastedMs)} spent on suffixes that could not answer. ${whatIfs(name, lookups)}`,
       evidence: evidenceFrames(lookups.flatMap((l) => l.attempts.filter((a) => a.wasted).flatMap((a) => [a.queryFrame, a.responseFrame]))),
-      impact: { queries: wasted, ms: Math.round(wastedMs * 1000) / 1000 },
+      impact: { queries: wasted, ms: roundMs(wastedMs) },
       remedy:
         `Write the name fully qualified with a trailing dot (${name}.) so the resolver asks it once; or lower ndots in the pod's dnsConfig so names with dots are tried as written first; ` +
         `or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.`,
       snippet: ['# pod spec', 'dnsConfig:', '  options:', '    - name: ndots', '      value: "2"', `# or in the application's configuration: ${name}.`].join('\n'),
     });
   }
+  if (byName.size > 1) findings.push(total(ctx.lookups, byName));
   return findings.sort((a, b) => b.impact.queries - a.impact.queries || a.title.localeCompare(b.title));
+}
+
+/**
+ * The same lookups another way. A trailing dot asks the final name once. With ndots N in the
+ * pod's dnsConfig a name with at least N dots is tried as written first (glibc, musl), which
+ * helps only names that answer as written. CoreDNS autopath and an ExternalName Service both
+ * answer the first suffix in one round trip per query type.
+ */
+function whatIfs(name: string, lookups: readonly Lookup[]): string {
+  const queries = lookups.reduce((n, l) => n + l.queries, 0);
+  const fqdnQ = lookups.reduce((n, l) => n + l.fqdnQueries, 0);
+  const fqdnMs = lookups.every((l) => l.fqdnMs !== null) ? lookups.reduce((n, l) => n + (l.fqdnMs as number), 0) : null;
+  const dots = name.split('.').length - 1;
+  const answeredAsWritten = lookups.every((l) => l.outcome === 'answered' && l.suffix === null);
+  const ndots = (n: number) =>
+    dots >= n && answeredAsWritten ? `${fqdnQ} queries` : dots >= n ? 'no better (it does not answer as written)' : `no change (${dots} dot${dots === 1 ? '' : 's'})`;
+  return (
+    `What if: with a trailing dot ${fqdnQ} quer${fqdnQ === 1 ? 'y' : 'ies'}${fqdnMs !== null ? ` (${formatMs(fqdnMs)})` : ''} instead of ${queries}; ` +
+    `ndots 2: ${ndots(2)}; ndots 1: ${ndots(1)}; CoreDNS autopath or an ExternalName Service: ${fqdnQ} quer${fqdnQ === 1 ? 'y' : 'ies'}, one round trip each.`
+  );
+}
+
+function total(all: readonly Lookup[], byName: Map<string, Lookup[]>): Finding {
+  const walked = [...byName.values()].flat();
+  const wasted = walked.reduce((n, l) => n + l.wastedQueries, 0);
+  const wastedMs = walked.reduce((n, l) => n + l.wastedMs, 0);
+  const queries = all.reduce((n, l) => n + l.queries, 0);
+  const fqdn = walked.reduce((n, l) => n + l.fqdnQueries, 0) + all.filter((l) => l.wastedQueries === 0).reduce((n, l) => n + l.queries, 0);
+  return {
+    kind: 'search-path-waste-total',
+    title: FINDING_KINDS['search-path-waste-total'].title,
+    summary:
+      `${walked.length} of ${all.length} lookups (${byName.size} names) walked the search list: ${wasted} of ${queries} queries were wasted ` +
+      `(${Math.round((100 * wasted) / Math.max(1, queries))}%), ${formatMs(wastedMs)} in all. Fully qualified, the same lookups would have taken about ${fqdn} queries.`,
+    evidence: [],
+    impact: { queries: wasted, ms: roundMs(wastedMs) },
+    remedy: FINDING_KINDS['search-path-waste-total'].remedy,
+    snippet: null,
+  };
 }

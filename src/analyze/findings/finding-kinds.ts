@@ -1,30 +1,94 @@
 /**
- * Every kind of Finding dnstrace can report. The Record below makes the compiler demand a title
- * and an explanation for each new kind (the arethetypeswrong habit).
+ * Every kind of Finding dnstrace can report. The Record below makes the compiler demand a title,
+ * an explanation and a remedy for each new kind (the arethetypeswrong habit).
  */
-export type FindingKind = 'search-path-waste' | 'externalname-caveat' | 'unanswered-queries' | 'servfail';
+export type FindingKind =
+  | 'search-path-waste'
+  | 'search-path-waste-total'
+  | 'five-second-delay'
+  | 'misleading-nxdomain'
+  | 'dead-nameserver'
+  | 'silent-nameserver'
+  | 'unanswered-queries'
+  | 'servfail'
+  | 'truncated-tcp'
+  | 'nodata-midwalk'
+  | 'externalname-caveat'
+  | 'unexpected-responses'
+  | 'server-latency';
 
 export interface FindingKindInfo {
   title: string;
   /** Why it matters, in one sentence, for a reader who never saw the capture. */
   why: string;
+  /** What to change, in general; each finding says it for its own names and numbers. */
+  remedy: string;
 }
 
 export const FINDING_KINDS: Record<FindingKind, FindingKindInfo> = {
   'search-path-waste': {
     title: 'Search-path expansion wasted queries',
     why: 'Every name with fewer dots than ndots is first tried with each search suffix; each failed suffix is a round trip the application waits for.',
+    remedy: 'Write the name fully qualified with a trailing dot, lower ndots in the pod dnsConfig, enable CoreDNS autopath, or use an ExternalName Service.',
   },
-  'externalname-caveat': {
-    title: 'ExternalName answers carry the Service name into HTTP Host and TLS SNI',
-    why: 'The client connects to the external address but still sends the name it looked up, which the external server may not serve.',
+  'search-path-waste-total': {
+    title: 'Search-path expansion in total',
+    why: 'The waste of many names adds up to load on the cluster DNS and latency in every application.',
+    remedy: 'Start with the names that waste most (listed in their own findings).',
+  },
+  'five-second-delay': {
+    title: 'Lookups waited 5 seconds for a lost answer (the conntrack race)',
+    why: 'glibc sends A and AAAA on one socket at once; when conntrack drops one of the two, the resolver waits its whole timeout (5 s) before resending it.',
+    remedy: 'Add options single-request-reopen (glibc) to the pod dnsConfig, or run NodeLocal DNSCache so that pods talk to a local cache.',
+  },
+  'misleading-nxdomain': {
+    title: 'A timeout or SERVFAIL became a misleading "name not found"',
+    why: 'After a timeout or SERVFAIL glibc gives up the search list and tries the name as written; its NXDOMAIN is what the application is told, although the service may exist.',
+    remedy: 'Fix the timeout or SERVFAIL on the suffix that failed; the application error is not the real cause.',
+  },
+  'dead-nameserver': {
+    title: 'A nameserver is dead (ICMP port unreachable)',
+    why: 'Nothing listens on the nameserver address; clients fail over to the next nameserver at once, so it costs little time but every lookup tries it first.',
+    remedy: 'Remove the dead address from resolv.conf (or the pod dnsConfig) or bring the server back.',
+  },
+  'silent-nameserver': {
+    title: 'A nameserver never answers',
+    why: 'A silent nameserver costs the full timeout (5 s by default) on every lookup before the client tries the next one.',
+    remedy: 'Remove the silent address from resolv.conf, or find what drops its traffic (firewall, network policy, a stopped server).',
   },
   'unanswered-queries': {
     title: 'Queries went unanswered',
     why: 'A resolver waits its whole timeout (5 s by default in glibc) for each unanswered query before it retries or gives up.',
+    remedy: 'Check that the server is reachable and answering (conntrack drops, packet loss, a server that drops these names).',
   },
   servfail: {
     title: 'Servers answered SERVFAIL',
     why: 'SERVFAIL means the server could not resolve the name; glibc retries it and then moves on, so the application may see a misleading result.',
+    remedy: 'Look at the server: a zone that failed to load, an upstream that does not answer, or DNSSEC validation failures all show up as SERVFAIL.',
+  },
+  'truncated-tcp': {
+    title: 'Answers were truncated and asked again over TCP',
+    why: 'A UDP answer too big for the client (512 bytes without EDNS) comes back truncated; the client asks again over TCP, paying a TCP handshake and a second round trip.',
+    remedy: 'Return fewer records (fewer addresses behind one name), or let the client use EDNS (options edns0) for larger UDP answers.',
+  },
+  'nodata-midwalk': {
+    title: 'A search suffix answered NODATA in the middle of a walk',
+    why: 'NODATA (the name exists without this record type) lets glibc go on to the next suffix but stops musl and dig: the same name resolves in one image and fails in another.',
+    remedy: 'Write the name fully qualified with a trailing dot, or remove the name that exists under the earlier suffix.',
+  },
+  'externalname-caveat': {
+    title: 'ExternalName answers carry the Service name into HTTP Host and TLS SNI',
+    why: 'The client connects to the external address but still sends the name it looked up, which the external server may not serve.',
+    remedy: 'Make sure the external server accepts the Service name as Host and SNI, or set Host and SNI to the external name in the client.',
+  },
+  'unexpected-responses': {
+    title: 'Duplicate or unsolicited responses',
+    why: 'Responses with no query, or a second different response to one query, point to a capture that started late, a spoofing attempt, or a middlebox answering too.',
+    remedy: 'Check whether the capture started mid-lookup; otherwise look for a second responder on the path.',
+  },
+  'server-latency': {
+    title: 'Server latency',
+    why: 'How fast each server answered (from the last send of each query to its answer), and the slowest answers.',
+    remedy: 'Compare with what the server should do: warm cache answers take well under 1 ms on a node, a few ms across the cluster.',
   },
 };

@@ -1,0 +1,145 @@
+/**
+ * Streams a realistic node-level capture of Kubernetes DNS traffic as classic pcap: pods walking
+ * their search lists (mostly NXDOMAIN), Service hits, ExternalName CNAMEs, a few 5 s timeouts,
+ * all interleaved in time. Memory stays bounded by the packets still in flight, never by the
+ * capture's size; the same options always give the same bytes.
+ */
+import { type Pod, buildPods } from './cluster-catalogue.js';
+import { createPrng } from './create-prng.js';
+import { EventQueue } from './event-queue.js';
+import { type LookupTruth, planLookup } from './plan-lookup.js';
+import { MAX_FRAME_RECORD, PCAP_GLOBAL_HEADER_LENGTH, type UdpFrame, writePcapGlobalHeader, writeUdpFrame } from './write-udp-frame.js';
+
+export interface CaptureOptions {
+  /** Stop planning lookups once this many DNS messages are planned; whole lookups only, so the capture holds at least this many. */
+  messages: number;
+  seed?: number;
+  /** Mean gap between lookup starts across the node (µs). 400 µs gives ~30,000 DNS messages a second. */
+  meanLookupGapUs?: number;
+  /** Probability that a query's first send is never answered. */
+  lossRate?: number;
+  /** Bytes per yielded chunk. */
+  chunkBytes?: number;
+  /**
+   * Write every chunk into the same buffer: a chunk is then only valid until the next one is
+   * asked for. For a consumer that copies at once (a file write), it keeps memory flat.
+   */
+  reuseBuffer?: boolean;
+}
+
+/** Ground truth: what an analysis of the capture must find. */
+export interface CaptureStats {
+  frames: number;
+  messages: number;
+  queries: number;
+  responses: number;
+  retransmissions: number;
+  transactions: number;
+  lookups: number;
+  lookupsByKind: Record<LookupTruth['kind'], number>;
+  lookupsByOutcome: Record<LookupTruth['outcome'], number>;
+  wastedQueries: number;
+  nxdomainResponses: number;
+  clients: number;
+  bytes: number;
+  firstTimeUs: number;
+  lastTimeUs: number;
+}
+
+export const DEFAULT_SEED = 20260115;
+/** 2026-01-15T10:00:00Z: a fixed clock, so the bytes never depend on when the generator ran. */
+const START_US = 1_768_471_200_000_000;
+
+interface Planned extends UdpFrame {
+  seq: number;
+}
+
+export interface CaptureStream {
+  /** The capture's bytes, in chunks that stay valid after the next one is produced (unless `reuseBuffer`). */
+  chunks: Generator<Buffer>;
+  /** Complete once `chunks` is exhausted. */
+  stats: CaptureStats;
+}
+
+export function generateCapture(options: CaptureOptions): CaptureStream {
+  const stats: CaptureStats = {
+    frames: 0,
+    messages: 0,
+    queries: 0,
+    responses: 0,
+    retransmissions: 0,
+    transactions: 0,
+    lookups: 0,
+    lookupsByKind: { 'search-expansion': 0, direct: 0, externalname: 0 },
+    lookupsByOutcome: { answered: 0, nxdomain: 0 },
+    wastedQueries: 0,
+    nxdomainResponses: 0,
+    clients: 0,
+    bytes: 0,
+    firstTimeUs: START_US,
+    lastTimeUs: START_US,
+  };
+  return { chunks: streamCapture(options, stats), stats };
+}
+
+function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator<Buffer> {
+  const prng = createPrng(options.seed ?? DEFAULT_SEED);
+  const meanGapUs = options.meanLookupGapUs ?? 400;
+  const lossRate = options.lossRate ?? 1 / 2000;
+  const chunkBytes = Math.max(options.chunkBytes ?? 1 << 20, MAX_FRAME_RECORD + PCAP_GLOBAL_HEADER_LENGTH);
+  const pods = buildPods(prng);
+  const podWeights = pods.map((p) => [p.weight, p] as const);
+  const queue = new EventQueue<Planned>();
+  const clients = new Set<Pod>();
+
+  let buf = Buffer.allocUnsafe(chunkBytes);
+  let pos = writePcapGlobalHeader(buf, 0);
+  let seq = 0;
+  let planned = 0;
+  let clock = START_US;
+
+  function* emitUntil(limitUs: number): Generator<Buffer> {
+    for (let next = queue.peek(); next !== undefined && next.timeUs <= limitUs; next = queue.peek()) {
+      queue.pop();
+      if (chunkBytes - pos < MAX_FRAME_RECORD) {
+        stats.bytes += pos;
+        yield buf.subarray(0, pos);
+        if (!options.reuseBuffer) buf = Buffer.allocUnsafe(chunkBytes);
+        pos = 0;
+      }
+      pos += writeUdpFrame(buf, pos, next);
+      stats.frames++;
+      stats.messages++;
+      stats.lastTimeUs = next.timeUs;
+    }
+  }
+
+  while (planned < options.messages) {
+    const pod = prng.pickWeighted(podWeights);
+    let entry = prng.pickWeighted(pod.names);
+    // One pod does not look the same name up twice at once: the analysis could not tell the
+    // two walks apart, and the ground truth would no longer be unambiguous.
+    while ((pod.busyNames.get(entry.name) ?? 0) >= clock) entry = prng.pickWeighted(pod.names);
+    const plan = planLookup(prng, pod, entry, clock, { lossRate });
+    pod.busyNames.set(entry.name, plan.endUs);
+    clients.add(pod);
+    for (const f of plan.frames) queue.push({ ...f, seq: seq++ });
+    planned += plan.frames.length;
+    const t = plan.truth;
+    stats.lookups++;
+    stats.lookupsByKind[t.kind]++;
+    stats.lookupsByOutcome[t.outcome]++;
+    stats.queries += t.queries;
+    stats.responses += t.responses;
+    stats.retransmissions += t.retransmissions;
+    stats.transactions += t.transactions;
+    stats.wastedQueries += t.wastedQueries;
+    stats.nxdomainResponses += t.nxdomainResponses;
+    clock += Math.max(1, Math.round(-Math.log(1 - prng.next()) * meanGapUs));
+    yield* emitUntil(clock);
+  }
+  yield* emitUntil(Number.POSITIVE_INFINITY);
+  stats.clients = clients.size;
+  stats.bytes += pos;
+  yield buf.subarray(0, pos);
+}

@@ -1,0 +1,181 @@
+/**
+ * One application lookup as glibc's resolver sends it (RESOLVERS.md): for each search step a new
+ * UDP socket (new source port), A and AAAA sent back to back on it with two random ids, answers in
+ * either order, the next step once both are in. A reply lost in flight (the conntrack race) is
+ * re-sent on the same socket with the same id after glibc's 5 s timeout.
+ */
+import { CLUSTER_DOMAIN, DNS_SERVER, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
+import type { Prng } from './create-prng.js';
+import { RCODE, TYPE, type WireMessage, type WireRecord } from './write-dns-message.js';
+import type { UdpFrame } from './write-udp-frame.js';
+
+/** glibc's default `options timeout:5`. */
+export const GLIBC_TIMEOUT_US = 5_000_000;
+
+export interface PlanOptions {
+  /** Probability that one query's first send gets no reply (one in a few thousand). */
+  lossRate: number;
+}
+
+/** What the analysis of this lookup must find: the generator's ground truth. */
+export interface LookupTruth {
+  kind: 'search-expansion' | 'direct' | 'externalname';
+  outcome: 'answered' | 'nxdomain';
+  queries: number;
+  responses: number;
+  retransmissions: number;
+  transactions: number;
+  wastedQueries: number;
+  nxdomainResponses: number;
+}
+
+export interface LookupPlan {
+  frames: UdpFrame[];
+  truth: LookupTruth;
+  endUs: number;
+}
+
+type StepResult = 'nxdomain' | 'answer';
+
+interface Step {
+  name: string;
+  result: StepResult;
+}
+
+const CLUSTER_SOA: WireRecord = {
+  name: CLUSTER_DOMAIN,
+  ttl: 5,
+  data: { type: 'SOA', mname: `ns.dns.${CLUSTER_DOMAIN}`, rname: `hostmaster.${CLUSTER_DOMAIN}`, serial: 1_768_471_200, refresh: 7200, retry: 1800, expire: 86400, minimum: 5 },
+};
+
+const ROOT_SOA: WireRecord = {
+  name: '',
+  ttl: 900,
+  data: { type: 'SOA', mname: 'a.root-servers.net', rname: 'nstld.verisign-grs.com', serial: 2_026_011_500, refresh: 1800, retry: 900, expire: 604800, minimum: 86400 },
+};
+
+/** Plans every packet of one lookup of `entry` by `pod`, starting at `startUs`. */
+export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: number, opts: PlanOptions): LookupPlan {
+  const steps = stepsOf(entry, searchListOf(pod.namespace));
+  const frames: UdpFrame[] = [];
+  const truth: LookupTruth = {
+    kind: 'direct',
+    outcome: steps[steps.length - 1].result === 'answer' ? 'answered' : 'nxdomain',
+    queries: 0,
+    responses: 0,
+    retransmissions: 0,
+    transactions: 0,
+    wastedQueries: 0,
+    nxdomainResponses: 0,
+  };
+  let t = startUs;
+  steps.forEach((step, i) => {
+    const port = pickPort(prng, pod, t);
+    let stepEnd = t;
+    let stepQueries = 0;
+    const sendAt = [t, t + prng.int(10, 40)];
+    [TYPE.A, TYPE.AAAA].forEach((qtype, k) => {
+      const query = queryMessage(prng.int(0, 0xffff), step.name, qtype);
+      const fromPod = (timeUs: number): UdpFrame => ({ timeUs, src: pod.host, srcPort: port, dst: DNS_SERVER, dstPort: 53, ipId: prng.int(0, 0xffff), message: query });
+      let sent = sendAt[k];
+      frames.push(fromPod(sent));
+      stepQueries++;
+      truth.transactions++;
+      if (prng.chance(opts.lossRate)) {
+        sent += GLIBC_TIMEOUT_US + prng.int(0, 300);
+        frames.push(fromPod(sent));
+        stepQueries++;
+        truth.retransmissions++;
+      }
+      const answeredAt = sent + latencyUs(prng, step.name);
+      const response = responseMessage(query, step, entry);
+      frames.push({ timeUs: answeredAt, src: DNS_SERVER, srcPort: 53, dst: pod.host, dstPort: port, ipId: prng.int(0, 0xffff), message: response });
+      truth.responses++;
+      if (response.rcode === RCODE.NXDOMAIN) truth.nxdomainResponses++;
+      stepEnd = Math.max(stepEnd, answeredAt);
+    });
+    pod.busyPorts.set(port, stepEnd + 1);
+    truth.queries += stepQueries;
+    if (i < steps.length - 1) truth.wastedQueries += stepQueries;
+    t = stepEnd + prng.int(15, 60);
+  });
+  if (truth.wastedQueries > 0) truth.kind = 'search-expansion';
+  else if (entry.kind === 'externalname') truth.kind = 'externalname';
+  return { frames, truth, endUs: t };
+}
+
+/** The names glibc tries, in order: with ndots:5 every catalogue name is searched first. */
+function stepsOf(entry: NameEntry, search: readonly string[]): Step[] {
+  const n = entry.name;
+  const nx = (name: string): Step => ({ name, result: 'nxdomain' });
+  switch (entry.kind) {
+    case 'service':
+    case 'externalname':
+      return [{ name: `${n}.${search[0]}`, result: 'answer' }];
+    case 'cross-namespace':
+      return [nx(`${n}.${search[0]}`), { name: `${n}.${search[1]}`, result: 'answer' }];
+    case 'external':
+    case 'external-cname':
+      return [...search.map((s) => nx(`${n}.${s}`)), { name: n, result: 'answer' }];
+    case 'missing':
+      return [...search.map((s) => nx(`${n}.${s}`)), nx(n)];
+    case 'fqdn':
+      return [{ name: n, result: 'answer' }];
+  }
+}
+
+function queryMessage(id: number, name: string, qtype: number): WireMessage {
+  // glibc: RD set, no EDNS.
+  return { id, isResponse: false, aa: false, rd: true, ra: false, rcode: RCODE.NOERROR, question: { name, type: qtype }, answers: [], authorities: [] };
+}
+
+/**
+ * What CoreDNS sends back: negative answers carry the zone's SOA in authority (RFC 2308 §3),
+ * cluster answers are authoritative with TTL 5, forwarded answers are not authoritative.
+ */
+function responseMessage(query: WireMessage, step: Step, entry: NameEntry): WireMessage {
+  const inCluster = step.name.endsWith(`.${CLUSTER_DOMAIN}`);
+  const base = { id: query.id, isResponse: true, aa: inCluster, rd: true, ra: true, question: query.question };
+  const qtype = query.question.type;
+  if (step.result === 'nxdomain') {
+    return { ...base, rcode: RCODE.NXDOMAIN, answers: [], authorities: [inCluster ? CLUSTER_SOA : ROOT_SOA] };
+  }
+  const answers: WireRecord[] = [];
+  let owner = step.name;
+  const addressTtl = inCluster && entry.kind !== 'externalname' ? 5 : 30;
+  if (entry.cname !== null) {
+    answers.push({ name: step.name, ttl: inCluster ? 5 : 300, data: { type: 'CNAME', target: entry.cname } });
+    owner = entry.cname;
+  }
+  const addresses = qtype === TYPE.A ? entry.v4 : entry.v6;
+  for (const address of addresses) {
+    answers.push({ name: owner, ttl: addressTtl, data: qtype === TYPE.A ? { type: 'A', address } : { type: 'AAAA', address } });
+  }
+  // NODATA (an IPv4-only Service or host asked for AAAA): NOERROR, SOA of the owner's zone.
+  const authorities = addresses.length === 0 ? [soaOf(owner, owner.endsWith(`.${CLUSTER_DOMAIN}`))] : [];
+  return { ...base, rcode: RCODE.NOERROR, answers, authorities };
+}
+
+function soaOf(owner: string, inCluster: boolean): WireRecord {
+  if (inCluster) return CLUSTER_SOA;
+  const zone = owner.split('.').slice(-2).join('.');
+  return { name: zone, ttl: 300, data: { type: 'SOA', mname: `ns1.${zone}`, rname: `hostmaster.${zone}`, serial: 2_026_011_501, refresh: 7200, retry: 900, expire: 1_209_600, minimum: 300 } };
+}
+
+/**
+ * Warm CoreDNS answers in 0.1–0.3 ms (RESOLVERS.md measured BIND on loopback alike); names
+ * forwarded upstream miss the cache now and then and take milliseconds.
+ */
+function latencyUs(prng: Prng, name: string): number {
+  if (name.endsWith(`.${CLUSTER_DOMAIN}`)) return prng.int(60, 250) + (prng.chance(0.1) ? prng.int(200, 800) : 0);
+  return prng.chance(0.1) ? prng.int(1000, 25_000) : prng.int(80, 600);
+}
+
+/** An ephemeral port (Linux ip_local_port_range 32768–60999) not held by another open socket. */
+function pickPort(prng: Prng, pod: Pod, t: number): number {
+  for (;;) {
+    const port = prng.int(32768, 60999);
+    const busyUntil = pod.busyPorts.get(port);
+    if (busyUntil === undefined || busyUntil < t) return port;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Bounds of the analysis' open state, and the time windows its heuristics use. Open state is what
+ * lets memory stay flat on a capture of any length (DESIGN.md, "Streaming"); when a bound is hit
+ * the oldest entry is closed early and the run reports it, it never fails.
+ */
+
+/**
+ * Queries still waiting for their response (or for their deadline). A query stays open at most
+ * timeout + grace (about 6 s); 200 000 covers 33 000 lost queries a second, far beyond any real
+ * resolver, at roughly 100 MB.
+ */
+export const MAX_OPEN_TRANSACTIONS = 200_000;
+
+/** Lookups still open (a walk in progress). A lookup closes about 1 s after its last step. */
+export const MAX_OPEN_LOOKUPS = 100_000;
+
+/** Clients whose resolver profile is tracked; a node-wide capture sees one per pod. */
+export const MAX_CLIENTS = 50_000;
+
+/**
+ * Recent query names kept per client to see a search list being walked. A glibc walk is at most
+ * 6 suffixes + the name as written; 64 names cover about 8 walks interleaved by threads.
+ */
+export const RECENT_NAMES_PER_CLIENT = 64;
+
+/**
+ * A resolver resends when its timer fires; the resend leaves a few ms after the deadline. A query
+ * is kept this much past its deadline so that the resend still joins it.
+ */
+export const DEADLINE_GRACE_US = 1_000_000;
+
+/**
+ * An answered transaction stays open this long to catch a duplicate response, a TCP retry after TC,
+ * a SERVFAIL retry from a new socket or an ICMP about its response: glibc and dig do all of these at once.
+ */
+export const ANSWERED_LINGER_US = 1_000_000;
+
+/**
+ * Two copies of one packet (`-i any` sees it on the veth and on eth0; DNAT shows it before and after
+ * the rewrite) are microseconds apart; a real resend is at least a timeout (1 s minimum in glibc) apart.
+ */
+export const COPY_WINDOW_US = 10_000;
+
+/** A new-id resend of an unanswered question counts as a retry only after this gap (glibc and dig time out after 1 s at least). */
+export const RETRY_MIN_GAP_US = 900_000;
+
+/**
+ * The next step of a walk leaves as soon as the previous one was answered or given up on; a lookup
+ * with nothing in flight that saw no new step for this long is finished.
+ */
+export const STEP_GAP_US = 1_000_000;

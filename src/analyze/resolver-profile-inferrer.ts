@@ -1,0 +1,319 @@
+import type { AaaaMode, ResolverProfile, Transaction } from '../model.js';
+import { MAX_CLIENTS, RECENT_NAMES_PER_CLIENT } from './analysis-limits.js';
+import { hostOf } from './endpoints.js';
+
+/** What the command line (or a resolv.conf given with --resolv-conf) says; it wins over inference. */
+export interface ResolverOverrides {
+  searchList?: string[];
+  ndots?: number;
+  namespace?: string;
+  nameservers?: string[];
+  timeoutMs?: number;
+  attempts?: number;
+  aaaaMode?: AaaaMode;
+  /** Where each given value came from, by field name; "given on the command line" when absent. */
+  origin?: Partial<Record<string, string>>;
+}
+
+/** kubelet writes ndots:5 into every pod's resolv.conf. */
+const KUBERNETES_NDOTS = 5;
+
+/** `<ns>.svc.<zone>`: the first suffix of a pod's search list. */
+const POD_SUFFIX_RE = /^([a-z0-9-]+)\.svc\.([a-z0-9.-]+)$/;
+
+const NEGATIVE = new Set(['NXDOMAIN', 'SERVFAIL', 'REFUSED']);
+
+interface Kubernetes {
+  namespace: string;
+  zone: string;
+  /** "walk" when a walk showed `<ns>.svc.<zone>` as a suffix; else the one name it was read from. */
+  from: string;
+  confirmed: boolean;
+}
+
+interface ClientState {
+  recent: Transaction[];
+  walked: string[];
+  kubernetes: Kubernetes | null;
+  /** ndots is above this: a name with this many dots was tried with the suffixes first. */
+  ndotsAbove: number;
+  ndotsAboveName: string | null;
+  /** ndots is at most this: a name with this many dots was tried as written before the suffixes. */
+  ndotsAtMost: number;
+  ndotsAtMostName: string | null;
+  nameservers: string[];
+  steps: Record<AaaaMode, number>;
+  gaps: Map<number, number>;
+  maxSends: number;
+}
+
+/**
+ * Infers each client's resolv.conf incrementally, from the queries as they stream in, so that the
+ * lookup builder can use the search list while the walk is still going. Why incremental and not
+ * "buffer per client until known": a pod shows its namespace and cluster domain in its very first
+ * query (`<name>.<ns>.svc.<zone>`), which gives the first three suffixes at once; further suffixes
+ * (a node domain) show when a walk reaches the name as written, and the lookup builder re-reads the
+ * list when it closes a lookup, so a lookup built before the list was complete is still right.
+ * Buffering would hold a client's traffic for as long as the list is unknown, which for a client
+ * that never walks is forever.
+ */
+export class ResolverProfileInferrer {
+  private readonly clients = new Map<string, ClientState>();
+  /** Clients not tracked because MAX_CLIENTS was reached. */
+  untracked = 0;
+
+  constructor(private readonly overrides: ResolverOverrides = {}) {}
+
+  /** Call for every query, in capture order. */
+  observeQuery(tx: Transaction): void {
+    if (tx.name === null || tx.queryFrame === null) return;
+    const st = this.state(hostOf(tx.client));
+    if (!st) return;
+    const server = hostOf(tx.server);
+    if (!st.nameservers.includes(server) && st.nameservers.length < 16) st.nameservers.push(server);
+    if (st.recent.some((r) => r.name === tx.name)) return;
+    this.learnFromWalk(st, tx);
+    if (!st.kubernetes) st.kubernetes = readPodSuffix(tx.name);
+    st.recent.push(tx);
+    if (st.recent.length > RECENT_NAMES_PER_CLIENT) st.recent.shift();
+  }
+
+  /** A query was sent again after `gapUs` (same id, or a new id after a timeout); `sends` so far. */
+  observeResend(client: string, gapUs: number, sends: number): void {
+    const st = this.state(client);
+    if (!st) return;
+    // Resolver timeouts are whole seconds in glibc and dig, 2.5 s in musl: 100 ms is fine enough.
+    const gap = Math.round(gapUs / 100_000) * 100;
+    st.gaps.set(gap, (st.gaps.get(gap) ?? 0) + 1);
+    st.maxSends = Math.max(st.maxSends, sends);
+  }
+
+  /** How the A and AAAA of one step of a lookup left (the lookup builder reads it). */
+  observeStep(client: string, mode: AaaaMode): void {
+    const st = this.state(client);
+    if (st) st.steps[mode]++;
+  }
+
+  /** The search list as known now; overrides win. */
+  searchList(client: string): string[] {
+    if (this.overrides.searchList) return this.overrides.searchList;
+    const st = this.clients.get(client);
+    if (!st) return [];
+    return composeSearchList(st, this.overrides.namespace);
+  }
+
+  /** ndots as known now: given, the Kubernetes default for a pod, or the least value the walks prove. */
+  ndots(client: string): number | null {
+    if (this.overrides.ndots !== undefined) return this.overrides.ndots;
+    const st = this.clients.get(client);
+    if (!st) return null;
+    // A walk that tried a dotted name as written before its suffixes proves a low ndots (a pod
+    // whose dnsConfig lowered it), which beats the Kubernetes default.
+    if (st.ndotsAtMostName !== null) return st.ndotsAtMost;
+    if (st.kubernetes) return KUBERNETES_NDOTS;
+    return st.ndotsAboveName !== null ? st.ndotsAbove + 1 : null;
+  }
+
+  profiles(): ResolverProfile[] {
+    return [...this.clients.entries()].map(([client, st]) => this.profileOf(client, st)).sort((a, b) => a.client.localeCompare(b.client));
+  }
+
+  private profileOf(client: string, st: ClientState): ResolverProfile {
+    const o = this.overrides;
+    const sources: Record<string, string> = {};
+    const given = (field: string) => o.origin?.[field] ?? 'given on the command line';
+    const k = st.kubernetes;
+
+    let namespace = k?.namespace ?? null;
+    const clusterDomain = k?.zone ?? null;
+    if (k) {
+      const how = k.confirmed ? `inferred from the search suffix ${k.namespace}.svc.${k.zone} walked before the name as written` : `assumed from the query for ${k.from}`;
+      sources.namespace = how;
+      sources.clusterDomain = how;
+    }
+    if (o.namespace !== undefined) {
+      namespace = o.namespace;
+      sources.namespace = given('namespace');
+    }
+
+    const searchList = this.searchList(client);
+    if (o.searchList) sources.searchList = given('searchList');
+    else if (searchList.length > 0) {
+      sources.searchList =
+        st.walked.length > 0
+          ? 'inferred from names queried with suffixes and then as written'
+          : 'inferred from the Kubernetes namespace (the pod default: <ns>.svc.<zone> svc.<zone> <zone>)';
+    }
+
+    let ndots: number | null = null;
+    if (o.ndots !== undefined) {
+      ndots = o.ndots;
+      sources.ndots = given('ndots');
+    } else if (st.ndotsAtMostName !== null) {
+      ndots = st.ndotsAtMost;
+      sources.ndots = `inferred: ${st.ndotsAtMostName} (${st.ndotsAtMost} dot${st.ndotsAtMost === 1 ? '' : 's'}) was tried as written before the search suffixes, so ndots is at most ${ndots}`;
+    } else if (k) {
+      ndots = KUBERNETES_NDOTS;
+      sources.ndots = 'assumed: the Kubernetes default for pods';
+    } else if (st.ndotsAboveName !== null) {
+      ndots = st.ndotsAbove + 1;
+      sources.ndots = `inferred: ${st.ndotsAboveName} (${st.ndotsAbove} dots) was tried with the search suffixes first, so ndots is at least ${ndots}`;
+    }
+
+    let nameservers = st.nameservers;
+    if (o.nameservers) {
+      nameservers = o.nameservers;
+      sources.nameservers = given('nameservers');
+    } else if (nameservers.length > 0) sources.nameservers = 'the servers the client sent queries to, in order of first use';
+
+    let aaaaMode = modeOf(st.steps);
+    if (o.aaaaMode) {
+      aaaaMode = o.aaaaMode;
+      sources.aaaaMode = given('aaaaMode');
+    } else if (aaaaMode) sources.aaaaMode = `inferred from ${stepCount(st.steps)} search step${stepCount(st.steps) === 1 ? '' : 's'}`;
+
+    let timeoutMs: number | null = null;
+    if (o.timeoutMs !== undefined) {
+      timeoutMs = o.timeoutMs;
+      sources.timeoutMs = given('timeoutMs');
+    } else if (st.gaps.size > 0) {
+      const [gap, n] = [...st.gaps.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+      timeoutMs = gap;
+      sources.timeoutMs = `inferred from ${n} resend${n === 1 ? '' : 's'} ${gap} ms after the previous send`;
+    }
+    let attempts: number | null = null;
+    if (o.attempts !== undefined) {
+      attempts = o.attempts;
+      sources.attempts = given('attempts');
+    } else if (st.maxSends > 1) {
+      attempts = st.maxSends;
+      sources.attempts = `inferred: one query was sent ${st.maxSends} times`;
+    }
+    return { client, searchList, ndots, namespace, clusterDomain, nameservers, aaaaMode, timeoutMs, attempts, sources };
+  }
+
+  private state(client: string): ClientState | null {
+    let st = this.clients.get(client);
+    if (st) return st;
+    if (this.clients.size >= MAX_CLIENTS) {
+      this.untracked++;
+      return null;
+    }
+    st = {
+      recent: [],
+      walked: [],
+      kubernetes: null,
+      ndotsAbove: -1,
+      ndotsAboveName: null,
+      ndotsAtMost: Number.POSITIVE_INFINITY,
+      ndotsAtMostName: null,
+      nameservers: [],
+      steps: { parallel: 0, serial: 0, 'serial-reopen': 0, 'a-only': 0 },
+      gaps: new Map(),
+      maxSends: 0,
+    };
+    this.clients.set(client, st);
+    return st;
+  }
+
+  /**
+   * A walk shows its suffixes: `x.s1`, `x.s2` (each negative) and then `x` means s1 and s2 are on
+   * the search list, in that order (glibc and musl walk it in order). The reverse, `x` negative and
+   * then `x.s1`, is a name with enough dots tried as written first.
+   */
+  private learnFromWalk(st: ClientState, tx: Transaction): void {
+    const name = tx.name as string;
+    const learned: string[] = [];
+    for (const r of st.recent) {
+      const rn = r.name as string;
+      if (!isNegativeOrPending(r)) continue;
+      // `x` answered negative and only then `x.s1`: the name as written went first, so it had
+      // at least ndots dots (resolv.conf(5)); the suffix attempt after it proves it had no
+      // trailing dot. A pending `x` proves nothing: another thread may have asked it.
+      if (name.startsWith(`${rn}.`)) {
+        if (r.responseTimeUs === null || (tx.queryTimeUs as number) < r.responseTimeUs) continue;
+        const dots = countDots(rn);
+        if (dots > 0 && dots < st.ndotsAtMost) {
+          st.ndotsAtMost = dots;
+          st.ndotsAtMostName = rn;
+        }
+        continue;
+      }
+      if (rn.startsWith(`${name}.`)) {
+        learned.push(rn.slice(name.length + 1));
+        const dots = countDots(name);
+        if (dots > st.ndotsAbove) {
+          st.ndotsAbove = dots;
+          st.ndotsAboveName = name;
+        }
+      }
+    }
+    if (learned.length === 0) return;
+    mergeInOrder(st.walked, learned);
+    for (const s of learned) {
+      const m = POD_SUFFIX_RE.exec(s);
+      if (m && !st.kubernetes?.confirmed) st.kubernetes = { namespace: m[1], zone: m[2], from: 'walk', confirmed: true };
+    }
+  }
+}
+
+function isNegativeOrPending(tx: Transaction): boolean {
+  if (tx.responseFrame === null) return true;
+  if (tx.rcode !== null && NEGATIVE.has(tx.rcode)) return true;
+  return tx.rcode === 'NOERROR' && tx.answerCount === 0;
+}
+
+function countDots(name: string): number {
+  let n = 0;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) === 46) n++;
+  return n;
+}
+
+/** Adds the newly seen suffixes of one walk into the list, each after its predecessor in that walk. */
+function mergeInOrder(list: string[], walk: readonly string[]): void {
+  let at = -1;
+  for (const s of walk) {
+    const i = list.indexOf(s);
+    if (i >= 0) {
+      at = i;
+      continue;
+    }
+    list.splice(at + 1, 0, s);
+    at++;
+  }
+}
+
+/** A single query `<name>.<ns>.svc.<zone>` (the zone ends in "local" or has a dot) suggests a pod's first suffix. */
+function readPodSuffix(name: string): Kubernetes | null {
+  const labels = name.split('.');
+  const svc = labels.indexOf('svc', 2);
+  if (svc < 2 || svc >= labels.length - 1) return null;
+  const namespace = labels[svc - 1];
+  const zone = labels.slice(svc + 1).join('.');
+  if (!/^[a-z0-9-]+$/.test(namespace)) return null;
+  return { namespace, zone, from: name, confirmed: false };
+}
+
+function composeSearchList(st: ClientState, namespaceOverride: string | undefined): string[] {
+  const k = st.kubernetes;
+  if (!k) return [...st.walked];
+  const ns = namespaceOverride ?? k.namespace;
+  const pod = [`${ns}.svc.${k.zone}`, `svc.${k.zone}`, k.zone];
+  return [...pod, ...st.walked.filter((s) => !pod.includes(s) && !POD_SUFFIX_RE.test(s))];
+}
+
+function stepCount(steps: Record<AaaaMode, number>): number {
+  return steps.parallel + steps.serial + steps['serial-reopen'] + steps['a-only'];
+}
+
+/**
+ * glibc may send the AAAA after the A answer even in its default mode, so one overlapping step
+ * proves "parallel"; "serial" needs every two-type step to be serial.
+ */
+function modeOf(steps: Record<AaaaMode, number>): AaaaMode | null {
+  if (steps.parallel > 0) return 'parallel';
+  if (steps['serial-reopen'] > 0) return 'serial-reopen';
+  if (steps.serial > 0) return 'serial';
+  if (steps['a-only'] > 0) return 'a-only';
+  return null;
+}

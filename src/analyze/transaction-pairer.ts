@@ -1,0 +1,333 @@
+import type { Diagnostics, DnsMessage, IcmpUnreachable, RetryReason, Transaction } from '../model.js';
+import {
+  ANSWERED_LINGER_US,
+  COPY_WINDOW_US,
+  DEADLINE_GRACE_US,
+  MAX_OPEN_TRANSACTIONS,
+  RETRY_MIN_GAP_US,
+} from './analysis-limits.js';
+import { hostOf } from './endpoints.js';
+import { round3 } from './round3.js';
+
+export interface PairingOptions {
+  /** A query with no response after this long is unanswered (glibc's default timeout, 5 s). */
+  timeoutMs: number;
+  /** Bound on open transactions (MAX_OPEN_TRANSACTIONS unless a test wants a small one). */
+  maxOpen?: number;
+}
+
+export interface PairerEvents {
+  /** A query opened a transaction. The object is live (the pairer fills it in) until `settled`. */
+  opened?(tx: Transaction): void;
+  /** The transaction is final: answered and past the linger window, past its deadline, or the capture ended. */
+  settled(tx: Transaction): void;
+  /** The client sent the query again after `gapUs`; `sends` counts the sends of this question so far. */
+  resent?(tx: Transaction, gapUs: number, sends: number): void;
+}
+
+/** What the pairer saw besides transactions; the report states these counts. */
+export interface PairingStats {
+  /** Packets seen twice (`-i any`, DNAT) and counted once. */
+  copies: number;
+  /** Of those, copies whose destination (or source) was rewritten by DNAT. */
+  natCopies: number;
+  duplicateResponses: number;
+  unsolicitedResponses: number;
+  /** ICMP unreachables that quote no query or response the pairer knows. */
+  unmatchedIcmp: number;
+  /** Transactions closed early because MAX_OPEN_TRANSACTIONS was reached. */
+  evicted: number;
+}
+
+interface Open {
+  tx: Transaction;
+  key: string;
+  questionKey: string | null;
+  lastSendUs: number;
+  /** First send of the chain of retries this transaction belongs to: latency counts from here. */
+  chainStartUs: number;
+  /** Sends of this question in the chain, retries with new ids included. */
+  chainSends: number;
+  settleAtUs: number;
+  responseSize: number;
+  responseSrc: string;
+}
+
+/** The capture clock advances in steps; open transactions are swept this often (capture time). */
+const SWEEP_INTERVAL_US = 100_000;
+
+/**
+ * Pairs queries and responses into Transactions as messages stream in, the way Zeek tracks them:
+ * by transport, client endpoint and DNS id, then the server endpoint, checking the question when
+ * both sides show it. Answers may come in any order (glibc's A and AAAA share a socket). The same
+ * id re-sent on the same socket is a retransmission (glibc after its timeout); the same question
+ * sent again from a new socket, with a new id, to the next server or over TCP is a retry, linked
+ * to the original. State is bounded: a transaction settles once answered and quiet, or past its
+ * deadline, and is handed on through `settled`.
+ */
+export class TransactionPairer {
+  readonly stats: PairingStats = { copies: 0, natCopies: 0, duplicateResponses: 0, unsolicitedResponses: 0, unmatchedIcmp: 0, evicted: 0 };
+  private readonly pending = new Map<string, Open[]>();
+  /** The newest open transaction per client host and question, to link retries to. */
+  private readonly byQuestion = new Map<string, Open>();
+  /** Insertion-ordered: the first entry is the oldest, evicted first. */
+  private readonly open = new Set<Open>();
+  private readonly timeoutUs: number;
+  private readonly maxOpen: number;
+  private clockUs = -Infinity;
+  private nextSweepUs = -Infinity;
+
+  constructor(
+    opts: PairingOptions,
+    private readonly events: PairerEvents,
+    private readonly diag?: Diagnostics,
+  ) {
+    this.timeoutUs = opts.timeoutMs * 1000;
+    this.maxOpen = opts.maxOpen ?? MAX_OPEN_TRANSACTIONS;
+  }
+
+  add(m: DnsMessage): void {
+    this.advance(m.timeUs);
+    if (m.isResponse) this.addResponse(m);
+    else this.addQuery(m);
+  }
+
+  /** An ICMP unreachable quoting a DNS datagram: a query that found no server, or a response that found the client's socket closed. */
+  addIcmp(u: IcmpUnreachable): void {
+    this.advance(u.timeUs);
+    if (u.dnsId === null) {
+      this.stats.unmatchedIcmp++;
+      return;
+    }
+    // The quoted datagram went client → server: a query that found nobody listening.
+    const asQuery = this.pending.get(`${u.transport} ${u.client} ${u.dnsId}`)?.find((o) => o.tx.server === u.server || o.tx.natServer === u.server);
+    if (asQuery && asQuery.tx.responseFrame === null) {
+      asQuery.tx.icmpFrame = u.frame;
+      asQuery.tx.status = 'unreachable';
+      // glibc fails over at once: keep it open just long enough for the retry to link to it.
+      asQuery.settleAtUs = u.timeUs + ANSWERED_LINGER_US;
+      return;
+    }
+    // Or server → client: a response to a socket the client had closed (glibc after TC).
+    const asResponse = this.pending.get(`${u.transport} ${u.server} ${u.dnsId}`)?.find((o) => o.tx.server === u.client || o.tx.natServer === u.client);
+    if (asResponse) {
+      asResponse.tx.icmpFrame = u.frame;
+      return;
+    }
+    this.stats.unmatchedIcmp++;
+  }
+
+  /** Moves the capture clock; settles what is past its time. Timestamps going backwards do not move it back. */
+  advance(nowUs: number): void {
+    if (nowUs > this.clockUs) this.clockUs = nowUs;
+    if (this.clockUs < this.nextSweepUs) return;
+    this.nextSweepUs = this.clockUs + SWEEP_INTERVAL_US;
+    for (const o of this.open) if (o.settleAtUs <= this.clockUs) this.settle(o, null);
+  }
+
+  /** The capture ended at `captureEndUs`: settles everything still open. */
+  finish(captureEndUs: number): void {
+    for (const o of this.open) this.settle(o, captureEndUs);
+  }
+
+  private addQuery(m: DnsMessage): void {
+    const key = `${m.transport} ${m.src} ${m.id}`;
+    const list = this.pending.get(key);
+    const same = list?.find((o) => o.tx.responseFrame === null && o.tx.icmpFrame === null && sameQuestion(o.tx, m));
+    if (same && m.timeUs - same.lastSendUs <= COPY_WINDOW_US) {
+      this.countCopy(same.tx, m.frame, same.tx.server, m.dst);
+      return;
+    }
+    if (same && (m.dst === same.tx.server || m.dst === same.tx.natServer)) {
+      const gap = m.timeUs - same.lastSendUs;
+      same.tx.retransmissionFrames.push(m.frame);
+      same.lastSendUs = m.timeUs;
+      same.tx.lastSendUs = m.timeUs;
+      same.chainSends++;
+      same.settleAtUs = m.timeUs + this.timeoutUs + DEADLINE_GRACE_US;
+      this.events.resent?.(same.tx, gap, same.chainSends);
+      return;
+    }
+
+    const tx = newTransaction(m);
+    const questionKey = m.question ? `${hostOf(m.src)} ${m.question.name} ${m.question.type}` : null;
+    const entry: Open = {
+      tx,
+      key,
+      questionKey,
+      lastSendUs: m.timeUs,
+      chainStartUs: m.timeUs,
+      chainSends: 1,
+      settleAtUs: m.timeUs + this.timeoutUs + DEADLINE_GRACE_US,
+      responseSize: 0,
+      responseSrc: '',
+    };
+    const prev = questionKey ? this.byQuestion.get(questionKey) : undefined;
+    const reason = prev ? retryReason(prev, m) : null;
+    if (prev && reason) {
+      tx.retryOf = prev.tx.queryFrame;
+      tx.retryReason = reason;
+      prev.tx.retriedBy = m.frame;
+      if (reason === 'truncated') prev.tx.status = 'truncated-retried-tcp';
+      entry.chainStartUs = prev.chainStartUs;
+      entry.chainSends = prev.chainSends + 1;
+      if (reason === 'timeout') this.events.resent?.(tx, m.timeUs - prev.lastSendUs, entry.chainSends);
+    }
+    if (list) list.push(entry);
+    else this.pending.set(key, [entry]);
+    if (questionKey) this.byQuestion.set(questionKey, entry);
+    this.open.add(entry);
+    this.events.opened?.(tx);
+    if (this.open.size > this.maxOpen) this.evictOldest();
+  }
+
+  private addResponse(m: DnsMessage): void {
+    const list = this.pending.get(`${m.transport} ${m.dst} ${m.id}`) ?? [];
+    const fits = (o: Open) => m.question === null || sameQuestion(o.tx, m);
+    const fromServer = (o: Open) => o.tx.server === m.src || o.tx.natServer === m.src;
+    const match =
+      list.find((o) => fits(o) && fromServer(o) && o.tx.responseFrame === null) ??
+      list.find((o) => fits(o) && fromServer(o)) ??
+      // Only the rewritten side of a DNAT was captured for the response: the question still has to match.
+      (m.question !== null ? list.find((o) => fits(o) && o.tx.responseFrame === null) : undefined);
+    if (!match) {
+      this.stats.unsolicitedResponses++;
+      this.events.settled(unsolicited(m));
+      return;
+    }
+    const tx = match.tx;
+    if (tx.responseFrame !== null) {
+      const isCopy = m.timeUs - (tx.responseTimeUs as number) <= COPY_WINDOW_US && m.size === match.responseSize && m.rcode === tx.rcode;
+      if (isCopy) this.countCopy(tx, m.frame, match.responseSrc, m.src);
+      else {
+        tx.duplicateResponseFrames.push(m.frame);
+        this.stats.duplicateResponses++;
+      }
+      return;
+    }
+    if (!fromServer(match)) tx.natServer = m.src;
+    tx.responseFrame = m.frame;
+    tx.responseTimeUs = m.timeUs;
+    tx.rcode = m.rcode;
+    tx.answers = m.answers;
+    tx.answerCount = m.counts.an;
+    tx.flags = m.flags;
+    tx.latencyMs = round3((m.timeUs - match.chainStartUs) / 1000);
+    tx.latencyFromLastMs = round3((m.timeUs - match.lastSendUs) / 1000);
+    tx.status = tx.retransmissionFrames.length > 0 || tx.retryOf !== null ? 'answered-after-retry' : 'answered';
+    match.responseSize = m.size;
+    match.responseSrc = m.src;
+    match.settleAtUs = m.timeUs + ANSWERED_LINGER_US;
+  }
+
+  /** `firstPeer` is the server side of the first copy, `peer` of this one: they differ across a DNAT. */
+  private countCopy(tx: Transaction, frame: number, firstPeer: string, peer: string): void {
+    tx.copyFrames.push(frame);
+    this.stats.copies++;
+    if (peer === firstPeer) return;
+    this.stats.natCopies++;
+    if (peer !== tx.server) tx.natServer = peer;
+  }
+
+  private evictOldest(): void {
+    const [oldest] = this.open;
+    if (this.stats.evicted === 0) {
+      this.diag?.warn(`more than ${this.maxOpen} queries were open at once; the oldest were closed early and may show as unanswered`);
+    }
+    this.stats.evicted++;
+    this.settle(oldest, null);
+  }
+
+  /** `captureEndUs` is set when the capture ended with the transaction still open. */
+  private settle(o: Open, captureEndUs: number | null): void {
+    this.open.delete(o);
+    const list = this.pending.get(o.key);
+    if (list) {
+      const i = list.indexOf(o);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.pending.delete(o.key);
+    }
+    if (o.questionKey && this.byQuestion.get(o.questionKey) === o) this.byQuestion.delete(o.questionKey);
+    const tx = o.tx;
+    if (tx.responseFrame === null && tx.icmpFrame === null) {
+      // A query the client already gave up on (it retried elsewhere) is not cut off by the capture's end.
+      const nearEnd = captureEndUs !== null && tx.retriedBy === null && o.lastSendUs + this.timeoutUs > captureEndUs;
+      tx.status = nearEnd ? 'unanswered-near-capture-end' : 'unanswered';
+    }
+    this.events.settled(tx);
+  }
+}
+
+/**
+ * Why `m` is a retry of the open transaction `prev` for the same question from the same client:
+ * glibc re-asks after SERVFAIL from a new socket and fails over after ICMP to the next server with
+ * the same id; dig re-asks after a timeout with a new id and port; both re-ask over TCP after TC.
+ */
+function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
+  // (A failover keeps the id; dig's timeout retry takes a new one.)
+  const p = prev.tx;
+  if (p.responseFrame === null) {
+    if (p.icmpFrame !== null) return 'icmp-unreachable';
+    if (m.timeUs - prev.lastSendUs >= RETRY_MIN_GAP_US) return 'timeout';
+    // The same id to another server at once: glibc failing over after an error it got from the
+    // first server (an ICMP unreachable, whether or not the capture shows it).
+    return m.id === p.id && m.dst !== p.server && m.dst !== p.natServer ? 'failover' : null;
+  }
+  if (p.flags?.tc && p.transport === 'udp' && m.transport === 'tcp') return 'truncated';
+  if (p.rcode === 'SERVFAIL' || p.rcode === 'REFUSED') return 'servfail';
+  return null;
+}
+
+function sameQuestion(tx: Transaction, m: DnsMessage): boolean {
+  if (m.question === null || tx.name === null) return true;
+  return m.question.name === tx.name && m.question.type === tx.type;
+}
+
+function newTransaction(m: DnsMessage): Transaction {
+  return {
+    id: m.id,
+    client: m.src,
+    server: m.dst,
+    transport: m.transport,
+    name: m.question?.name ?? null,
+    type: m.question?.type ?? null,
+    rcode: null,
+    latencyMs: null,
+    latencyFromLastMs: null,
+    queryFrame: m.frame,
+    responseFrame: null,
+    status: 'unanswered',
+    queryTimeUs: m.timeUs,
+    responseTimeUs: null,
+    lastSendUs: m.timeUs,
+    retransmissionFrames: [],
+    duplicateResponseFrames: [],
+    answers: [],
+    answerCount: 0,
+    flags: null,
+    retryOf: null,
+    retryReason: null,
+    retriedBy: null,
+    icmpFrame: null,
+    copyFrames: [],
+    natServer: null,
+  };
+}
+
+function unsolicited(m: DnsMessage): Transaction {
+  return {
+    ...newTransaction(m),
+    client: m.dst,
+    server: m.src,
+    rcode: m.rcode,
+    queryFrame: null,
+    responseFrame: m.frame,
+    status: 'unsolicited-response',
+    queryTimeUs: null,
+    responseTimeUs: m.timeUs,
+    lastSendUs: null,
+    answers: m.answers,
+    answerCount: m.counts.an,
+    flags: m.flags,
+  };
+}

@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, analyzeFile } from '../helpers.js';
+import type { Lookup, Report } from '../../src/model.js';
+
+interface Call {
+  name: string;
+  family?: string;
+  result: string;
+  addresses?: string[];
+  start: number;
+}
+
+const calls = (name: string): Call[] => JSON.parse(readFileSync(`${FIXTURES}${name}.calls.json`, 'utf8')) as Call[];
+const row = (l: Lookup) => [l.name, l.types.join('+'), l.kind, l.outcome, l.queries, l.wastedQueries];
+const kinds = (r: Report) => r.findings.map((f) => f.kind);
+
+describe('every getaddrinfo call of a multi-threaded glibc program, rebuilt from the wire (threads-mixed.pcap)', () => {
+  it('gives one lookup per call, with its name, query types, outcome and addresses', async () => {
+    const r = await analyzeFile(`${FIXTURES}threads-mixed.pcap`);
+    // Threads start together, so the order of first queries need not be the order of the calls.
+    const fromCalls = calls('threads-mixed')
+      .map((c) => [c.name, c.family === 'AF_INET' ? 'A' : 'A+AAAA', c.result === 'ok' ? 'answered' : c.result, [...(c.addresses ?? [])].sort().join(' ')])
+      .sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`));
+    const fromWire = r.lookups
+      .map((l) => [l.name, l.types.join('+'), l.outcome, [...l.addresses].sort().join(' ')])
+      .sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`));
+    expect(fromWire).toEqual(fromCalls);
+  });
+
+  it('pins the walk of each call: queries, wasted queries and the suffixes tried', async () => {
+    const r = await analyzeFile(`${FIXTURES}threads-mixed.pcap`);
+    // blog.mosuke.tech. (thread 2, trailing dot) is asked at frames 18/20 while thread 1's walk of
+    // blog.mosuke.tech is still at svc.cluster.local: two lookups, not one.
+    expect(r.lookups.map((l) => [...row(l), l.suffixesTried.length, l.firstFrame, l.lastFrame])).toEqual([
+      ['my-blog', 'A+AAAA', 'externalname', 'answered', 2, 0, 1, 1, 21],
+      ['img.v1.static.cdn.mosuke.tech', 'A+AAAA', 'direct', 'answered', 2, 0, 0, 3, 10],
+      ['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 10, 8, 4, 5, 40],
+      ['api', 'A+AAAA', 'direct', 'answered', 2, 0, 1, 7, 14],
+      ['blog.mosuke.tech.', 'A+AAAA', 'direct', 'answered', 2, 0, 0, 18, 29],
+      ['my-blog', 'A', 'externalname', 'answered', 1, 0, 1, 19, 28],
+      ['api', 'A', 'direct', 'answered', 1, 0, 1, 23, 30],
+      ['kubernetes.default', 'A+AAAA', 'search-expansion', 'answered', 4, 2, 2, 41, 48],
+    ]);
+    expect(r.resolvers).toEqual([
+      expect.objectContaining({ client: '127.0.0.1', namespace: 'test', ndots: 5, aaaaMode: 'parallel', nameservers: ['127.0.0.10'] }),
+    ]);
+  });
+
+  it('gives the same lookups from tcpdump -n text as from the capture', async () => {
+    const a = await analyzeFile(`${FIXTURES}threads-mixed.pcap`);
+    const b = await analyzeFile(`${FIXTURES}threads-mixed.n.txt`);
+    expect(b.lookups.map(row)).toEqual(a.lookups.map(row));
+    expect(b.lookups.map((l) => l.elapsedMs)).toEqual(a.lookups.map((l) => l.elapsedMs));
+  });
+});
+
+describe('lookups and findings pinned on the lab captures', () => {
+  const cases: [string, (string | number)[][], string[]][] = [
+    [
+      'externalname-vs-search',
+      [
+        ['my-blog', 'A', 'externalname', 'answered', 1, 0],
+        ['blog.mosuke.tech', 'A', 'search-expansion', 'answered', 5, 4],
+      ],
+      ['search-path-waste', 'externalname-caveat'],
+    ],
+    [
+      'externalname-vs-search-aaaa',
+      [
+        ['my-blog', 'A+AAAA', 'externalname', 'answered', 2, 0],
+        ['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 10, 8],
+      ],
+      ['search-path-waste', 'externalname-caveat', 'server-latency'],
+    ],
+    [
+      'dig-search',
+      [
+        ['my-blog', 'A', 'externalname', 'answered', 1, 0],
+        ['blog.mosuke.tech', 'A', 'search-expansion', 'answered', 5, 4],
+      ],
+      ['search-path-waste', 'externalname-caveat'],
+    ],
+    ['dig-tc-tcp', [['big', 'A', 'direct', 'answered', 2, 0]], ['truncated-tcp']],
+    ['dig-nodata-midwalk', [['blog.mosuke.tech', 'A', 'search-expansion', 'nodata', 2, 1]], ['search-path-waste', 'nodata-midwalk']],
+    [
+      'nodata-midwalk',
+      [
+        ['blog.mosuke.tech', 'A', 'search-expansion', 'answered', 5, 4],
+        ['ghost', 'A', 'search-expansion', 'nxdomain', 5, 4],
+      ],
+      ['search-path-waste-total', 'search-path-waste', 'search-path-waste', 'nodata-midwalk', 'nodata-midwalk', 'server-latency'],
+    ],
+    [
+      'servfail',
+      [
+        ['blog.mosuke.tech', 'A', 'search-expansion', 'answered', 6, 5],
+        ['kubernetes.default', 'A+AAAA', 'search-expansion', 'nxdomain', 12, 10],
+        ['kubernetes.default', 'A', 'search-expansion', 'nxdomain', 6, 5],
+      ],
+      ['search-path-waste-total', 'search-path-waste', 'servfail', 'search-path-waste', 'misleading-nxdomain', 'server-latency'],
+    ],
+    [
+      'silent-name',
+      [
+        ['blog.mosuke.tech', 'A', 'search-expansion', 'answered', 4, 3],
+        ['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 8, 6],
+      ],
+      ['search-path-waste', 'unanswered-queries'],
+    ],
+    [
+      'dead-nameserver',
+      [
+        ['my-blog', 'A', 'externalname', 'answered', 2, 0],
+        ['blog.mosuke.tech', 'A', 'search-expansion', 'answered', 10, 8],
+      ],
+      ['search-path-waste', 'dead-nameserver', 'externalname-caveat'],
+    ],
+    [
+      'silent-nameserver',
+      [
+        ['my-blog', 'A', 'externalname', 'answered', 2, 0],
+        ['api', 'A', 'direct', 'answered', 2, 0],
+      ],
+      ['silent-nameserver', 'externalname-caveat'],
+    ],
+    [
+      'diff-trailing-dot',
+      [
+        // my-blog.test.svc.cluster.local. and my-blog expanded on the first suffix are the same on the wire.
+        ['my-blog', 'A', 'externalname', 'answered', 1, 0],
+        ['blog.mosuke.tech.', 'A', 'direct', 'answered', 1, 0],
+        ['kubernetes.default.svc.cluster.local.', 'A', 'direct', 'answered', 1, 0],
+        ['api', 'A', 'direct', 'answered', 1, 0],
+      ],
+      ['externalname-caveat'],
+    ],
+  ];
+  for (const [name, lookups, findings] of cases) {
+    it(`${name}.pcap: ${lookups.map((l) => `${l[0]} ${l[3]} in ${l[4]} queries`).join(', ')}`, async () => {
+      const r = await analyzeFile(`${FIXTURES}${name}.pcap`);
+      expect(r.lookups.map(row)).toEqual(lookups);
+      expect(kinds(r)).toEqual(findings);
+    });
+  }
+
+  it('servfail.pcap: calls the A-only NXDOMAIN after SERVFAIL misleading (EAI_NONAME), not the A+AAAA one (EAI_AGAIN)', async () => {
+    const r = await analyzeFile(`${FIXTURES}servfail.pcap`);
+    expect(calls('servfail').map((c) => [c.name, c.family, c.result])).toEqual([
+      ['blog.mosuke.tech', 'AF_UNSPEC', 'ok'],
+      ['kubernetes.default', 'AF_UNSPEC', 'EAI_AGAIN'],
+      ['kubernetes.default', 'AF_INET', 'EAI_NONAME'],
+    ]);
+    const f = r.findings.filter((x) => x.kind === 'misleading-nxdomain');
+    expect(f.map((x) => [x.evidence[0], x.impact.queries])).toEqual([[37, 5]]);
+    expect(r.transactions.filter((t) => t.retryReason === 'servfail').map((t) => [t.queryFrame, t.retryOf])).toEqual([
+      // A single query is retried from a new socket, an A/AAAA pair on the same socket (same ids).
+      [5, 3],
+      [21, 17],
+      [22, 18],
+      [41, 39],
+    ]);
+  });
+
+  it('silent-nameserver.pcap: each lookup waits the 5 s timeout on 127.0.0.11 before 127.0.0.10 answers', async () => {
+    const r = await analyzeFile(`${FIXTURES}silent-nameserver.pcap`);
+    expect(r.lookups.map((l) => [l.name, l.elapsedMs, l.retries])).toEqual([
+      ['my-blog', 5002.844, 1],
+      ['api', 5006.302, 1],
+    ]);
+    expect(r.resolvers[0]).toMatchObject({ nameservers: ['127.0.0.11', '127.0.0.10'], timeoutMs: 5000, attempts: 2 });
+    expect(r.findings[0]).toMatchObject({ kind: 'silent-nameserver', impact: { queries: 2, ms: 10008.228 } });
+  });
+
+  it('single-request.pcap and single-request-reopen.pcap: tells the two options apart from the sockets', async () => {
+    const serial = await analyzeFile(`${FIXTURES}single-request.pcap`);
+    const reopen = await analyzeFile(`${FIXTURES}single-request-reopen.pcap`);
+    const plain = await analyzeFile(`${FIXTURES}externalname-vs-search-aaaa.pcap`);
+    expect([serial, reopen, plain].map((r) => r.resolvers[0].aaaaMode)).toEqual(['serial', 'serial-reopen', 'parallel']);
+    expect([serial, reopen].map((r) => r.lookups.map(row))).toEqual([plain.lookups.map(row), plain.lookups.map(row)]);
+  });
+
+  it('dead-nameserver.pcap: links each failover to the next nameserver (same id) to the query that failed', async () => {
+    const r = await analyzeFile(`${FIXTURES}dead-nameserver.pcap`);
+    const failovers = r.transactions.filter((t) => t.retryOf !== null).map((t) => [t.retryOf, t.queryFrame, t.id === r.transactions.find((o) => o.queryFrame === t.retryOf)?.id]);
+    expect(failovers).toEqual([
+      [1, 3, true],
+      [5, 7, true],
+      [9, 11, true],
+      [13, 15, true],
+      [17, 19, true],
+      [21, 23, true],
+    ]);
+    expect(r.lookups.map((l) => l.elapsedMs)).toEqual([2.551, 2.869]);
+  });
+});

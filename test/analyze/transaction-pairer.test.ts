@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { DnsAnalyzer, feedInFrameOrder } from '../../src/analyze/dns-analyzer.js';
+import { TransactionPairer } from '../../src/analyze/transaction-pairer.js';
+import type { DnsMessage, IcmpUnreachable, Transaction } from '../../src/model.js';
+import { Wire, analyseWire } from './wire.js';
+
+const C = '10.0.0.5';
+const NS = '10.96.0.10:53';
+const A1 = ['A', '10.0.1.7'] as [string, string];
+
+describe('pairing queries and responses', () => {
+  it('pairs an AAAA answer that arrives before the A answer on the same socket, by id', () => {
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 111, 'api.example.com', 'A');
+    w.query(0.05, `${C}:40000`, NS, 222, 'api.example.com', 'AAAA');
+    w.answer(0.4, NS, `${C}:40000`, 222, 'api.example.com', 'AAAA', 'NOERROR', [['AAAA', '2001:db8::7']]);
+    w.answer(0.9, NS, `${C}:40000`, 111, 'api.example.com', 'A', 'NOERROR', [A1]);
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.id, t.type, t.queryFrame, t.responseFrame, t.latencyMs, t.status])).toEqual([
+      [111, 'A', 1, 4, 0.9, 'answered'],
+      [222, 'AAAA', 2, 3, 0.35, 'answered'],
+    ]);
+  });
+
+  it('gives NXDOMAIN and NODATA answers their latency too', () => {
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    w.answer(1.25, NS, `${C}:40000`, 1, 'a.example.com', 'A', 'NXDOMAIN');
+    w.query(2, `${C}:40001`, NS, 2, 'b.example.com', 'AAAA');
+    w.answer(2.5, NS, `${C}:40001`, 2, 'b.example.com', 'AAAA', 'NOERROR');
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.rcode, t.latencyMs, t.answerCount])).toEqual([
+      ['NXDOMAIN', 1.25, 0],
+      ['NOERROR', 0.5, 0],
+    ]);
+  });
+
+  it('counts a same-id resend on the same socket 5 s later as a retransmission, latency from first and from last send', () => {
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 7, 'api.example.com', 'A');
+    w.query(5000.2, `${C}:40000`, NS, 7, 'api.example.com', 'A');
+    w.answer(5001.2, NS, `${C}:40000`, 7, 'api.example.com', 'A', 'NOERROR', [A1]);
+    const [t] = analyseWire(w).transactions;
+    expect(t).toMatchObject({ status: 'answered-after-retry', retransmissionFrames: [2], responseFrame: 3, latencyMs: 5001.2, latencyFromLastMs: 1 });
+  });
+
+  it("links dig's retry with a new id and a new port to the unanswered original", () => {
+    const w = new Wire();
+    w.query(0, `${C}:50001`, NS, 100, 'slow.example.com', 'A');
+    w.query(5000, `${C}:50002`, NS, 101, 'slow.example.com', 'A');
+    w.answer(5002, NS, `${C}:50002`, 101, 'slow.example.com', 'A', 'NOERROR', [A1]);
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.queryFrame, t.status, t.retryOf, t.retryReason, t.retriedBy, t.latencyMs, t.latencyFromLastMs])).toEqual([
+      [1, 'unanswered', null, null, 2, null, null],
+      [2, 'answered-after-retry', 1, 'timeout', null, 5002, 2],
+    ]);
+  });
+
+  it('links the same id from a new socket after SERVFAIL as a servfail retry (glibc)', () => {
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 9, 'broken.example.com', 'A');
+    w.answer(1, NS, `${C}:40000`, 9, 'broken.example.com', 'A', 'SERVFAIL');
+    w.query(1.3, `${C}:40001`, NS, 9, 'broken.example.com', 'A');
+    w.answer(2.3, NS, `${C}:40001`, 9, 'broken.example.com', 'A', 'SERVFAIL');
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.client, t.rcode, t.retryOf, t.retryReason, t.retriedBy])).toEqual([
+      [`${C}:40000`, 'SERVFAIL', null, null, 3],
+      [`${C}:40001`, 'SERVFAIL', 1, 'servfail', null],
+    ]);
+  });
+
+  it('links ICMP port unreachable to its query and the failover to the next nameserver with the same id', () => {
+    const w = new Wire();
+    w.query(0, `${C}:40000`, '127.0.0.99:53', 5, 'api.example.com', 'A');
+    w.icmp(0.03, `${C}:40000`, '127.0.0.99:53', 5);
+    w.query(0.1, `${C}:40001`, NS, 5, 'api.example.com', 'A');
+    w.answer(0.6, NS, `${C}:40001`, 5, 'api.example.com', 'A', 'NOERROR', [A1]);
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.server, t.status, t.icmpFrame, t.retryOf, t.retryReason, t.latencyMs])).toEqual([
+      ['127.0.0.99:53', 'unreachable', 2, null, null, null],
+      [NS, 'answered-after-retry', null, 1, 'icmp-unreachable', 0.6],
+    ]);
+    expect(r.findings.map((f) => f.kind)).toContain('dead-nameserver');
+  });
+
+  it('links a truncated UDP answer to the TCP retry that followed', () => {
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 42, 'many.example.com', 'A');
+    w.answer(1, NS, `${C}:40000`, 42, 'many.example.com', 'A', 'NOERROR', [A1], { tc: true, size: 512 });
+    w.query(1.5, `${C}:41000`, NS, 42, 'many.example.com', 'A', 'tcp');
+    w.answer(3, NS, `${C}:41000`, 42, 'many.example.com', 'A', 'NOERROR', [A1, ['A', '10.0.1.8']], { transport: 'tcp', size: 1600 });
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.transport, t.status, t.retryOf, t.retryReason, t.retriedBy, t.latencyMs, t.latencyFromLastMs])).toEqual([
+      ['udp', 'truncated-retried-tcp', null, null, 3, 1, 1],
+      ['tcp', 'answered-after-retry', 1, 'truncated', null, 3, 1.5],
+    ]);
+    expect(r.lookups).toHaveLength(1);
+    expect(r.lookups[0]).toMatchObject({ outcome: 'answered', queries: 2, wastedQueries: 0, addresses: ['10.0.1.7', '10.0.1.8'] });
+    expect(r.findings.find((f) => f.kind === 'truncated-tcp')?.summary).toBe(
+      '1 UDP answer came back truncated (many.example.com A); 1 was asked again over TCP, adding 2 ms.',
+    );
+  });
+
+  it('calls a query unanswered after the deadline, and near capture end when the capture stopped first', () => {
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 1, 'lost.example.com', 'A');
+    w.query(8000, `${C}:40001`, NS, 2, 'late.example.com', 'A');
+    const r = analyseWire(w, { endMs: 9000 });
+    expect(r.transactions.map((t) => [t.name, t.status])).toEqual([
+      ['lost.example.com', 'unanswered'],
+      ['late.example.com', 'unanswered-near-capture-end'],
+    ]);
+  });
+
+  it('keeps duplicate and unsolicited responses apart from the answer', () => {
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    w.answer(1, NS, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    w.answer(300, NS, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [['A', '10.9.9.9']]);
+    w.answer(400, NS, `${C}:40999`, 77, 'b.example.com', 'A', 'NOERROR', [A1]);
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.status, t.queryFrame, t.responseFrame, t.duplicateResponseFrames])).toEqual([
+      ['answered', 1, 2, [3]],
+      ['unsolicited-response', null, 4, []],
+    ]);
+    expect(r.pairing).toMatchObject({ duplicateResponses: 1, unsolicitedResponses: 1, copies: 0 });
+  });
+
+  it('counts the veth and eth0 copies of one packet once', () => {
+    const w = new Wire();
+    const q = w.query(0, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    w.copy(q, 12);
+    const a = w.answer(1, NS, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    w.copy(a, 9);
+    const r = analyseWire(w);
+    expect(r.transactions).toHaveLength(1);
+    expect(r.transactions[0]).toMatchObject({ copyFrames: [2, 4], retransmissionFrames: [], duplicateResponseFrames: [], natServer: null, latencyMs: 1 });
+    expect(r.pairing).toMatchObject({ copies: 2, natCopies: 0 });
+    expect(r.lookups[0].queries).toBe(1);
+  });
+
+  it('counts the pre- and post-DNAT copies of a query to a Service IP once, and pairs the pod answer', () => {
+    const w = new Wire();
+    const q = w.query(0, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    w.copy(q, 20, { dst: '10.244.1.9:53' });
+    const a = w.answer(1, '10.244.1.9:53', `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    w.copy(a, 15, { src: NS });
+    const r = analyseWire(w);
+    expect(r.transactions).toHaveLength(1);
+    expect(r.transactions[0]).toMatchObject({ server: NS, natServer: '10.244.1.9:53', responseFrame: 3, copyFrames: [2, 4], status: 'answered' });
+    expect(r.pairing).toMatchObject({ copies: 2, natCopies: 2 });
+  });
+
+  it('closes the oldest open query early past the bound, warns once, and goes on', () => {
+    const w = new Wire();
+    for (let i = 0; i < 5; i++) w.query(i, `${C}:${40000 + i}`, NS, i, `n${i}.example.com`, 'A');
+    const warnings: string[] = [];
+    const settled: Transaction[] = [];
+    const p = new TransactionPairer({ timeoutMs: 5000, maxOpen: 3 }, { settled: (t) => settled.push(t) }, { anomaly: () => {}, warn: (m) => warnings.push(m) });
+    for (const m of w.messages) p.add(m as DnsMessage);
+    expect(settled.map((t) => [t.name, t.status])).toEqual([
+      ['n0.example.com', 'unanswered'],
+      ['n1.example.com', 'unanswered'],
+    ]);
+    p.finish(10);
+    expect(settled).toHaveLength(5);
+    expect(p.stats.evicted).toBe(2);
+    expect(warnings).toEqual(['more than 3 queries were open at once; the oldest were closed early and may show as unanswered']);
+  });
+
+  it('meets ICMP errors kept in a separate list with their queries, in frame order', () => {
+    const w = new Wire();
+    w.query(0, `${C}:40000`, '127.0.0.9:53', 5, 'api.example.com', 'A');
+    w.icmp(0.03, `${C}:40000`, '127.0.0.9:53', 5);
+    w.query(0.1, `${C}:40001`, NS, 5, 'api.example.com', 'A');
+    w.answer(0.6, NS, `${C}:40001`, 5, 'api.example.com', 'A', 'NOERROR', [A1]);
+    const messages = w.messages.filter((m): m is DnsMessage => 'isResponse' in m);
+    const icmp = w.messages.filter((m): m is IcmpUnreachable => !('isResponse' in m));
+    const a = new DnsAnalyzer({ timeoutMs: 5000, resolver: {} });
+    feedInFrameOrder(a, messages, icmp);
+    const r = a.finish(600);
+    expect(r.transactions.map((t) => [t.queryFrame, t.status, t.icmpFrame, t.retryReason])).toEqual([
+      [1, 'unreachable', 2, null],
+      [3, 'answered-after-retry', null, 'icmp-unreachable'],
+    ]);
+  });
+});
