@@ -69,6 +69,7 @@ export class FastDnsDecoder {
     const ar = (m[base + 10] << 8) | m[base + 11];
     if (HEADER + qd * MIN_QUESTION + (an + ns + ar) * MIN_RECORD > limit - base) throw new DnsFormatError('counts');
     const names = this.names;
+    names.begin();
     let at = base + HEADER;
     let question: DnsQuestion | null = null;
     for (let i = 0; i < qd; i++) {

@@ -7,6 +7,8 @@ const MAX_NAME = 255;
 const MAX_POINTER_HOPS = 128;
 /** Names kept at once: a power of two. A miss overwrites its slot, so memory stays flat. */
 const SLOTS = 16384;
+/** Pointer-free names remembered per message. */
+const MEMO = 8;
 
 /**
  * Reads DNS names (RFC 1035 §4.1.4) with the same checks as readName, but builds the text of a
@@ -27,9 +29,32 @@ export class NameInterner {
   private readonly texts: string[] = new Array<string>(SLOTS).fill('');
   /** Where each label of the name being read starts (a name has at most 127 labels). */
   private readonly labels = new Int32Array(128);
+  /**
+   * Names of the current message that hold no pointer, by offset: a record's owner is most
+   * often a bare pointer to the question's name (0xc00c), which then costs no walk at all.
+   */
+  private readonly memoAt = new Int32Array(MEMO);
+  private readonly memoText: string[] = new Array<string>(MEMO).fill('');
+  private memoCount = 0;
+
+  /** Starts a new message: the names of the last one are no longer at their offsets. */
+  begin(): void {
+    this.memoCount = 0;
+  }
 
   /** Reads the name at `offset` of the message m[base, limit); pointers count from `base`. */
   read(m: Uint8Array, base: number, limit: number, offset: number): string {
+    if (offset + 1 < limit && m[offset] >= 0xc0) {
+      // The walk would jump to `target` and read, with no further pointer, a name read before.
+      const target = base + (((m[offset] & 0x3f) << 8) | m[offset + 1]);
+      for (let i = 0; i < this.memoCount; i++) {
+        // RFC 1035 §4.1.4: only a pointer backwards is followed (as readName checks).
+        if (this.memoAt[i] === target && target < offset) {
+          this.end = offset + 2;
+          return this.memoText[i];
+        }
+      }
+    }
     const labels = this.labels;
     let count = 0;
     let at = offset;
@@ -68,7 +93,7 @@ export class NameInterner {
     this.end = end;
     const slot = (h ^ (h >>> 15)) & (SLOTS - 1);
     const key = this.keys[slot];
-    if (key !== undefined && key.length === wire - 1 && sameLabels(m, labels, count, key)) return this.texts[slot];
+    if (key !== undefined && key.length === wire - 1 && sameLabels(m, labels, count, key)) return this.remember(hops, offset, this.texts[slot]);
     const fresh = new Uint8Array(wire - 1);
     let k = 0;
     let text = '';
@@ -82,6 +107,14 @@ export class NameInterner {
     }
     this.keys[slot] = fresh;
     this.texts[slot] = text;
+    return this.remember(hops, offset, text);
+  }
+
+  private remember(hops: number, offset: number, text: string): string {
+    if (hops === 0 && this.memoCount < MEMO) {
+      this.memoAt[this.memoCount] = offset;
+      this.memoText[this.memoCount++] = text;
+    }
     return text;
   }
 }
