@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { FastDnsDecoder } from '../../src/decode/dns-wire-fast.js';
+import { NameInterner } from '../../src/decode/name-interner.js';
+import { decodeFrames } from './decode-helpers.js';
+import { dnsQuery, frame, ipv4, ipv6, udp } from './packet-builder.js';
+
+// The fast path caches names, endpoints and header objects. A cache must never hand one name's
+// or endpoint's text to another: these pin the cases a cache gets wrong.
+
+const wire = (name: string) => Uint8Array.from([...name.split('.').flatMap((l) => [l.length, ...Buffer.from(l)]), 0]);
+
+describe('the name cache', () => {
+  it('gives each of two names that share lengths and edge bytes its own text, alternately 1,000 times', () => {
+    // Same label lengths and the same first, middle and last bytes: the same hash slot.
+    const a = wire('abcde.svc');
+    const b = wire('axcze.svc');
+    const names = new NameInterner();
+    for (let i = 0; i < 1000; i++) {
+      expect(names.read(a, 0, a.length, 0)).toBe('abcde.svc');
+      expect(names.read(b, 0, b.length, 0)).toBe('axcze.svc');
+    }
+  });
+
+  it('writes a 0x20-randomised name in lower case, as the reference does, whichever spelling came first', () => {
+    const names = new NameInterner();
+    for (const spelling of ['ExAmPlE.CoM', 'example.com', 'EXAMPLE.COM']) {
+      const m = wire(spelling);
+      expect(names.read(m, 0, m.length, 0)).toBe('example.com');
+      expect(names.end).toBe(13);
+    }
+  });
+
+  it('does not take a pointer to an offset remembered from the previous message', () => {
+    const decoder = new FastDnsDecoder();
+    // First message: question "a.example" at offset 12. Second: question "zz.test" at 12 and an
+    // answer owner pointing to 12, which must read "zz.test".
+    const first = dnsQuery(1, 'a.example');
+    const q = dnsQuery(2, 'zz.test');
+    const response = Uint8Array.from([...q.subarray(0, 6), 0, 1, 0, 0, 0, 0, ...q.subarray(12), 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1]);
+    response[2] = 0x81;
+    decoder.decode(first, 0, first.length, 1, 0, 'c', 's', 'udp');
+    const m = decoder.decode(response, 0, response.length, 2, 0, 's', 'c', 'udp');
+    expect(m.answers).toStrictEqual([{ name: 'zz.test', type: 'A', class: 'IN', ttl: 60, data: '192.0.2.1' }]);
+  });
+});
+
+describe('shared header objects', () => {
+  it('shares one frozen flags, counts and question object between identical queries, so none can be changed', () => {
+    const decoder = new FastDnsDecoder();
+    const q = dnsQuery(7, 'example.com');
+    const one = decoder.decode(q, 0, q.length, 1, 0, 'c', 's', 'udp');
+    const two = decoder.decode(q, 0, q.length, 2, 0, 'c', 's', 'udp');
+    expect(two.flags).toBe(one.flags);
+    expect(two.counts).toBe(one.counts);
+    expect(two.question).toBe(one.question);
+    expect(Object.isFrozen(one.flags) && Object.isFrozen(one.counts) && Object.isFrozen(one.question)).toBe(true);
+    expect(one.flags).toStrictEqual({ aa: false, tc: false, rd: true, ra: false, ad: false, cd: false });
+    expect(one.counts).toStrictEqual({ qd: 1, an: 0, ns: 0, ar: 0 });
+    // Arrays stay the message's own: a consumer may keep and extend them.
+    expect(two.answers).not.toBe(one.answers);
+  });
+});
+
+describe('the endpoint cache', () => {
+  it('keeps 3,000 IPv4 and IPv6 endpoints apart: every message names its own address and port', () => {
+    const frames = [];
+    const want: string[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const port = 1024 + ((i * 7919) % 60000);
+      const v4 = `10.${i >> 8}.${i & 0xff}.${(i * 13) & 0xff}`;
+      frames.push(frame(ipv4(v4, '10.96.0.10', 17, udp(port, 53, dnsQuery(i, 'a.test')))));
+      want.push(`${v4}:${port} > 10.96.0.10:53`);
+      const last = 1 + (i % 250);
+      frames.push(frame(ipv6(last, 0x35, 17, udp(port, 53, dnsQuery(i, 'a.test')))));
+      want.push(`[2001:db8::${last.toString(16)}]:${port} > [2001:db8::35]:53`);
+    }
+    // Twice over, so the second pass reads from the cache.
+    const r = decodeFrames([...frames, ...frames]);
+    expect(r.messages).toHaveLength(6000);
+    expect(r.messages.map((m) => `${m.src} > ${m.dst}`)).toStrictEqual([...want, ...want]);
+  });
+});
