@@ -2,7 +2,7 @@ import type { Diagnostics, DnsMessage, Frame, FrameAccounting, IcmpUnreachable, 
 import { EndpointCache } from './endpoint-cache.js';
 import { DnsFormatError } from './dns-name.js';
 import { decodeDnsPrefix, decodeDnsWire } from './dns-wire.js';
-import { FastDnsDecoder } from './dns-wire-fast.js';
+import { FastDnsDecoder } from './fast-dns-decoder.js';
 import { ICMP, ICMPV6, readIcmpUnreachable } from './icmp-unreachable.js';
 import { AddressTexts } from './address-texts.js';
 import { findIpOffsetQuickly, findNetworkStart } from './link-layer.js';

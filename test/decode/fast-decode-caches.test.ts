@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FastDnsDecoder } from '../../src/decode/dns-wire-fast.js';
+import { FastDnsDecoder } from '../../src/decode/fast-dns-decoder.js';
 import { NameInterner } from '../../src/decode/name-interner.js';
 import { decodeFrames } from './decode-helpers.js';
 import { dnsQuery, frame, ipv4, ipv6, udp } from './packet-builder.js';

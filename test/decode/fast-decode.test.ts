@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeDnsWire } from '../../src/decode/dns-wire.js';
-import { FastDnsDecoder } from '../../src/decode/dns-wire-fast.js';
+import { FastDnsDecoder } from '../../src/decode/fast-dns-decoder.js';
 import { parseIp } from '../../src/decode/ip-layer.js';
 import { findNetworkStart } from '../../src/decode/link-layer.js';
 import { readPcap } from '../../src/input/pcap-reader.js';

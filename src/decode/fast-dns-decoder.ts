@@ -208,6 +208,7 @@ export class FastDnsDecoder {
     const key = (qd << 24 | an << 16 | ns << 8 | ar) >>> 0;
     let c = this.counts.get(key);
     if (c === undefined) {
+      if (this.counts.size >= MAX_ENTRIES) this.counts.clear();
       c = Object.freeze({ qd, an, ns, ar });
       this.counts.set(key, c);
     }
