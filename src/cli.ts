@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
@@ -8,6 +8,11 @@ import type { ResolverOverrides } from './analyze/resolver-profile-inferrer.js';
 import { type AnalyzeOptions, DEFAULT_OPTIONS, type Source, analyze } from './pipeline.js';
 import { renderJson } from './report/render-json.js';
 import { renderMarkdown } from './report/render-markdown.js';
+import { FINDING_KINDS } from './analyze/findings/finding-kinds.js';
+import type { Report } from './model.js';
+import { writeJsonLines } from './report/json-lines-writer.js';
+import { trackProgress } from './report/progress-meter.js';
+import { renderText } from './report/render-text.js';
 import { compareReports } from './diff/compare-reports.js';
 import { loadReport } from './diff/load-report.js';
 import { renderDiffJson } from './report/diff/render-diff-json.js';
@@ -24,11 +29,17 @@ Exit codes:
 /** A mistake the user can fix: printed as one line, exit code 2. */
 class UsageError extends Error {}
 
+type ReportFormat = 'markdown' | 'json' | 'jsonl' | 'text';
+
 interface AnalyzeFlags {
-  format: 'markdown' | 'json';
+  /** Unset: text on a terminal, markdown otherwise (see chooseFormat). */
+  format?: ReportFormat;
   output?: string;
   timeout: number;
   top: number;
+  failOn: string[];
+  /** false with --no-color. */
+  color: boolean;
   port: number[];
   search?: string[];
   ndots?: number;
@@ -39,6 +50,7 @@ interface AnalyzeFlags {
 /** Parses argv, runs, renders, and returns the exit code. The only module that touches process. */
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
+  watchStdout();
   const program = new Command()
     .name('dnstrace')
     .description('Explain DNS behaviour from packet captures and tcpdump text.')
@@ -51,10 +63,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('analyze')
     .description('Analyse a capture (pcap, pcap.gz) or tcpdump text and write a report')
     .argument('[file]', 'capture or tcpdump text file; "-" or nothing reads standard input')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['markdown', 'json']).default('markdown'))
+    .addOption(new Option('-f, --format <format>', 'report format (default: text on a terminal, markdown otherwise)').choices(['markdown', 'json', 'jsonl', 'text']))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--timeout <ms>', 'a query unanswered after this long is lost (glibc default)', positiveInt, DEFAULT_OPTIONS.timeoutMs)
     .option('--top <n>', 'rows in long tables before "and N more"', positiveInt, 20)
+    .option('--fail-on <kinds>', `exit ${EXIT.findings} when a finding of one of these kinds is present (comma-separated, repeatable; "any" for every kind): ${Object.keys(FINDING_KINDS).join(', ')}`, collectFindingKinds, [])
+    .option('--no-color', 'no colours in the terminal summary (also: NO_COLOR set, or output not a terminal)')
     .option('--port <n>', 'also decode DNS on this UDP/TCP port (repeatable; 53 is always on)', collectPort, [])
     // The client's resolver configuration: overrides what the analysis infers from the capture.
     .option('--search <domains>', 'search list, comma- or space-separated, in order', splitList)
@@ -104,19 +118,27 @@ async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promis
     ports: [...new Set([...DEFAULT_OPTIONS.ports, ...flags.port])],
     resolver: await resolverOverrides(flags),
   };
+  if (process.stderr.isTTY) {
+    const chunks = trackProgress(source.chunks, { totalBytes: source.size ?? null, write: (t) => process.stderr.write(t) });
+    source.chunks = chunks;
+  }
   const report = await analyze(source, options);
-  const text = flags.format === 'json' ? renderJson(report) : renderMarkdown(report, { top: flags.top });
-  if (flags.output) {
-    try {
-      await writeFile(flags.output, text);
-    } catch (e) {
-      throw new UsageError(`cannot write ${flags.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  const format = chooseFormat(flags);
+  if (format === 'jsonl') await writeJsonLinesOut(report, flags.output);
+  else {
+    const text = renderReport(report, format, flags);
+    if (flags.output) {
+      try {
+        await writeFile(flags.output, text);
+      } catch (e) {
+        throw new UsageError(`cannot write ${flags.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    } else {
+      await writeStdout(text);
     }
-  } else {
-    await writeStdout(text);
   }
   for (const w of report.warnings) process.stderr.write(`dnstrace: warning: ${w}\n`);
-  return EXIT.ok;
+  return failOnCode(report, flags.failOn);
 }
 
 interface DiffFlags {
@@ -181,7 +203,7 @@ function wholeNumber(value: string): number {
   return n;
 }
 
-async function openSource(file: string | undefined): Promise<Source> {
+async function openSource(file: string | undefined): Promise<Source & { size?: number }> {
   if (file === undefined || file === '-') {
     if (process.stdin.isTTY) throw new UsageError('no input: give a capture file, or pipe tcpdump output into dnstrace analyze');
     return { name: '-', chunks: process.stdin };
@@ -194,12 +216,13 @@ async function openSource(file: string | undefined): Promise<Source> {
     throw new UsageError(`${file}: ${why}`);
   }
   if (info.isDirectory()) throw new UsageError(`${file}: is a directory, not a capture`);
-  return { name: file, chunks: createReadStream(file, { highWaterMark: 1 << 20 }) };
+  return { name: file, chunks: createReadStream(file, { highWaterMark: 1 << 20 }), size: info.size };
 }
 
 function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+    if (stdoutGone) return resolve();
+    process.stdout.write(text, (err) => (err && !isEpipe(err) ? reject(new UsageError(`cannot write standard output: ${(err as NodeJS.ErrnoException).code ?? err.message}`)) : resolve()));
   });
 }
 
@@ -220,4 +243,102 @@ async function packageVersion(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+// ---- Report formats, colour and --fail-on (issue 6) ------------------------------------------
+
+/**
+ * Without --format: the terminal summary when a person reads stdout, markdown when it goes to a
+ * file or a pipe (pasted into a ticket, saved for the review). -o always means a file.
+ */
+function chooseFormat(flags: AnalyzeFlags): ReportFormat {
+  if (flags.format) return flags.format;
+  return !flags.output && process.stdout.isTTY ? 'text' : 'markdown';
+}
+
+/** Colour only for the terminal summary on a terminal, never with --no-color or NO_COLOR (no-color.org: any non-empty value). */
+function useColor(flags: AnalyzeFlags): boolean {
+  return flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+}
+
+function renderReport(report: Report, format: Exclude<ReportFormat, 'jsonl'>, flags: AnalyzeFlags): string {
+  if (format === 'json') return renderJson(report);
+  if (format === 'text') return renderText(report, { top: flags.top, color: useColor(flags), width: flags.output ? 80 : Math.min(80, process.stdout.columns || 80) });
+  return renderMarkdown(report, { top: flags.top });
+}
+
+/**
+ * JSON Lines go out as they are produced, in blocks of about 64 kB. The writer is synchronous so
+ * that a streaming analysis can feed it record by record; Node buffers what the pipe has not
+ * taken yet, and the end waits until everything is flushed.
+ */
+async function writeJsonLinesOut(report: Report, output: string | undefined): Promise<void> {
+  const stream: NodeJS.WritableStream = output ? createWriteStream(output) : process.stdout;
+  let error: Error | null = null;
+  if (output) stream.on('error', (e: Error) => (error ??= e));
+  let block = '';
+  writeJsonLines(report, (line) => {
+    block += line;
+    if (block.length >= 1 << 16) {
+      if (!stdoutGone || output) stream.write(block);
+      block = '';
+    }
+  });
+  await new Promise<void>((resolve) => {
+    if (output) {
+      stream.end(block, () => resolve());
+      stream.once('error', () => resolve());
+    } else {
+      stream.write(block, (e) => {
+        if (e && !isEpipe(e)) error ??= e;
+        resolve();
+      });
+    }
+  });
+  error ??= output ? null : stdoutError;
+  if (error) throw new UsageError(`cannot write ${output ?? 'standard output'}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+}
+
+/** --fail-on: exit 1 (never 2, the usage code) when a finding of a named kind is present, and say which on stderr. */
+function failOnCode(report: Report, kinds: readonly string[]): number {
+  if (kinds.length === 0) return EXIT.ok;
+  const hits = report.findings.filter((f) => kinds.includes('any') || kinds.includes(f.kind));
+  if (hits.length === 0) return EXIT.ok;
+  const counts = new Map<string, number>();
+  for (const f of hits) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  const list = [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+  process.stderr.write(`dnstrace: --fail-on: found ${list}\n`);
+  return EXIT.findings;
+}
+
+function collectFindingKinds(value: string, previous: string[]): string[] {
+  const known = new Set(['any', ...Object.keys(FINDING_KINDS)]);
+  const kinds = value.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  const unknown = kinds.filter((k) => !known.has(k));
+  if (unknown.length > 0 || kinds.length === 0) throw new InvalidArgumentError(`unknown finding kind ${unknown.join(', ') || '""'}; known: ${[...known].join(', ')}`);
+  return [...previous, ...kinds];
+}
+
+// ---- Standard output that goes away (`dnstrace analyze x.pcap | head`) -----------------------
+
+/** Set when the reader of stdout closed it (EPIPE): the rest of the report is dropped quietly. */
+let stdoutGone = false;
+/** Any other error met writing stdout (a full disk behind `>`): reported as a usage error. */
+let stdoutError: Error | null = null;
+
+function isEpipe(err: Error): boolean {
+  return (err as NodeJS.ErrnoException).code === 'EPIPE';
+}
+
+/**
+ * A reader that stops early (head, less quitting) is normal use, not a crash: without a handler
+ * Node throws EPIPE as an unhandled 'error' event and exits 1, the --fail-on code. Other write
+ * errors are reported by the write that meets them.
+ */
+function watchStdout(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (err: Error) => {
+    if (isEpipe(err)) stdoutGone = true;
+    else stdoutError ??= err;
+  });
 }

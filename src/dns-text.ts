@@ -41,10 +41,18 @@ export function charText(c: number): string {
   return prefix + String.fromCharCode(c);
 }
 
+const UPPER_RE = /[A-Z]/;
+const UPPER_RUN_RE = /[A-Z]+/g;
+const ESCAPE_RE = /M-|\^/;
+
 /** Lower-cases a name already in presentation form (the tcpdump text reader's input). */
 export function canonicalName(text: string): string {
   let name = text.endsWith('.') && text.length > 1 ? text.slice(0, -1) : text;
   if (name === '.') name = '';
+  // Most names are lower case already, and most have no escapes: one scan each (this runs
+  // once per name of every text line).
+  if (!UPPER_RE.test(name)) return name;
+  if (!ESCAPE_RE.test(name)) return name.replace(UPPER_RUN_RE, (s) => s.toLowerCase());
   // Fold only A-Z outside escape sequences: in "M-^A" the letters are escape markers.
   return name.replace(/(M-)?(\^.|.)/gs, (m, meta: string | undefined, ch: string) => {
     const body = ch.length === 2 ? ch : ch.toLowerCase();

@@ -275,6 +275,11 @@ export interface Report {
   findings: Finding[];
   anomalies: Anomaly[];
   warnings: string[];
+  /**
+   * Precomputed tables for the renderers (issue 6). Always set by analyze(); absent in a JSON
+   * report written before it existed, which `dnstrace diff` may read back.
+   */
+  aggregates?: Aggregates;
   /** ICMP destination-unreachable errors quoting DNS datagrams (captures only; absent when none). */
   icmpUnreachable?: IcmpUnreachable[];
 }
@@ -286,6 +291,68 @@ export interface Report {
 export interface Diagnostics {
   anomaly(a: Anomaly): void;
   warn(message: string): void;
+}
+
+// ---- Report aggregates (issue 6) ---------------------------------------------------------------
+// Numbers the renderers show but must not compute themselves (DESIGN.md: src/report/ never
+// computes a number). Built by src/analyze/build-aggregates.ts. They let a report of a
+// 100,000-lookup capture stay short: one row per distinct walk or name, not per lookup.
+
+/** Latency of one server's answered transactions, nearest-rank percentiles in milliseconds. */
+export interface ServerLatency {
+  server: string;
+  transactions: number;
+  answered: number;
+  unanswered: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+}
+
+/** One name as the application wrote it, with what its search-path walks cost in all. */
+export interface WastedName {
+  name: string;
+  lookups: number;
+  queries: number;
+  wastedQueries: number;
+  wastedMs: number;
+}
+
+/** Lookups that took exactly the same walk (same name, attempts, answers): one row with a count. */
+export interface WalkGroup {
+  name: string;
+  /** The attempts as "name TYPE RCODE" steps, in order. */
+  steps: string[];
+  outcome: LookupOutcome;
+  lookups: number;
+  clients: number;
+  queries: number;
+  wastedQueries: number;
+  totalMs: number;
+  maxMs: number;
+  /** Index in Report.lookups of the slowest lookup of the group (the example shown). */
+  example: number;
+}
+
+export interface Aggregates {
+  /** Distinct client hosts and server endpoints seen in transactions. */
+  clients: number;
+  servers: number;
+  /** Anomalies per code, most frequent first. */
+  anomalyCounts: { code: string; count: number }[];
+  serverLatency: ServerLatency[];
+  wastedNames: WastedName[];
+  walkGroups: WalkGroup[];
+  /** The slowest lookups, slowest first (at most 10), with each attempt's start. */
+  slowestLookups: LookupTimeline[];
+}
+
+export interface LookupTimeline {
+  /** Index in Report.lookups. */
+  lookup: number;
+  /** Per attempt, in order: milliseconds from the lookup's first query to this attempt's query. */
+  offsetsMs: (number | null)[];
 }
 
 /**

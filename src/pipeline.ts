@@ -1,4 +1,5 @@
 import { DEFAULT_DNS_PORTS, FrameDecoder } from './decode/frame-decoder.js';
+import { buildAggregates } from './analyze/build-aggregates.js';
 import { detectFindings } from './analyze/findings/detectors.js';
 import { DnsAnalyzer } from './analyze/dns-analyzer.js';
 import type { ResolverOverrides } from './analyze/resolver-profile-inferrer.js';
@@ -31,7 +32,20 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
   const warnings: string[] = [];
   const diag: Diagnostics = { anomaly: (a) => anomalies.push(a), warn: (w) => warnings.push(w) };
   const input = await sniffInput(source.chunks, false, diag);
-  const messages: DnsMessage[] = [];
+  // Messages go to the analysis as they are decoded and are not kept: memory is bounded by what
+  // the analysis still holds open, not by the capture's size.
+  const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag);
+  let dnsMessages = 0;
+  let queries = 0;
+  let firstTimeUs: number | null = null;
+  let lastTimeUs: number | null = null;
+  const take = (m: DnsMessage): void => {
+    dnsMessages++;
+    if (!m.isResponse) queries++;
+    if (firstTimeUs === null || m.timeUs < firstTimeUs) firstTimeUs = m.timeUs;
+    if (lastTimeUs === null || m.timeUs > lastTimeUs) lastTimeUs = m.timeUs;
+    analyzer.add(m);
+  };
   let format: InputFormat;
   let accounting: FrameAccounting;
   let linkTypes: number[] = [];
@@ -40,12 +54,12 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
 
   if (input.format === 'text') {
     format = 'text';
-    const info = await readTcpdumpText(input.chunks, (m) => messages.push(m), diag, opts.ports);
+    const info = await readTcpdumpText(input.chunks, take, diag, opts.ports);
     accounting = {
       frames: info.lines,
       dns: info.dns,
-      notDns: info.notDns + info.noise,
-      malformed: info.unparsed,
+      notDns: info.notDns + info.noise + info.joined,
+      malformed: info.unparsed + info.malformed,
       truncated: 0,
       unsupportedLinkType: 0,
       ipFragmentsPending: 0,
@@ -56,8 +70,26 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     format = input.format;
     const decoder = new FrameDecoder(diag, opts.ports);
     const read = input.format === 'pcap' ? readPcap : readPcapng;
-    const info = await read(input.chunks, (f) => decoder.decode(f, messages), diag);
+    const out: DnsMessage[] = [];
+    let icmpSeen = 0;
+    // ICMP errors meet the queries they quote while those are open (status unreachable,
+    // failover), so both go to the analysis in the order the decoder produced them.
+    const drain = (): void => {
+      for (const m of out) take(m);
+      out.length = 0;
+      const icmp = decoder.icmpUnreachable;
+      while (icmpSeen < icmp.length) analyzer.addIcmp(icmp[icmpSeen++]);
+    };
+    const info = await read(
+      input.chunks,
+      (f) => {
+        decoder.decode(f, out);
+        if (out.length > 0 || decoder.icmpUnreachable.length > icmpSeen) drain();
+      },
+      diag,
+    );
     decoder.finish();
+    drain();
     accounting = decoder.accounting;
     icmpUnreachable = decoder.icmpUnreachable;
     linkTypes = info.linkTypes;
@@ -66,27 +98,17 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     }
   }
 
-  // One pass, no spread: Math.min(...times) throws RangeError past ~100 000 messages.
-  let firstTimeUs: number | null = null;
-  let lastTimeUs: number | null = null;
-  const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag);
-  for (const m of messages) {
-    if (firstTimeUs === null || m.timeUs < firstTimeUs) firstTimeUs = m.timeUs;
-    if (lastTimeUs === null || m.timeUs > lastTimeUs) lastTimeUs = m.timeUs;
-    analyzer.add(m);
-  }
   const { transactions, lookups, resolvers } = analyzer.finish(lastTimeUs ?? 0);
   const findings = detectFindings({ transactions, lookups, resolvers });
-  const queries = messages.filter((m) => !m.isResponse).length;
 
   return {
     schemaVersion: 1,
     input: { format, source: source.name, linkTypes },
     summary: {
       frames: accounting.frames,
-      dnsMessages: messages.length,
+      dnsMessages,
       queries,
-      responses: messages.length - queries,
+      responses: dnsMessages - queries,
       transactions: transactions.length,
       unanswered: transactions.filter((t) => t.responseFrame === null).length,
       malformed: accounting.malformed,
@@ -103,6 +125,7 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     findings,
     anomalies,
     warnings,
+    aggregates: buildAggregates(transactions, lookups, anomalies),
     // Only present when a capture has some, so reports without ICMP errors are unchanged.
     ...(icmpUnreachable.length > 0 ? { icmpUnreachable } : {}),
   };

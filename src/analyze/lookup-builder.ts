@@ -26,7 +26,11 @@ export class LookupBuilder {
   evicted = 0;
   private readonly open = new Set<OpenLookup>();
   private readonly byBase = new Map<string, OpenLookup[]>();
-  private readonly byClient = new Map<string, Set<OpenLookup>>();
+  /**
+   * Open lookups by client and first label: a name continues only a walk whose names share its
+   * first label, so a busy client's other walks are never scanned.
+   */
+  private readonly byFirstLabel = new Map<string, Set<OpenLookup>>();
   private readonly byTx = new Map<Transaction, OpenLookup>();
   private readonly byQueryFrame = new Map<number, OpenLookup>();
   private clockUs = -Infinity;
@@ -125,8 +129,9 @@ export class LookupBuilder {
    */
   private considerUnknownSuffix(client: string, tx: Transaction, consider: (l: OpenLookup, pos: number) => void): void {
     const name = tx.name as string;
-    for (const l of this.byClient.get(client) ?? []) {
-      if (answeredStepOf(l)) continue;
+    for (const l of this.byFirstLabel.get(firstLabelKey(client, name)) ?? []) {
+      // Cheap test first: most of a busy client's open lookups are idle past the step gap.
+      if (!this.joinable(l) || answeredStepOf(l)) continue;
       const pos = UNKNOWN_SUFFIX_POS + l.unknownSuffixes;
       if (l.baseKnown) {
         if (name.startsWith(`${l.base}.`)) consider(l, pos);
@@ -172,8 +177,9 @@ export class LookupBuilder {
   private close(l: OpenLookup): void {
     this.open.delete(l);
     this.unindexBase(l);
-    this.byClient.get(l.client)?.delete(l);
-    if (this.byClient.get(l.client)?.size === 0) this.byClient.delete(l.client);
+    const key = firstLabelKey(l.client, l.base);
+    this.byFirstLabel.get(key)?.delete(l);
+    if (this.byFirstLabel.get(key)?.size === 0) this.byFirstLabel.delete(key);
     for (const s of l.steps) {
       for (const tx of s.txs) {
         this.byTx.delete(tx);
@@ -208,8 +214,9 @@ export class LookupBuilder {
   private index(l: OpenLookup): void {
     this.open.add(l);
     this.indexBase(l);
-    let set = this.byClient.get(l.client);
-    if (!set) this.byClient.set(l.client, (set = new Set()));
+    const key = firstLabelKey(l.client, l.base);
+    let set = this.byFirstLabel.get(key);
+    if (!set) this.byFirstLabel.set(key, (set = new Set()));
     set.add(l);
   }
 
@@ -283,4 +290,10 @@ function commonLabelPrefix(a: string, b: string): string | null {
   let n = 0;
   while (n < la.length && n < lb.length && la[n] === lb[n]) n++;
   return n === 0 ? null : la.slice(0, n).join('.');
+}
+
+/** A lookup's base and every name of its walk start with the same label (re-keying keeps it). */
+function firstLabelKey(client: string, name: string): string {
+  const dot = name.indexOf('.');
+  return `${client} ${dot < 0 ? name : name.slice(0, dot)}`;
 }

@@ -1,6 +1,7 @@
 import { InputError } from '../input/input-error.js';
 import type {
   AaaaMode,
+  Aggregates,
   Anomaly,
   DnsFlags,
   DnsRecord,
@@ -12,13 +13,17 @@ import type {
   LookupAttempt,
   LookupKind,
   LookupOutcome,
+  LookupTimeline,
   Report,
   ResolverProfile,
   RetryReason,
+  ServerLatency,
   Summary,
   Transaction,
   TransactionStatus,
   Transport,
+  WalkGroup,
+  WastedName,
 } from '../model.js';
 
 /**
@@ -264,6 +269,40 @@ const summary = objectOf<Summary>({
   ignoredLines: count,
 });
 
+// Report.aggregates (issue 6): the renderers' precomputed tables; absent in older reports.
+const serverLatency = objectOf<ServerLatency>({
+  server: str,
+  transactions: count,
+  answered: count,
+  unanswered: count,
+  p50Ms: nullable(num),
+  p90Ms: nullable(num),
+  p99Ms: nullable(num),
+  maxMs: nullable(num),
+});
+const wastedName = objectOf<WastedName>({ name: str, lookups: count, queries: count, wastedQueries: count, wastedMs: num });
+const walkGroup = objectOf<WalkGroup>({
+  name: str,
+  steps: arrayOf(str),
+  outcome: member(OUTCOMES),
+  lookups: count,
+  clients: count,
+  queries: count,
+  wastedQueries: count,
+  totalMs: num,
+  maxMs: num,
+  example: count,
+});
+const aggregates = objectOf<Aggregates>({
+  clients: count,
+  servers: count,
+  anomalyCounts: arrayOf(objectOf<Aggregates['anomalyCounts'][number]>({ code: str, count })),
+  serverLatency: arrayOf(serverLatency),
+  wastedNames: arrayOf(wastedName),
+  walkGroups: arrayOf(walkGroup),
+  slowestLookups: arrayOf(objectOf<LookupTimeline>({ lookup: count, offsetsMs: arrayOf(nullable(num)) })),
+});
+
 const checkReport = objectOf<Report>({
   schemaVersion: oneOf(1),
   input: objectOf<Report['input']>({ format: member(FORMATS), source: str, linkTypes: arrayOf(count) }),
@@ -275,4 +314,5 @@ const checkReport = objectOf<Report>({
   anomalies: arrayOf(anomaly),
   warnings: arrayOf(str),
   icmpUnreachable: optional(arrayOf(icmp)),
+  aggregates: optional(aggregates),
 });

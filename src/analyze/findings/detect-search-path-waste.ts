@@ -37,7 +37,7 @@ export function detectSearchPathWaste(ctx: AnalysisContext): Finding[] {
       remedy:
         `Write the name fully qualified with a trailing dot (${name}.) so the resolver asks it once; or lower ndots in the pod's dnsConfig so names with dots are tried as written first; ` +
         `or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.`,
-      snippet: ['# pod spec', 'dnsConfig:', '  options:', '    - name: ndots', '      value: "2"', `# or in the application's configuration: ${name}.`].join('\n'),
+      snippet: ['# pod spec', 'spec:', '  dnsConfig:', '    options:', '      - name: ndots', '        value: "2"', `# or in the application's configuration: ${name}.`].join('\n'),
     });
   }
   if (byName.size > 1) findings.push(total(ctx.lookups, byName));
@@ -56,11 +56,12 @@ function whatIfs(name: string, lookups: readonly Lookup[]): string {
   const fqdnMs = lookups.every((l) => l.fqdnMs !== null) ? lookups.reduce((n, l) => n + (l.fqdnMs as number), 0) : null;
   const dots = name.split('.').length - 1;
   const answeredAsWritten = lookups.every((l) => l.outcome === 'answered' && l.suffix === null);
+  const fqdnQueries = `${fqdnQ} quer${fqdnQ === 1 ? 'y' : 'ies'}`;
   const ndots = (n: number) =>
-    dots >= n && answeredAsWritten ? `${fqdnQ} queries` : dots >= n ? 'no better (it does not answer as written)' : `no change (${dots} dot${dots === 1 ? '' : 's'})`;
+    dots >= n && answeredAsWritten ? fqdnQueries : dots >= n ? 'no better (it does not answer as written)' : `no change (${dots} dot${dots === 1 ? '' : 's'})`;
   return (
-    `What if: with a trailing dot ${fqdnQ} quer${fqdnQ === 1 ? 'y' : 'ies'}${fqdnMs !== null ? ` (${formatMs(fqdnMs)})` : ''} instead of ${queries}; ` +
-    `ndots 2: ${ndots(2)}; ndots 1: ${ndots(1)}; CoreDNS autopath or an ExternalName Service: ${fqdnQ} quer${fqdnQ === 1 ? 'y' : 'ies'}, one round trip each.`
+    `What if: with a trailing dot ${fqdnQueries}${fqdnMs !== null ? ` (${formatMs(fqdnMs)})` : ''} instead of ${queries}; ` +
+    `ndots 2: ${ndots(2)}; ndots 1: ${ndots(1)}; CoreDNS autopath or an ExternalName Service: ${fqdnQueries}, one round trip each.`
   );
 }
 

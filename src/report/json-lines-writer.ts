@@ -1,0 +1,58 @@
+import type { Anomaly, Finding, Lookup, Report, ResolverProfile, Transaction } from '../model.js';
+
+/** Where the writer puts each line as it is produced (stdout, a file, a test's array). */
+export type LineSink = (line: string) => void;
+
+/** The `record` values, one spelling everywhere (README, schema, tests). */
+export type JsonLinesRecord = 'transaction' | 'lookup' | 'finding' | 'resolver' | 'anomaly' | 'summary';
+
+/**
+ * JSON Lines for jq, DuckDB or ClickHouse: one object per line, its kind first in `record`.
+ * The writer takes records one at a time and writes each at once, so a streaming analysis can
+ * hand it transactions and lookups as they close; `end` writes the one summary line, last.
+ * JSON.stringify escapes every control character and lone surrogate, so a hostile name can
+ * never split a line.
+ */
+export class JsonLinesWriter {
+  constructor(private readonly sink: LineSink) {}
+
+  transaction(tx: Transaction): void {
+    this.emit('transaction', tx);
+  }
+
+  lookup(lookup: Lookup): void {
+    this.emit('lookup', lookup);
+  }
+
+  finding(finding: Finding): void {
+    this.emit('finding', finding);
+  }
+
+  resolver(profile: ResolverProfile): void {
+    this.emit('resolver', profile);
+  }
+
+  anomaly(anomaly: Anomaly): void {
+    this.emit('anomaly', anomaly);
+  }
+
+  /** The closing line: what the whole input was, with the counts and aggregate tables. */
+  end(report: Pick<Report, 'schemaVersion' | 'input' | 'summary' | 'aggregates' | 'warnings'>): void {
+    this.emit('summary', { schemaVersion: report.schemaVersion, input: report.input, summary: report.summary, aggregates: report.aggregates, warnings: report.warnings });
+  }
+
+  private emit(record: JsonLinesRecord, body: object): void {
+    this.sink(`${JSON.stringify({ record, ...body })}\n`);
+  }
+}
+
+/** A finished Report as JSON Lines: transactions, lookups, findings, resolvers, anomalies, then the summary. */
+export function writeJsonLines(report: Report, sink: LineSink): void {
+  const w = new JsonLinesWriter(sink);
+  for (const tx of report.transactions) w.transaction(tx);
+  for (const l of report.lookups) w.lookup(l);
+  for (const f of report.findings) w.finding(f);
+  for (const p of report.resolvers) w.resolver(p);
+  for (const a of report.anomalies) w.anomaly(a);
+  w.end(report);
+}
