@@ -28,9 +28,9 @@ export async function decodeChunks(chunks: AsyncIterable<Uint8Array>, ports: num
 }
 
 /** Decodes frames built in a test, one by one. */
-export function decodeFrames(frames: Omit<Frame, 'number'>[], ports: number[] = [53]) {
+export function decodeFrames(frames: Omit<Frame, 'number'>[], ports: number[] = [53], options: { reference?: boolean } = {}) {
   const anomalies: Anomaly[] = [];
-  const decoder = new FrameDecoder({ anomaly: (a) => anomalies.push(a), warn: () => {} }, ports);
+  const decoder = new FrameDecoder({ anomaly: (a) => anomalies.push(a), warn: () => {} }, ports, options);
   const messages: DnsMessage[] = [];
   frames.forEach((f, i) => decoder.decode({ ...f, number: i + 1 }, messages));
   decoder.finish();

@@ -80,3 +80,32 @@ describe('the endpoint cache', () => {
     expect(r.messages.map((m) => `${m.src} > ${m.dst}`)).toStrictEqual([...want, ...want]);
   });
 });
+
+describe('whole datagrams decoded in place', () => {
+  it('gives the general path\'s verdicts on 14 edge cases it hands over or decides itself', () => {
+    const q = () => dnsQuery(9, 'edge.test');
+    const cut = (b: Uint8Array, n: number) => ({ ...frame(b.subarray(0, b.length - n)), originalLength: b.length });
+    const frames = [
+      frame(ipv4('10.0.0.1', '10.0.0.53', 17, udp(4000, 53, q()), { options: [1, 1, 1, 0] })), // IPv4 options
+      frame((() => { const b = ipv4('10.0.0.1', '10.0.0.53', 17, udp(4001, 53, q())); b[2] = 0; b[3] = 0; return b; })()), // TSO: total length 0
+      frame(ipv4('10.0.0.1', '10.0.0.53', 17, new Uint8Array(40), { more: true, id: 5 })), // first fragment, never completed
+      frame(ipv6(1, 2, 17, udp(4003, 53, q()), [[0, [0, 1, 4, 0, 0, 0, 0]]])), // IPv6 hop-by-hop header
+      frame((() => { const b = udp(4004, 53, q()); b[4] = 0; b[5] = 0; return ipv4('10.0.0.1', '10.0.0.53', 17, b); })()), // UDP length 0
+      frame((() => { const b = udp(4005, 53, q()); b[5] += 9; return ipv4('10.0.0.1', '10.0.0.53', 17, b); })()), // UDP length too long
+      frame((() => { const b = udp(4006, 53, q()); b[4] = 0; b[5] = 5; return ipv4('10.0.0.1', '10.0.0.53', 17, b); })()), // UDP length 5
+      cut(ipv4('10.0.0.1', '10.0.0.53', 17, udp(4007, 53, q())), 4), // snaplen cut the DNS message
+      frame(ipv4('10.0.0.1', '10.0.0.80', 6, new Uint8Array(20))), // TCP, not DNS
+      frame(ipv4('10.0.0.1', '10.0.0.53', 6, new Uint8Array(12))), // TCP header cut short
+      frame(ipv4('10.0.0.1', '10.0.0.9', 17, udp(5353, 5353, q()))), // mDNS port, not asked for
+      frame(ipv4('10.0.0.1', '10.0.0.9', 47, new Uint8Array(8))), // GRE
+      frame(ipv4('10.0.0.1', '10.0.0.53', 17, udp(4008, 53, Uint8Array.from([0, 1, 2])))), // 3-byte DNS message
+      frame(ipv6(1, 2, 17, udp(4009, 53, q()))), // plain IPv6: decoded in place
+    ];
+    const fast = decodeFrames(frames);
+    const reference = decodeFrames(frames, [53], { reference: true });
+    expect(fast.messages).toStrictEqual(reference.messages);
+    expect(fast.anomalies).toStrictEqual(reference.anomalies);
+    expect(fast.accounting).toStrictEqual(reference.accounting);
+    expect(fast.accounting).toStrictEqual({ frames: 14, dns: 5, notDns: 3, malformed: 4, truncated: 1, unsupportedLinkType: 0, ipFragmentsPending: 1 });
+  });
+});
