@@ -90,6 +90,12 @@ export interface DnsMessage {
   ednsUdpSize: number | null;
 }
 
+/** The DNS content of a message, without where and when it was seen: what a decoder reads. */
+export type DnsContent = Pick<
+  DnsMessage,
+  'id' | 'isResponse' | 'opcode' | 'flags' | 'rcode' | 'question' | 'answers' | 'authorities' | 'additionals' | 'counts' | 'ednsUdpSize'
+>;
+
 /** Bad input, counted and reported, never fatal. */
 export interface Anomaly {
   /** Stable kebab-case code, e.g. "dns-malformed", "pcap-truncated-record", "text-unparsed-line". */

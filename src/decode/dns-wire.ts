@@ -1,22 +1,10 @@
-import type { DnsFlags, DnsQuestion, DnsRecord, SectionCounts } from '../model.js';
+import type { DnsContent, DnsFlags, DnsQuestion, DnsRecord, SectionCounts } from '../model.js';
 import { className, opcodeName, rcodeName, typeName } from './dns-codes.js';
 import { DnsFormatError, readName } from './dns-name.js';
 import { rdataText } from './dns-rdata.js';
 
 /** The DNS part of a DnsMessage, as decoded from wire bytes. */
-export interface DecodedDns {
-  id: number;
-  isResponse: boolean;
-  opcode: string;
-  flags: DnsFlags;
-  rcode: string;
-  question: DnsQuestion | null;
-  answers: DnsRecord[];
-  authorities: DnsRecord[];
-  additionals: DnsRecord[];
-  counts: SectionCounts;
-  ednsUdpSize: number | null;
-}
+export type DecodedDns = DnsContent;
 
 const HEADER = 12;
 /** Smallest question: root name (1) + type (2) + class (2). */

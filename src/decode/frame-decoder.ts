@@ -1,9 +1,11 @@
 import type { Diagnostics, DnsMessage, Frame, FrameAccounting, IcmpUnreachable, Transport } from '../model.js';
-import { formatEndpoint } from './addresses.js';
+import { EndpointCache } from './endpoint-cache.js';
 import { DnsFormatError } from './dns-name.js';
 import { decodeDnsPrefix, decodeDnsWire } from './dns-wire.js';
+import { FastDnsDecoder } from './fast-dns-decoder.js';
 import { ICMP, ICMPV6, readIcmpUnreachable } from './icmp-unreachable.js';
-import { findNetworkStart } from './link-layer.js';
+import { AddressTexts } from './address-texts.js';
+import { findIpOffsetQuickly, findNetworkStart } from './link-layer.js';
 import { parseIp } from './ip-layer.js';
 import { IpReassembler } from './ip-reassembly.js';
 import type { IpPacket } from './packet.js';
@@ -43,12 +45,17 @@ export class FrameDecoder {
   private readonly fragments: IpReassembler;
   private readonly streams: TcpReassembler;
   private lastFrame = 0;
+  /** null: decode with the reference decoders only (the differential tests compare the two). */
+  private readonly fast: FastDnsDecoder | null;
+  private readonly endpoints = new EndpointCache(new AddressTexts());
 
   constructor(
     private readonly diag: Diagnostics,
     ports: readonly number[] = DEFAULT_DNS_PORTS,
+    { reference = false }: { reference?: boolean } = {},
   ) {
     this.ports = new Set(ports);
+    this.fast = reference ? null : new FastDnsDecoder();
     this.fragments = new IpReassembler((d) =>
       diag.anomaly({
         code: 'ip-fragments-incomplete',
@@ -64,6 +71,10 @@ export class FrameDecoder {
     const acc = this.accounting;
     acc.frames++;
     this.lastFrame = frame.number;
+    if (this.fast !== null) {
+      const ipAt = findIpOffsetQuickly(frame.linkType, frame.data);
+      if (ipAt >= 0 && this.decodeWholeDatagram(frame, ipAt, out)) return;
+    }
     const start = findNetworkStart(frame.linkType, frame.data);
     switch (start.kind) {
       case 'unsupported': {
@@ -110,6 +121,63 @@ export class FrameDecoder {
     this.decodeTransport(frame, ip.packet, out);
   }
 
+  /**
+   * Nearly every frame of a DNS capture is a whole UDP datagram, or one that is not DNS at all:
+   * this decides those straight from the frame's bytes (the same verdicts and messages as the
+   * general path, without its result objects, address strings and copies) and returns false
+   * for everything else: fragments, IPv4 options' edge cases, IPv6 extension headers, datagrams
+   * cut off, DNS over TCP, ICMP, bad UDP lengths. Those take the general path.
+   */
+  private decodeWholeDatagram(frame: Frame, o: number, out: DnsMessage[]): boolean {
+    const d = frame.data;
+    let protocol: number;
+    let start: number;
+    let end: number;
+    const version = d[o] >> 4;
+    if (version === 4) {
+      if (d.length < o + 20) return false;
+      const ihl = (d[o] & 0x0f) * 4;
+      const totalLength = (d[o + 2] << 8) | d[o + 3];
+      end = o + totalLength;
+      // Fragments (MF or an offset), TSO's zero total length and cut-off datagrams take the long way.
+      if (ihl < 20 || totalLength < ihl || end > d.length || (((d[o + 6] << 8) | d[o + 7]) & 0x3fff) !== 0) return false;
+      protocol = d[o + 9];
+      start = o + ihl;
+    } else if (version === 6) {
+      if (d.length < o + 40) return false;
+      const payloadLength = (d[o + 4] << 8) | d[o + 5];
+      protocol = d[o + 6];
+      end = o + 40 + payloadLength;
+      if (payloadLength === 0 || end > d.length || protocol === 0 || protocol === 43 || protocol === 44 || protocol === 51 || protocol === 60 || protocol >= 135) return false;
+      start = o + 40;
+    } else {
+      return false;
+    }
+    if (protocol !== UDP) {
+      if (protocol === TCP) {
+        if (end - start < 20 || this.ports.has((d[start] << 8) | d[start + 1]) || this.ports.has((d[start + 2] << 8) | d[start + 3])) return false;
+      } else if (protocol === ICMP || protocol === ICMPV6) {
+        return false;
+      }
+      this.accounting.notDns++;
+      return true;
+    }
+    if (end - start < 8) return false;
+    const srcPort = (d[start] << 8) | d[start + 1];
+    const dstPort = (d[start + 2] << 8) | d[start + 3];
+    if (!this.ports.has(srcPort) && !this.ports.has(dstPort)) {
+      this.accounting.notDns++;
+      return true;
+    }
+    const udpLength = (d[start + 4] << 8) | d[start + 5];
+    if (udpLength < 8 || start + udpLength > end) return false;
+    const src = version === 4 ? this.endpoints.ipv4(d, o + 12, srcPort) : this.endpoints.ipv6(d, o + 8, srcPort);
+    const dst = version === 4 ? this.endpoints.ipv4(d, o + 16, dstPort) : this.endpoints.ipv6(d, o + 24, dstPort);
+    if (this.decodeDnsAt(frame, d, start + 8, start + udpLength, src, dst, 'udp', out)) this.accounting.dns++;
+    else this.accounting.malformed++;
+    return true;
+  }
+
   /** At the end of the capture: reports fragments and TCP streams left incomplete. */
   finish(): void {
     this.fragments.finish();
@@ -141,8 +209,8 @@ export class FrameDecoder {
       acc.notDns++;
       return;
     }
-    const src = formatEndpoint(p.src, srcPort);
-    const dst = formatEndpoint(p.dst, dstPort);
+    const src = this.endpoints.get(p.src, srcPort);
+    const dst = this.endpoints.get(p.dst, dstPort);
     // Only the snaplen makes a capture shorter than the packet; an IP length that runs past a
     // frame captured whole is the IP header's mistake, and what is there is still decoded (as
     // tcpdump and tshark do).
@@ -201,6 +269,22 @@ export class FrameDecoder {
 
   /** Decodes one DNS message; a malformed one becomes an Anomaly. Returns whether it decoded. */
   private decodeDns(frame: Frame, payload: Uint8Array, src: string, dst: string, transport: Transport, out: DnsMessage[]): boolean {
+    return this.decodeDnsAt(frame, payload, 0, payload.length, src, dst, transport, out);
+  }
+
+  /** decodeDns of the message b[start, end). */
+  private decodeDnsAt(frame: Frame, b: Uint8Array, start: number, end: number, src: string, dst: string, transport: Transport, out: DnsMessage[]): boolean {
+    if (this.fast !== null) {
+      try {
+        out.push(this.fast.decode(b, start, end, frame.number, frame.timeUs, src, dst, transport));
+        return true;
+      } catch (e) {
+        if (!(e instanceof DnsFormatError)) throw e;
+        this.diag.anomaly({ code: 'dns-malformed', frame: frame.number, detail: e.message });
+        return false;
+      }
+    }
+    const payload = b.subarray(start, end);
     try {
       const d = decodeDnsWire(payload);
       // Spelled out rather than spread: this runs once per message, and a spread copies slowly.

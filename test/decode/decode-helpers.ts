@@ -9,16 +9,17 @@ import { ROOT } from '../helpers.js';
 export const CAPTURES = `${ROOT}test/decode/captures/`;
 
 /** Reads a capture (any format) through the decode stage; keeps messages, anomalies, warnings. */
-export async function decodeFile(path: string, ports: number[] = [53]) {
-  return decodeChunks(createReadStream(path), ports);
+export async function decodeFile(path: string, ports: number[] = [53], options: { reference?: boolean } = {}) {
+  return decodeChunks(createReadStream(path), ports, options);
 }
 
-export async function decodeChunks(chunks: AsyncIterable<Uint8Array>, ports: number[] = [53]) {
+/** `reference`: decode DNS with the reference decoder instead of the fast one (differential tests). */
+export async function decodeChunks(chunks: AsyncIterable<Uint8Array>, ports: number[] = [53], options: { reference?: boolean } = {}) {
   const anomalies: Anomaly[] = [];
   const warnings: string[] = [];
   const diag = { anomaly: (a: Anomaly) => anomalies.push(a), warn: (w: string) => warnings.push(w) };
   const input = await sniffInput(chunks, false, diag);
-  const decoder = new FrameDecoder(diag, ports);
+  const decoder = new FrameDecoder(diag, ports, options);
   const messages: DnsMessage[] = [];
   const read = input.format === 'pcap' ? readPcap : readPcapng;
   const info = await read(input.chunks, (f) => decoder.decode(f, messages), diag);
@@ -27,9 +28,9 @@ export async function decodeChunks(chunks: AsyncIterable<Uint8Array>, ports: num
 }
 
 /** Decodes frames built in a test, one by one. */
-export function decodeFrames(frames: Omit<Frame, 'number'>[], ports: number[] = [53]) {
+export function decodeFrames(frames: Omit<Frame, 'number'>[], ports: number[] = [53], options: { reference?: boolean } = {}) {
   const anomalies: Anomaly[] = [];
-  const decoder = new FrameDecoder({ anomaly: (a) => anomalies.push(a), warn: () => {} }, ports);
+  const decoder = new FrameDecoder({ anomaly: (a) => anomalies.push(a), warn: () => {} }, ports, options);
   const messages: DnsMessage[] = [];
   frames.forEach((f, i) => decoder.decode({ ...f, number: i + 1 }, messages));
   decoder.finish();

@@ -1,25 +1,14 @@
-import type { DnsFlags, DnsQuestion, DnsRecord, SectionCounts } from '../../model.js';
+import type { DnsContent, DnsFlags, DnsQuestion, DnsRecord, SectionCounts } from '../../model.js';
 import { execAt, parseQuestion, parseRecord } from './parse-records.js';
 import { isRcodeWord, opcodeFromText, rcodeFromText } from './tcpdump-codes.js';
 import { rcodeName } from '../../decode/dns-codes.js';
 
 /** What the DNS part of one tcpdump line says (print-domain.c domain_print), at any verbosity. */
-export interface TextDns {
-  id: number;
-  isResponse: boolean;
-  opcode: string;
-  flags: DnsFlags;
-  rcode: string;
-  question: DnsQuestion | null;
-  answers: DnsRecord[];
-  authorities: DnsRecord[];
-  additionals: DnsRecord[];
+export type TextDns = DnsContent & {
   /** Every section tcpdump could print was printed (-vv), and the question too. */
   sectionsComplete: boolean;
-  counts: SectionCounts;
   size: number;
-  ednsUdpSize: number | null;
-}
+};
 
 export type TextDnsResult =
   | { kind: 'dns'; dns: TextDns }

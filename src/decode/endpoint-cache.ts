@@ -1,0 +1,71 @@
+import type { AddressTexts } from './address-texts.js';
+import { ByteStringCache, FNV_OFFSET, hashByte } from './byte-string-cache.js';
+import { formatEndpoint } from './addresses.js';
+
+/** Endpoints kept at once (a power of two); a miss overwrites its slot, so memory stays flat. */
+const SLOTS = 8192;
+
+/**
+ * "addr:port" strings, built once per endpoint instead of once per packet: a client's socket
+ * sends its A and AAAA queries and gets both answers on one port, and the server's side is one
+ * string for the whole capture. Looked up by the address bytes and port, so a hit formats nothing.
+ */
+export class EndpointCache {
+  private readonly v4Address = new Int32Array(SLOTS);
+  /** -1: empty slot. */
+  private readonly v4Port = new Int32Array(SLOTS).fill(-1);
+  private readonly v4Text: string[] = new Array<string>(SLOTS).fill('');
+  private readonly v6 = new ByteStringCache(SLOTS);
+  private readonly byText = new Map<string, Map<number, string>>();
+
+  constructor(private readonly addresses: AddressTexts) {}
+
+  /** The endpoint of the IPv4 address at b[at, at + 4) and `port`. */
+  ipv4(b: Uint8Array, at: number, port: number): string {
+    const address = (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
+    const slot = (Math.imul(address ^ (port << 16) ^ port, 0x9e3779b1) >>> 19) & (SLOTS - 1);
+    if (this.v4Port[slot] === port && this.v4Address[slot] === address) return this.v4Text[slot];
+    const text = formatEndpoint(this.addresses.ipv4(b, at), port);
+    this.v4Address[slot] = address;
+    this.v4Port[slot] = port;
+    this.v4Text[slot] = text;
+    return text;
+  }
+
+  /** The endpoint of the IPv6 address at b[at, at + 16) and `port`. */
+  ipv6(b: Uint8Array, at: number, port: number): string {
+    const cache = this.v6;
+    const key = cache.key;
+    let h = FNV_OFFSET;
+    for (let i = 0; i < 16; i++) {
+      const c = b[at + i];
+      key[i] = c;
+      h = hashByte(h, c);
+    }
+    key[16] = port >> 8;
+    key[17] = port & 0xff;
+    h = hashByte(hashByte(h, key[16]), key[17]);
+    let text = cache.get(h, 18);
+    if (text === undefined) {
+      text = formatEndpoint(this.addresses.ipv6(b, at), port);
+      cache.set(h, 18, text);
+    }
+    return text;
+  }
+
+  /** The endpoint of an address already in text form (fragments, the general path). */
+  get(address: string, port: number): string {
+    let ports = this.byText.get(address);
+    if (ports === undefined) {
+      if (this.byText.size >= SLOTS) this.byText.clear();
+      ports = new Map();
+      this.byText.set(address, ports);
+    }
+    let text = ports.get(port);
+    if (text === undefined) {
+      text = formatEndpoint(address, port);
+      ports.set(port, text);
+    }
+    return text;
+  }
+}
