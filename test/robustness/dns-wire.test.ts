@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { DnsFormatError } from '../../src/decode/dns-name.js';
 import { decodeDnsWire } from '../../src/decode/dns-wire.js';
+import { FastDnsDecoder } from '../../src/decode/fast-dns-decoder.js';
 import { cnameData, encodeDns, encodeName, txtData } from './build-capture.js';
 
 // Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
@@ -46,6 +47,41 @@ describe('the DNS wire decoder on any bytes', () => {
             // Names reach reports: no control characters and no non-ASCII code points, ever.
             expect(rr.name).toMatch(/^[\x20-\x7e]*$/);
           }
+        }
+      }),
+      { numRuns: 3000, seed: 8 },
+    );
+  });
+});
+
+describe('the fast DNS decoder of the capture path on any bytes', () => {
+  it('gives what the reference decoder gives, or the same DnsFormatError, for 3000 messages inside random buffers', () => {
+    // One decoder for the whole run, as in a capture: its caches must not leak one message into another.
+    const fast = new FastDnsDecoder();
+    const arb = fc.tuple(
+      fc.uint8Array({ maxLength: 40 }),
+      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 4, maxLength: 4 }),
+      fc.uint8Array({ maxLength: 300 }),
+      fc.uint8Array({ maxLength: 40 }),
+    );
+    fc.assert(
+      fc.property(arb, ([before, counts, body, after]) => {
+        const message = Uint8Array.from([...header(counts as [number, number, number, number]), ...body]);
+        const buf = Uint8Array.from([...before, ...message, ...after]);
+        const reference = tryDecode(message);
+        let got: ReturnType<FastDnsDecoder['decode']> | string;
+        try {
+          got = fast.decode(buf, before.length, before.length + message.length, 1, 0, 'a', 'b', 'udp');
+        } catch (e) {
+          if (!(e instanceof DnsFormatError)) throw e;
+          got = e.message;
+        }
+        if (!reference.ok) expect(got).toBe(reference.error);
+        else {
+          expect(typeof got).toBe('object');
+          const g = got as Exclude<typeof got, string>;
+          expect({ question: g.question, answers: g.answers, authorities: g.authorities, additionals: g.additionals, counts: g.counts, rcode: g.rcode, flags: g.flags })
+            .toEqual({ question: reference.value.question, answers: reference.value.answers, authorities: reference.value.authorities, additionals: reference.value.additionals, counts: reference.value.counts, rcode: reference.value.rcode, flags: reference.value.flags });
         }
       }),
       { numRuns: 3000, seed: 8 },
