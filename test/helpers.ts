@@ -1,3 +1,4 @@
+import { expect, it } from 'vitest';
 import { createReadStream, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type AnalyzeOptions, analyze } from '../src/pipeline.js';
@@ -19,4 +20,15 @@ export function analyzeText(text: string, options: Partial<AnalyzeOptions> = {})
 
 export function analyzeBytes(bytes: Uint8Array, options: Partial<AnalyzeOptions> = {}, name = '-'): Promise<Report> {
   return analyze({ name, chunks: (async function* () { yield bytes; })() }, options);
+}
+
+/**
+ * Inside a describe that reads the shared corpus: where the corpus is absent, says so and
+ * registers one test recording the skip (a suite with no test fails), and returns true.
+ */
+export function skipWithoutCorpus(what: string): boolean {
+  if (HAVE_CORPUS) return false;
+  console.log(`shared corpus not found: ${what} skipped`);
+  it(`skips ${what}: the shared corpus is not here`, () => expect(HAVE_CORPUS).toBe(false));
+  return true;
 }

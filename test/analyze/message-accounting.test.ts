@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, FIXTURES, HAVE_CORPUS, analyzeFile } from '../helpers.js';
+import { CORPUS, FIXTURES, HAVE_CORPUS, analyzeFile, skipWithoutCorpus } from '../helpers.js';
 import { InputError } from '../../src/input/input-error.js';
 import type { Report } from '../../src/model.js';
 
@@ -33,8 +33,7 @@ describe('every DNS message is accounted for in the transactions', () => {
   });
 
   const corpus = HAVE_CORPUS ? readdirSync(`${CORPUS}tcpdump/`).filter((f) => /\.pcap$/.test(f)) : [];
-  if (!HAVE_CORPUS) console.log(`skipped: the corpus is not at ${CORPUS}`);
-  it(`in each capture of the tcpdump corpus (${corpus.length}), hostile ones included, without a crash`, async () => {
+  if (!skipWithoutCorpus('message accounting on the corpus')) it(`in each capture of the tcpdump corpus (${corpus.length}), hostile ones included, without a crash`, async () => {
     let messages = 0;
     for (const f of corpus) {
       let r: Report;

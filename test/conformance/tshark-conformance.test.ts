@@ -6,7 +6,7 @@ import { sniffInput } from '../../src/input/open-input.js';
 import { readPcap } from '../../src/input/pcap-reader.js';
 import { readPcapng } from '../../src/input/pcapng-reader.js';
 import type { Anomaly, DnsMessage, FrameAccounting } from '../../src/model.js';
-import { CORPUS, FIXTURES, HAVE_CORPUS, ROOT } from '../helpers.js';
+import { CORPUS, FIXTURES, HAVE_CORPUS, ROOT, skipWithoutCorpus } from '../helpers.js';
 
 /** Made by scripts/conformance/make-tshark-expectations.sh from the same corpus. */
 interface Row { frame: number; id: number; response: boolean; name: string | null; type: number | null; rcode: number | null; inIcmp?: true }
@@ -82,10 +82,7 @@ function sumOf(a: FrameAccounting): number {
 }
 
 describe('dnstrace decodes the same DNS messages as tshark in every corpus capture', () => {
-  if (!HAVE_CORPUS) {
-    console.log('shared corpus not found: tshark conformance skipped');
-    return;
-  }
+  if (skipWithoutCorpus('tshark conformance')) return;
   it('has an expectation for every capture in the corpus, and a capture for every expectation', () => {
     const files = readFileSync(`${CORPUS}tcpdump/INDEX.tsv`, 'utf8').split('\n').slice(1).map((l) => l.split('\t')[1]).filter(Boolean);
     expect(Object.keys(expectations.captures).sort()).toEqual([...new Set(files)].sort());

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DnsFormatError } from '../../src/decode/dns-name.js';
 import { rdataText } from '../../src/decode/dns-rdata.js';
-import { CORPUS, HAVE_CORPUS } from '../helpers.js';
+import { CORPUS, HAVE_CORPUS, skipWithoutCorpus } from '../helpers.js';
 import { decodeFile } from './decode-helpers.js';
 
 describe('extended rcodes from OPT on real captures (RFC 6891 §6.1.3)', () => {
-  if (!HAVE_CORPUS) {
-    console.log('shared corpus not found: extended rcode captures skipped');
-    return;
-  }
+  if (skipWithoutCorpus('extended rcode captures')) return;
   it('merges the OPT TTL bits into BADVERS (16) in dns-badvers.pcap', async () => {
     const r = await decodeFile(`${CORPUS}tcpdump/dns-badvers.pcap`);
     expect(r.messages.map((m) => `${m.frame} ${m.isResponse ? 'R' : 'Q'} ${m.rcode}`)).toEqual(['1 Q NOERROR', '2 R BADVERS', '3 Q NOERROR', '4 R NOERROR']);

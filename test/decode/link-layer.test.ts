@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CORPUS, HAVE_CORPUS } from '../helpers.js';
+import { CORPUS, HAVE_CORPUS, skipWithoutCorpus } from '../helpers.js';
 import { decodeFile, decodeFrames, summarize } from './decode-helpers.js';
 import { dnsQuery, ethernet, frame, ipv4, ipv6, udp } from './packet-builder.js';
 
@@ -7,10 +7,7 @@ const query = () => ipv4('10.0.0.1', '10.0.0.53', 17, udp(40000, 53, dnsQuery(0x
 const QUERY_LINE = '1 udp 10.0.0.1:40000 > 10.0.0.53:53 4660 Q example.com A NOERROR an=0';
 
 describe('link layers on real captures', () => {
-  if (!HAVE_CORPUS) {
-    console.log('shared corpus not found: corpus link-layer captures skipped');
-    return;
-  }
+  if (skipWithoutCorpus('corpus link-layer captures')) return;
   // [capture, LINKTYPE, DNS messages tshark finds]; the lab's SLL and SLL2 are in lab-captures.test.ts.
   const cases: [string, number, number][] = [
     ['dns_udp.pcap', 1, 2], // Ethernet

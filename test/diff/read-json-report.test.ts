@@ -5,7 +5,7 @@ import { loadReport } from '../../src/diff/load-report.js';
 import { readJsonReport } from '../../src/diff/read-json-report.js';
 import { InputError } from '../../src/input/input-error.js';
 import { renderJson } from '../../src/report/render-json.js';
-import { CORPUS, FIXTURES, HAVE_CORPUS, analyzeFile, analyzeText } from '../helpers.js';
+import { CORPUS, FIXTURES, HAVE_CORPUS, analyzeFile, analyzeText, skipWithoutCorpus } from '../helpers.js';
 import { SEARCH_WALK, TRAILING_DOT } from './inputs.js';
 
 function source(text: string, name = 'side.json') {
@@ -83,8 +83,7 @@ describe('loadReport: each side of a diff is sniffed', () => {
 });
 
 describe('a corpus capture against its own JSON report', () => {
-  if (!HAVE_CORPUS) console.log('shared corpus not found: corpus diff skipped');
-  if (HAVE_CORPUS) {
+  if (!skipWithoutCorpus('corpus diff')) {
     it('edns-opts.pcap: 21 lookups of example.com, 2 messages per lookup, nothing changed', async () => {
       const report = await analyzeFile(`${CORPUS}tcpdump/edns-opts.pcap`);
       const d = compareReports({ report, readFrom: 'capture' }, { report: readJsonReport(renderJson(report), 'r.json'), readFrom: 'json-report' });

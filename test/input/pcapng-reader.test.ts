@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MAX_PCAPNG_BLOCK, readPcapng } from '../../src/input/pcapng-reader.js';
 import type { Anomaly, Frame } from '../../src/model.js';
-import { CORPUS, HAVE_CORPUS } from '../helpers.js';
+import { CORPUS, HAVE_CORPUS, skipWithoutCorpus } from '../helpers.js';
 import { decodeFile } from '../decode/decode-helpers.js';
 
 // Hand-built files: no tool at hand writes big-endian sections, Simple or obsolete Packet blocks,
@@ -150,10 +150,7 @@ describe('the pcapng reader', () => {
 });
 
 describe('the pcapng reader on real captures', () => {
-  if (!HAVE_CORPUS) {
-    console.log('shared corpus not found: corpus pcapng captures skipped');
-    return;
-  }
+  if (skipWithoutCorpus('corpus pcapng captures')) return;
   const files = readdirSync(`${CORPUS}tcpdump`).filter((f) => f.endsWith('.pcapng'));
   it('finds the corpus pcapng captures (3)', () => expect(files).toHaveLength(3));
   it('reads the 2106/2107 timestamps of time_2107.pcapng past 32-bit seconds', async () => {
