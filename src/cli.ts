@@ -6,7 +6,7 @@ import { InputError } from './input/input-error.js';
 import { parseResolvConf } from './analyze/parse-resolv-conf.js';
 import type { ResolverOverrides } from './analyze/resolver-profile-inferrer.js';
 import { type AnalyzeOptions, DEFAULT_OPTIONS, type Source, analyze } from './pipeline.js';
-import { renderJson } from './report/render-json.js';
+import { writeJson } from './report/render-json.js';
 import { renderMarkdown } from './report/render-markdown.js';
 import { FINDING_KINDS } from './analyze/findings/finding-kinds.js';
 import type { Report } from './model.js';
@@ -140,7 +140,9 @@ async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promis
   }
   const report = await analyze(source, options);
   const format = chooseFormat(flags);
-  if (format === 'jsonl') await writeJsonLinesOut(report, flags.output);
+  if (format === 'jsonl') await writeStreamed((write) => writeJsonLines(report, write), flags.output);
+  // JSON too goes out in pieces: a large capture's report is longer than one string can be.
+  else if (format === 'json') await writeStreamed((write) => writeJson(report, write), flags.output);
   else {
     const text = renderReport(report, format, flags);
     if (flags.output) {
@@ -280,24 +282,23 @@ function useColor(flags: AnalyzeFlags): boolean {
   return flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
 }
 
-function renderReport(report: Report, format: Exclude<ReportFormat, 'jsonl'>, flags: AnalyzeFlags): string {
-  if (format === 'json') return renderJson(report);
+function renderReport(report: Report, format: Exclude<ReportFormat, 'jsonl' | 'json'>, flags: AnalyzeFlags): string {
   if (format === 'text') return renderText(report, { top: flags.top, color: useColor(flags), width: flags.output ? 80 : Math.min(80, process.stdout.columns || 80) });
   return renderMarkdown(report, { top: flags.top });
 }
 
 /**
- * JSON Lines go out as they are produced, in blocks of about 64 kB. The writer is synchronous so
- * that a streaming analysis can feed it record by record; Node buffers what the pipe has not
- * taken yet, and the end waits until everything is flushed.
+ * JSON and JSON Lines go out as they are produced, in blocks of about 64 kB. The writer is
+ * synchronous so that a streaming analysis can feed it record by record; Node buffers what the
+ * pipe has not taken yet, and the end waits until everything is flushed.
  */
-async function writeJsonLinesOut(report: Report, output: string | undefined): Promise<void> {
+async function writeStreamed(produce: (write: (chunk: string) => void) => void, output: string | undefined): Promise<void> {
   const stream: NodeJS.WritableStream = output ? createWriteStream(output) : process.stdout;
   let error: Error | null = null;
   if (output) stream.on('error', (e: Error) => (error ??= e));
   let block = '';
-  writeJsonLines(report, (line) => {
-    block += line;
+  produce((chunk) => {
+    block += chunk;
     if (block.length >= 1 << 16) {
       if (!stdoutGone || output) stream.write(block);
       block = '';
