@@ -1,6 +1,7 @@
 import type { Finding } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type AnalysisContext, evidenceFrames, pushTo } from './context.js';
+import { pickNearestRank } from '../summarize-server-latency.js';
 
 /** Shown in the summary: the slowest answers, with their frames as evidence. */
 const SLOWEST = 5;
@@ -21,7 +22,7 @@ export function detectServerLatency(ctx: AnalysisContext): Finding[] {
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([server, ms]) => {
       ms.sort((a, b) => a - b);
-      return `${server}: ${ms.length} answered, p50 ${percentile(ms, 50)} ms, p90 ${percentile(ms, 90)} ms, p99 ${percentile(ms, 99)} ms`;
+      return `${server}: ${ms.length} answered, p50 ${pickNearestRank(ms, 50)} ms, p90 ${pickNearestRank(ms, 90)} ms, p99 ${pickNearestRank(ms, 99)} ms`;
     });
   const slowest = [...answered].sort((a, b) => (b.latencyFromLastMs as number) - (a.latencyFromLastMs as number)).slice(0, SLOWEST);
   return [
@@ -35,10 +36,4 @@ export function detectServerLatency(ctx: AnalysisContext): Finding[] {
       snippet: null,
     },
   ];
-}
-
-/** Nearest-rank percentile of sorted values. */
-export function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
