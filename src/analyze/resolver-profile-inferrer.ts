@@ -68,7 +68,11 @@ export class ResolverProfileInferrer {
   observeQuery(tx: Transaction): void {
     if (tx.name === null || tx.queryFrame === null) return;
     const st = this.state(hostOf(tx.client));
-    if (!st) return;
+    if (!st) {
+      // Counted here only: resends and steps of the same query ask for the state again.
+      this.untracked++;
+      return;
+    }
     const server = hostOf(tx.server);
     if (!st.nameservers.includes(server) && st.nameservers.length < 16) st.nameservers.push(server);
     if (st.recent.some((r) => r.name === tx.name)) return;
@@ -195,10 +199,7 @@ export class ResolverProfileInferrer {
   private state(client: string): ClientState | null {
     let st = this.clients.get(client);
     if (st) return st;
-    if (this.clients.size >= MAX_CLIENTS) {
-      this.untracked++;
-      return null;
-    }
+    if (this.clients.size >= MAX_CLIENTS) return null;
     st = {
       recent: [],
       walked: [],

@@ -163,9 +163,7 @@ describe('analysis bounds', () => {
     const r = (await analyzeHostile(queryFlood(MAX_CLIENTS + 100, 1))).report!;
     expectSoundReport(r);
     expect(r.summary.transactions).toBe(MAX_CLIENTS + 100);
-    // The analysis counts each query of an untracked client more than once (200 for these 100):
-    // the count is not pinned here, only that the bound is reported.
-    expect(r.warnings.some((w) => new RegExp(`^\\d+ queries came from clients beyond the first ${MAX_CLIENTS}; their resolver profiles are not shown$`).test(w))).toBe(true);
+    expect(r.warnings).toContain(`100 queries came from clients beyond the first ${MAX_CLIENTS}; their resolver profiles are not shown`);
   });
 });
 
