@@ -76,7 +76,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command('analyze')
-    .description('Analyse a capture (pcap, pcap.gz) or tcpdump text and write a report')
+    .description('Analyse a capture (pcap, pcapng, either gzip-compressed) or tcpdump text and write a report')
     .argument('[file]', 'capture or tcpdump text file; "-" or nothing reads standard input')
     .addOption(new Option('-f, --format <format>', 'report format (default: text on a terminal, markdown otherwise)').choices(['markdown', 'json', 'jsonl', 'text']))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
