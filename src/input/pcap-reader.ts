@@ -1,5 +1,6 @@
 import type { Diagnostics, Frame } from '../model.js';
 import { InputError } from './input-error.js';
+import { RecordJoiner } from './record-joiner.js';
 
 /** Called once per frame; `frame.data` is only valid during the call (copy to keep it). */
 export type FrameSink = (frame: Frame) => void;
@@ -32,46 +33,23 @@ export async function readPcap(
   onFrame: FrameSink,
   diag: Diagnostics,
 ): Promise<CaptureInfo> {
-  let pending: Uint8Array = new Uint8Array(0);
-  /** Offset in the file of pending[0]. */
-  let base = 0;
+  const joiner = new RecordJoiner();
   let header: { little: boolean; nano: boolean; linkType: number } | null = null;
   let frames = 0;
   let stopped = false;
 
-  /** Chunks set aside until the record that starts in `pending` is whole: copied once, not per chunk. */
-  let waiting: Uint8Array[] = [];
-  let waitingLength = 0;
-  /** Bytes the incomplete record at the start of `pending` needs in all. */
-  let need = 0;
-
   for await (const chunk of chunks) {
     if (stopped) continue;
-    if (pending.length + waitingLength + chunk.length < need) {
-      waiting.push(chunk);
-      waitingLength += chunk.length;
-      continue;
-    }
-    let buf: Uint8Array;
-    if (pending.length === 0 && waiting.length === 0) buf = chunk;
-    else {
-      buf = new Uint8Array(pending.length + waitingLength + chunk.length);
-      buf.set(pending, 0);
-      let at = pending.length;
-      for (const w of waiting) {
-        buf.set(w, at);
-        at += w.length;
-      }
-      buf.set(chunk, at);
-      waiting = [];
-      waitingLength = 0;
-    }
-    need = 0;
+    const buf = joiner.join(chunk);
+    if (buf === null) continue;
+    const base = joiner.base;
+    /** Length of the record cut off at the end of `buf`, once its header is in. */
+    let need = 0;
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let pos = 0;
     if (header === null) {
       if (buf.length < GLOBAL_HEADER) {
-        pending = buf.slice();
+        joiner.keep(buf, 0);
         continue;
       }
       header = parseGlobalHeader(view);
@@ -109,34 +87,24 @@ export async function readPcap(
       pos += RECORD_HEADER + inclLen;
     }
     if (stopped) {
-      pending = new Uint8Array(0);
+      joiner.clear();
       continue;
     }
-    // Keep the unparsed tail; copy it so the chunk it lives in can be collected.
-    pending = buf.slice(pos);
-    base += pos;
+    joiner.keep(buf, pos, need);
   }
 
-  if (waitingLength > 0) {
-    const all = new Uint8Array(pending.length + waitingLength);
-    all.set(pending, 0);
-    let at = pending.length;
-    for (const w of waiting) {
-      all.set(w, at);
-      at += w.length;
-    }
-    pending = all;
-  }
+  const leftover = joiner.leftover;
+  const base = joiner.base;
   let truncatedAt: number | null = null;
   if (!stopped && header === null) {
-    throw new InputError(`not a complete pcap file: ${pending.length} bytes, shorter than the 24-byte header`);
+    throw new InputError(`not a complete pcap file: ${leftover} bytes, shorter than the 24-byte header`);
   }
-  if (!stopped && pending.length > 0) {
+  if (!stopped && leftover > 0) {
     truncatedAt = base;
     diag.anomaly({
       code: 'pcap-truncated-record',
       frame: frames + 1,
-      detail: `the capture ends ${pending.length} bytes into a record that starts at byte ${base}`,
+      detail: `the capture ends ${leftover} bytes into a record that starts at byte ${base}`,
     });
     diag.warn(`capture is cut off: the last record (frame ${frames + 1}, byte offset ${base}) is incomplete; everything before it was analysed`);
   }

@@ -1,5 +1,6 @@
 import type { Diagnostics } from '../model.js';
 import { InputError } from './input-error.js';
+import { RecordJoiner } from './record-joiner.js';
 import type { CaptureInfo, FrameSink } from './pcap-reader.js';
 
 /**
@@ -45,9 +46,7 @@ export async function readPcapng(
   onFrame: FrameSink,
   diag: Diagnostics,
 ): Promise<CaptureInfo> {
-  let pending: Uint8Array = new Uint8Array(0);
-  /** Offset in the file of pending[0]. */
-  let base = 0;
+  const joiner = new RecordJoiner();
   let little: boolean | null = null;
   let interfaces: Interface[] = [];
   const linkTypes = new Set<number>();
@@ -60,34 +59,13 @@ export async function readPcapng(
     stopped = true;
   };
 
-  /** Chunks set aside until the block that starts in `pending` is whole: copied once, not per chunk. */
-  let waiting: Uint8Array[] = [];
-  let waitingLength = 0;
-  /** Bytes the incomplete block at the start of `pending` needs in all. */
-  let need = 0;
-
   for await (const chunk of chunks) {
     if (stopped) continue;
-    if (pending.length + waitingLength + chunk.length < need) {
-      waiting.push(chunk);
-      waitingLength += chunk.length;
-      continue;
-    }
-    let buf: Uint8Array;
-    if (pending.length === 0 && waiting.length === 0) buf = chunk;
-    else {
-      buf = new Uint8Array(pending.length + waitingLength + chunk.length);
-      buf.set(pending, 0);
-      let at = pending.length;
-      for (const w of waiting) {
-        buf.set(w, at);
-        at += w.length;
-      }
-      buf.set(chunk, at);
-      waiting = [];
-      waitingLength = 0;
-    }
-    need = 0;
+    const buf = joiner.join(chunk);
+    if (buf === null) continue;
+    const base = joiner.base;
+    /** Length of the block cut off at the end of `buf`, once its header is in. */
+    let need = 0;
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let pos = 0;
     while (buf.length - pos >= BLOCK_OVERHEAD) {
@@ -179,11 +157,10 @@ export async function readPcapng(
       pos += length;
     }
     if (stopped) {
-      pending = new Uint8Array(0);
+      joiner.clear();
       continue;
     }
-    pending = buf.slice(pos);
-    base += pos;
+    joiner.keep(buf, pos, need);
   }
 
   function emit(ifId: number, high: number, low: number, data: Uint8Array, origLen: number, at: number): void {
@@ -203,26 +180,18 @@ export async function readPcapng(
     });
   }
 
-  if (waitingLength > 0) {
-    const all = new Uint8Array(pending.length + waitingLength);
-    all.set(pending, 0);
-    let at = pending.length;
-    for (const w of waiting) {
-      all.set(w, at);
-      at += w.length;
-    }
-    pending = all;
-  }
+  const leftover = joiner.leftover;
+  const base = joiner.base;
   if (!stopped && little === null) {
-    throw new InputError(`not a complete pcapng file: ${pending.length} bytes, no whole section header block`);
+    throw new InputError(`not a complete pcapng file: ${leftover} bytes, no whole section header block`);
   }
   let truncatedAt: number | null = null;
-  if (!stopped && pending.length > 0) {
+  if (!stopped && leftover > 0) {
     truncatedAt = base;
     diag.anomaly({
       code: 'pcapng-truncated-block',
       frame: frames + 1,
-      detail: `the capture ends ${pending.length} bytes into a block that starts at byte ${base}`,
+      detail: `the capture ends ${leftover} bytes into a block that starts at byte ${base}`,
     });
     diag.warn(`capture is cut off: the last block (byte offset ${base}) is incomplete; everything before it was analysed`);
   }

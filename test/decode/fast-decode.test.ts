@@ -7,6 +7,7 @@ import { findNetworkStart } from '../../src/decode/link-layer.js';
 import { readPcap } from '../../src/input/pcap-reader.js';
 import { CORPUS, FIXTURES, HAVE_CORPUS } from '../helpers.js';
 import { CAPTURES, decodeFile } from './decode-helpers.js';
+import { seededRandom } from '../../scripts/fuzz/mutate.mjs';
 
 // Issue 7: the capture path decodes with FastDnsDecoder and skips the general link and IP
 // parsers for whole datagrams. The reference (decodeDnsWire and the general parsers) must agree
@@ -70,16 +71,6 @@ async function dnsPayloads(path: string): Promise<Uint8Array[]> {
   return out;
 }
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: string };
 function outcome(f: () => unknown): Outcome {
@@ -94,7 +85,7 @@ describe('the fast DNS decoder on mutated messages', () => {
   it('accepts and rejects exactly what the reference does, with the same error, on 20,000 seeded mutations', async () => {
     const sources = [...(await dnsPayloads(`${CAPTURES}lab-any-sll2.pcap`)), ...(await dnsPayloads(`${FIXTURES}externalname-vs-search.pcap`))];
     expect(sources.length).toBeGreaterThan(20);
-    const random = prng(0x7a57);
+    const random = seededRandom(0x7a57);
     // One decoder for the whole run, so its caches hold names and data from earlier messages
     // (a stale cache entry must never leak into a later result).
     const fast = new FastDnsDecoder();

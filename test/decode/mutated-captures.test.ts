@@ -2,20 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers.js';
 import { CAPTURES, decodeChunks } from './decode-helpers.js';
+import { seededRandom } from '../../scripts/fuzz/mutate.mjs';
 
 // Capture bytes are untrusted: whatever they hold, decoding must end with every frame counted
 // and problems as anomalies, never an exception. Seeded, so a failure reproduces exactly.
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SOURCES = [`${CAPTURES}lab-any-sll2.pcap`, `${CAPTURES}lab-lo-dumpcap.pcapng`, `${FIXTURES}tc-tcp.pcap`];
 const ROUNDS = 150;
@@ -24,7 +15,7 @@ describe('decoding mutated real captures', () => {
   for (const path of SOURCES) {
     it(`survives ${ROUNDS} seeded mutations of ${path.split('/').pop()} with the accounting adding up`, async () => {
       const original = readFileSync(path);
-      const random = prng(0x5eed);
+      const random = seededRandom(0x5eed);
       for (let round = 0; round < ROUNDS; round++) {
         const bytes = Uint8Array.from(original);
         // Leave the file header alone (a bad header is an input error, tested elsewhere) and
