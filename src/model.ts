@@ -352,6 +352,17 @@ export interface Aggregates {
   walkGroups: WalkGroup[];
   /** The slowest lookups, slowest first (at most 10), with each attempt's start. */
   slowestLookups: LookupTimeline[];
+  /**
+   * The side-by-side comparison: the first answered search-path walk and the first direct hit
+   * (ExternalName, else autopath), as indexes in Report.lookups; null when there is none.
+   */
+  comparison: { walk: number | null; direct: number | null };
+  /**
+   * Every lookup the tables above point at (walk examples, slowest lookups, the comparison), by
+   * its index in Report.lookups, in index order: a report streamed to its output keeps no
+   * other lookup in memory, and a JSON reader finds them here without the whole list.
+   */
+  shownLookups: { index: number; lookup: Lookup }[];
 }
 
 export interface LookupTimeline {

@@ -25,6 +25,14 @@ export function buildAggregates(transactions: readonly Transaction[], lookups: r
         return t === undefined ? null : round3((t - lookups[i].startUs) / 1000);
       }),
     }));
+  const walkGroups = groupIdenticalWalks(lookups);
+  const walk = lookups.findIndex((l) => l.kind === 'search-expansion' && l.outcome === 'answered');
+  const externalName = lookups.findIndex((l) => l.kind === 'externalname');
+  const direct = externalName >= 0 ? externalName : lookups.findIndex((l) => l.kind === 'autopath');
+  const comparison = { walk: walk >= 0 ? walk : null, direct: direct >= 0 ? direct : null };
+  const shown = new Set<number>([...walkGroups.map((g) => g.example), ...slowest.map((s) => s.lookup)]);
+  if (comparison.walk !== null) shown.add(comparison.walk);
+  if (comparison.direct !== null) shown.add(comparison.direct);
   return {
     clients: new Set(transactions.map((t) => hostOf(t.client))).size,
     servers: new Set(transactions.map((t) => t.server)).size,
@@ -33,7 +41,9 @@ export function buildAggregates(transactions: readonly Transaction[], lookups: r
       .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
     serverLatency: summarizeServerLatency(transactions),
     wastedNames: rankWastedNames(lookups),
-    walkGroups: groupIdenticalWalks(lookups),
+    walkGroups,
     slowestLookups: slowest,
+    comparison,
+    shownLookups: [...shown].sort((a, b) => a - b).map((index) => ({ index, lookup: lookups[index] })),
   };
 }

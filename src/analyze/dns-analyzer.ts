@@ -70,6 +70,11 @@ export class DnsAnalyzer {
     this.builder.advance(u.timeUs);
   }
 
+  /** See TransactionPairer.oldestOpenQueryFrame and LookupBuilder.oldestOpenStartUs. */
+  oldestOpen(): { queryFrame: number | null; lookupStartUs: number | null } {
+    return { queryFrame: this.pairer.oldestOpenQueryFrame(), lookupStartUs: this.builder.oldestOpenStartUs() };
+  }
+
   /** The capture ended at `captureEndUs`: closes everything still open. */
   finish(captureEndUs: number): AnalysisResult {
     this.pairer.finish(captureEndUs);

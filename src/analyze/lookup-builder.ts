@@ -113,6 +113,16 @@ export class LookupBuilder {
     for (const l of this.open) if (l.unsettled === 0 && this.clockUs - l.lastEventUs > STEP_GAP_US) this.close(l);
   }
 
+  /**
+   * Start of the oldest lookup still open, or null when none is: lookups closed from now on
+   * start no earlier (or later than the capture clock), so a report can write lookups in start
+   * order as they close. `open` is in creation order, and a lookup starts with its first query.
+   */
+  oldestOpenStartUs(): number | null {
+    for (const l of this.open) return l.steps[0].txs[0].queryTimeUs;
+    return null;
+  }
+
   /** Closes every open lookup (call after the pairer's finish, so that all transactions settled). */
   finish(): void {
     for (const l of this.open) this.close(l);

@@ -126,6 +126,16 @@ export class TransactionPairer {
     for (const o of this.open) if (o.settleAtUs <= this.clockUs) this.settle(o, null);
   }
 
+  /**
+   * Query frame of the oldest transaction still open, or null when none is: every transaction
+   * settled from now on has a first frame at least this (or a frame not seen yet), so a report
+   * can write transactions in frame order as they settle. `open` is in query order.
+   */
+  oldestOpenQueryFrame(): number | null {
+    for (const o of this.open) return o.tx.queryFrame;
+    return null;
+  }
+
   /** The capture ended at `captureEndUs`: settles everything still open. */
   finish(captureEndUs: number): void {
     for (const o of this.open) this.settle(o, captureEndUs);

@@ -301,6 +301,9 @@ const aggregates = objectOf<Aggregates>({
   wastedNames: arrayOf(wastedName),
   walkGroups: arrayOf(walkGroup),
   slowestLookups: arrayOf(objectOf<LookupTimeline>({ lookup: count, offsetsMs: arrayOf(nullable(num)) })),
+  // Absent in reports written before the report was streamed.
+  comparison: optional(objectOf<Aggregates['comparison']>({ walk: nullable(count), direct: nullable(count) })),
+  shownLookups: optional(arrayOf(objectOf<Aggregates['shownLookups'][number]>({ index: count, lookup }))),
 });
 
 const checkReport = objectOf<Report>({

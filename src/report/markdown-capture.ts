@@ -13,9 +13,9 @@ export function unitOf(r: Report): 'frames' | 'lines' {
 export function renderVerdict(r: Report): string {
   const f = r.findings[0];
   if (!f) {
-    return r.lookups.length === 0
+    return r.summary.lookups === 0
       ? '**Verdict:** no DNS lookups were found.'
-      : `**Verdict:** nothing wrong stood out in ${plural(r.lookups.length, 'lookup')}.`;
+      : `**Verdict:** nothing wrong stood out in ${plural(r.summary.lookups, 'lookup')}.`;
   }
   const cost = f.impact.queries > 0 || f.impact.ms > 0 ? ` Cost: ${impactText(f.impact)}.` : '';
   const more = r.findings.length > 1 ? ` (${plural(r.findings.length - 1, 'more finding')} below.)` : '';

@@ -1,5 +1,6 @@
 import type { Lookup, Report } from '../model.js';
 import { ms, plural } from './format-numbers.js';
+import { comparisonOf, lookupAt } from './report-aggregates.js';
 import { code, fenced } from './markdown-escape.js';
 import { table } from './markdown-table.js';
 import { renderSequenceDiagram } from './mermaid-sequence.js';
@@ -13,8 +14,9 @@ const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a
  * and a Mermaid sequence diagram, then the changes that would make the walk one round trip.
  */
 export function renderComparison(r: Report): string[] {
-  const walk = r.lookups.find((l) => l.kind === 'search-expansion' && l.outcome === 'answered');
-  const direct = r.lookups.find((l) => l.kind === 'externalname') ?? r.lookups.find((l) => l.kind === 'autopath');
+  const comparison = comparisonOf(r);
+  const walk = comparison.walk === null ? undefined : lookupAt(r, comparison.walk);
+  const direct = comparison.direct === null ? undefined : lookupAt(r, comparison.direct);
   if (!walk) {
     if (!direct) return [];
     return ['## ExternalName hit', '', ...describeDirect(direct), '', ...renderSequenceDiagram([direct]), ''];

@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { aggregatesOf } from './report-aggregates.js';
+import { aggregatesOf, lookupAt } from './report-aggregates.js';
 import { ms, plural } from './format-numbers.js';
 import { code, md } from './markdown-escape.js';
 import { table } from './markdown-table.js';
@@ -16,7 +16,7 @@ export function renderWalkGroups(r: Report, top: number): string[] {
   const groups = aggregatesOf(r).walkGroups;
   if (groups.length === 0) return [];
   const rows = groups.slice(0, top).map((g) => {
-    const ex = r.lookups[g.example];
+    const ex = lookupAt(r, g.example);
     return [
       code(g.name),
       ex.kind,
@@ -34,7 +34,7 @@ export function renderWalkGroups(r: Report, top: number): string[] {
   const out = [
     '## Lookups',
     '',
-    `${plural(r.lookups.length, 'lookup')} in ${plural(groups.length, 'distinct walk')}; identical walks (same name, attempts and answers) share a row. ${unit} are those of the slowest lookup of each row.`,
+    `${plural(r.summary.lookups, 'lookup')} in ${plural(groups.length, 'distinct walk')}; identical walks (same name, attempts and answers) share a row. ${unit} are those of the slowest lookup of each row.`,
     '',
     table(['Name', 'Kind', 'Outcome', 'Lookups', 'Clients', 'Queries', 'Wasted', 'Slowest', 'Answered as', unit], rows, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'l']),
     ...listRest(groups.length, Math.min(top, groups.length), 'distinct walks'),
@@ -49,7 +49,7 @@ export function renderTimelines(r: Report, top: number): string[] {
   const unit = r.input.format === 'text' ? 'Lines' : 'Frames';
   const out = ['## Slowest lookups', ''];
   for (const t of timelines) {
-    const l = r.lookups[t.lookup];
+    const l = lookupAt(r, t.lookup);
     out.push(`### ${code(l.name)} from ${code(l.client)}: ${l.outcome}, ${ms(l.elapsedMs)}, ${plural(l.queries, 'query', 'queries')} (${l.wastedQueries} wasted)`, '');
     const rows = l.attempts.map((a, i) => [
       String(i + 1),

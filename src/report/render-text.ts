@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { aggregatesOf } from './report-aggregates.js';
+import { aggregatesOf, lookupAt } from './report-aggregates.js';
 import { escapeToAscii } from './escape-controls.js';
 import { frameList, impactText, ms, plural, spanText } from './format-numbers.js';
 import { type Painter, createPainter } from './terminal-style.js';
@@ -56,9 +56,9 @@ function writeVerdict(r: Report, p: Painter, width: number): string[] {
   const f = r.findings[0];
   const text = f
     ? `${escapeToAscii(f.summary)}${f.impact.queries > 0 || f.impact.ms > 0 ? ` Cost: ${impactText(f.impact)}.` : ''}`
-    : r.lookups.length === 0
+    : r.summary.lookups === 0
       ? 'no DNS lookups were found.'
-      : `nothing wrong stood out in ${plural(r.lookups.length, 'lookup')}.`;
+      : `nothing wrong stood out in ${plural(r.summary.lookups, 'lookup')}.`;
   const lines = wrap(`Verdict: ${text}`, width, '', '  ');
   return [p('bold', lines[0]), ...lines.slice(1), ''];
 }
@@ -84,14 +84,14 @@ function writeSlowest(r: Report, p: Painter, width: number, rows: number): strin
   const nameWidth = Math.max(12, width - 44);
   const out = [p('bold', 'Slowest lookups'), p('dim', fit(`  ${'name'.padEnd(nameWidth)} ${'outcome'.padEnd(9)} ${'queries'.padStart(7)} ${'wasted'.padStart(6)} ${'time'.padStart(10)}`, width))];
   for (const t of list) {
-    const l = r.lookups[t.lookup];
+    const l = lookupAt(r, t.lookup);
     const outcome = l.outcome.padEnd(9);
     const line = `  ${fitMiddle(escapeToAscii(l.name), nameWidth).padEnd(nameWidth)} ${l.outcome === 'answered' ? p('green', outcome) : p('red', outcome)} ${String(l.queries).padStart(7)} ${
       l.wastedQueries > 0 ? p('red', String(l.wastedQueries).padStart(6)) : String(l.wastedQueries).padStart(6)
     } ${ms(l.elapsedMs).padStart(10)}`;
     out.push(line);
   }
-  if (r.lookups.length > list.length) out.push(p('dim', `  ...and ${r.lookups.length - list.length} more lookups`));
+  if (r.summary.lookups > list.length) out.push(p('dim', `  ...and ${r.summary.lookups - list.length} more lookups`));
   return [...out, ''];
 }
 
