@@ -182,6 +182,8 @@ export interface LookupAttempt {
   /** The search suffix appended for this attempt; null for the name as written. */
   suffix: string | null;
   latencyMs: number | null;
+  /** Milliseconds from the lookup's first query to this attempt's first send. */
+  offsetMs: number;
   queryFrame: number | null;
   responseFrame: number | null;
   /** Could not have helped: a suffix attempt that came back negative. */

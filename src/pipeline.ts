@@ -125,8 +125,14 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     findings,
     anomalies,
     warnings,
-    aggregates: buildAggregates(transactions, lookups, anomalies),
+    aggregates: buildAggregates(transactions, lookups, countByCode(anomalies)),
     // Only present when a capture has some, so reports without ICMP errors are unchanged.
     ...(icmpUnreachable.length > 0 ? { icmpUnreachable } : {}),
   };
+}
+
+function countByCode(anomalies: readonly Anomaly[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const a of anomalies) counts.set(a.code, (counts.get(a.code) ?? 0) + 1);
+  return counts;
 }

@@ -1,6 +1,5 @@
-import type { Aggregates, Anomaly, Lookup, Transaction } from '../model.js';
+import type { Aggregates, Lookup, Transaction } from '../model.js';
 import { hostOf } from './endpoints.js';
-import { round3 } from './round3.js';
 import { groupIdenticalWalks } from './group-identical-walks.js';
 import { rankWastedNames } from './rank-wasted-names.js';
 import { summarizeServerLatency } from './summarize-server-latency.js';
@@ -9,21 +8,14 @@ import { summarizeServerLatency } from './summarize-server-latency.js';
 export const SLOWEST_LOOKUPS = 10;
 
 /** The tables a report shows beside the raw lists, computed once here so renderers only format. */
-export function buildAggregates(transactions: readonly Transaction[], lookups: readonly Lookup[], anomalies: readonly Anomaly[]): Aggregates {
-  const counts = new Map<string, number>();
-  for (const a of anomalies) counts.set(a.code, (counts.get(a.code) ?? 0) + 1);
-  const sentAt = new Map<number, number>();
-  for (const t of transactions) if (t.queryFrame !== null && t.queryTimeUs !== null) sentAt.set(t.queryFrame, t.queryTimeUs);
+export function buildAggregates(transactions: readonly Transaction[], lookups: readonly Lookup[], anomalyCounts: ReadonlyMap<string, number>): Aggregates {
   const slowest = lookups
     .map((l, i) => ({ ms: l.elapsedMs, i }))
     .sort((a, b) => b.ms - a.ms || a.i - b.i)
     .slice(0, SLOWEST_LOOKUPS)
     .map(({ i }) => ({
       lookup: i,
-      offsetsMs: lookups[i].attempts.map((a) => {
-        const t = a.queryFrame === null ? undefined : sentAt.get(a.queryFrame);
-        return t === undefined ? null : round3((t - lookups[i].startUs) / 1000);
-      }),
+      offsetsMs: lookups[i].attempts.map((a) => a.offsetMs),
     }));
   const walkGroups = groupIdenticalWalks(lookups);
   const walk = lookups.findIndex((l) => l.kind === 'search-expansion' && l.outcome === 'answered');
@@ -36,7 +28,7 @@ export function buildAggregates(transactions: readonly Transaction[], lookups: r
   return {
     clients: new Set(transactions.map((t) => hostOf(t.client))).size,
     servers: new Set(transactions.map((t) => t.server)).size,
-    anomalyCounts: [...counts.entries()]
+    anomalyCounts: [...anomalyCounts.entries()]
       .map(([code, count]) => ({ code, count }))
       .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
     serverLatency: summarizeServerLatency(transactions),

@@ -1,4 +1,4 @@
-import type { Aggregates, Anomaly, Finding, Lookup, ResolverProfile, Transaction } from '../model.js';
+import type { Aggregates, Finding, Lookup, ResolverProfile, Transaction } from '../model.js';
 import { buildAggregates } from './build-aggregates.js';
 import { detectFindings } from './findings/detectors.js';
 
@@ -25,10 +25,11 @@ export class ReportAccumulator {
     this.lookups.push(l);
   }
 
-  finish(resolvers: readonly ResolverProfile[], anomalies: readonly Anomaly[]): AccumulatedReport {
+  /** `anomalyCounts`: every anomaly of the input by code, listed or not. */
+  finish(resolvers: readonly ResolverProfile[], anomalyCounts: ReadonlyMap<string, number>): AccumulatedReport {
     return {
       findings: detectFindings({ transactions: this.transactions, lookups: this.lookups, resolvers }),
-      aggregates: buildAggregates(this.transactions, this.lookups, anomalies),
+      aggregates: buildAggregates(this.transactions, this.lookups, anomalyCounts),
     };
   }
 }

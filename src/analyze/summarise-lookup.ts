@@ -73,6 +73,7 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = 
   const answered = steps.find((s) => s.txs.some(isPositive)) ?? steps.find((s) => s.txs.some(isTruncatedWithRecords)) ?? null;
   const finalStep = answered ?? steps[steps.length - 1];
   const suffixOf = (s: Step) => (s.name === l.base ? null : s.name.slice(l.base.length + 1));
+  const startUs = stepStartUs(steps[0]);
   const attempts: LookupAttempt[] = steps
     .flatMap((s) => s.txs.map((tx) => ({ s, tx })))
     .sort((a, b) => (a.tx.queryTimeUs as number) - (b.tx.queryTimeUs as number))
@@ -82,6 +83,7 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = 
       rcode: tx.rcode,
       suffix: suffixOf(s),
       latencyMs: tx.latencyMs,
+      offsetMs: round3(((tx.queryTimeUs as number) - startUs) / 1000),
       queryFrame: tx.queryFrame,
       responseFrame: tx.responseFrame,
       wasted: s !== finalStep,
@@ -89,7 +91,6 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = 
   const queries = txs.reduce((n, tx) => n + sendsOf(tx), 0);
   const wastedQueries = steps.filter((s) => s !== finalStep).reduce((n, s) => n + s.txs.reduce((m, tx) => m + sendsOf(tx), 0), 0);
   const distinctQuestions = new Set(txs.map((t) => `${t.name} ${t.type}`)).size;
-  const startUs = stepStartUs(steps[0]);
   const finalStartUs = stepStartUs(finalStep);
   const finalEndUs = Math.max(...finalStep.txs.map((t) => endOf(t, timeoutUs)));
   const positive = answered?.txs.filter(isPositive) ?? [];

@@ -173,6 +173,8 @@ const transaction = objectOf<Transaction>({
 });
 
 const attempt = objectOf<LookupAttempt>({
+  // Absent in reports written before it existed.
+  offsetMs: optional(num),
   name: str,
   type: str,
   rcode: nullable(str),

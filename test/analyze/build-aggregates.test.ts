@@ -67,7 +67,7 @@ describe('report aggregates', () => {
         .join('\n');
     const r = await analyzeText(`${walk(10, 40000, 100)}\n${walk(20, 41000, 200)}\n`);
     expect(r.lookups).toHaveLength(2);
-    const a = buildAggregates(r.transactions, r.lookups, [{ code: 'x-bad', frame: 1, detail: '' }, { code: 'x-bad', frame: 2, detail: '' }, { code: 'a-odd', frame: 3, detail: '' }]);
+    const a = buildAggregates(r.transactions, r.lookups, new Map([['x-bad', 2], ['a-odd', 1]]));
     expect(a.walkGroups).toHaveLength(1);
     expect(a.walkGroups[0]).toMatchObject({ name: 'blog.mosuke.tech', lookups: 2, clients: 1, queries: 10, wastedQueries: 8, maxMs: 8.5, totalMs: 17 });
     expect(a.wastedNames).toEqual([{ name: 'blog.mosuke.tech', lookups: 2, queries: 10, wastedQueries: 8, wastedMs: 16 }]);
