@@ -1,37 +1,69 @@
 import type { ServerLatency, Transaction } from '../model.js';
+import { LatencyBudget, type LatencyHistogram } from './latency-histogram.js';
+import { MAX_REPORT_SERVERS } from './report-limits.js';
+
+interface ServerCounts {
+  transactions: number;
+  unanswered: number;
+  latencies: LatencyHistogram;
+  maxMs: number | null;
+}
 
 /**
  * Per-server latency of answered transactions. Nearest-rank percentiles (the value of a real
  * transaction, never an interpolation), so a reviewer can find the transaction behind each number.
  * Latency is from the first send: what the application waited, retransmissions included.
+ * Fed one transaction at a time; latencies are counted per distinct value (LatencyHistogram).
  */
-export function summarizeServerLatency(transactions: readonly Transaction[]): ServerLatency[] {
-  const byServer = new Map<string, { latencies: number[]; total: number; unanswered: number }>();
-  for (const t of transactions) {
-    if (t.status === 'unsolicited-response') continue;
-    let s = byServer.get(t.server);
-    if (!s) byServer.set(t.server, (s = { latencies: [], total: 0, unanswered: 0 }));
-    s.total++;
+export class ServerLatencySummary {
+  private readonly budget = new LatencyBudget();
+  private readonly byServer = new Map<string, ServerCounts>();
+  /** Transactions with servers past MAX_REPORT_SERVERS. */
+  untracked = 0;
+
+  transaction(t: Transaction): void {
+    if (t.status === 'unsolicited-response') return;
+    let s = this.byServer.get(t.server);
+    if (!s) {
+      if (this.byServer.size >= MAX_REPORT_SERVERS) {
+        this.untracked++;
+        return;
+      }
+      this.byServer.set(t.server, (s = { transactions: 0, unanswered: 0, latencies: this.budget.histogram(), maxMs: null }));
+    }
+    s.transactions++;
     // The server's own latency: from the last send to it (a failover carries the silent server's wait in latencyMs).
     const ms = t.latencyFromLastMs ?? t.latencyMs;
-    if (ms !== null) s.latencies.push(ms);
-    else if (t.responseFrame === null) s.unanswered++;
+    if (ms !== null) {
+      s.latencies.add(ms);
+      if (s.maxMs === null || ms > s.maxMs) s.maxMs = ms;
+    } else if (t.responseFrame === null) s.unanswered++;
   }
-  return [...byServer.entries()]
-    .map(([server, s]) => {
-      const sorted = s.latencies.sort((a, b) => a - b);
-      return {
-        server,
-        transactions: s.total,
-        answered: sorted.length,
-        unanswered: s.unanswered,
-        p50Ms: pickNearestRank(sorted, 50),
-        p90Ms: pickNearestRank(sorted, 90),
-        p99Ms: pickNearestRank(sorted, 99),
-        maxMs: sorted.length > 0 ? sorted[sorted.length - 1] : null,
-      };
-    })
-    .sort((a, b) => b.transactions - a.transactions || (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+
+  /** Servers whose percentiles are coarser than a microsecond, with the precision (see LatencyHistogram). */
+  coarsened(): { server: string; precisionUs: number }[] {
+    return [...this.byServer.entries()].filter(([, s]) => s.latencies.precisionUs > 0).map(([server, s]) => ({ server, precisionUs: s.latencies.precisionUs }));
+  }
+
+  finish(): ServerLatency[] {
+    return [...this.byServer.entries()]
+      .map(([server, s]) => {
+        const [p50Ms, p90Ms, p99Ms] = s.latencies.percentiles([50, 90, 99]);
+        return { server, transactions: s.transactions, answered: s.latencies.total, unanswered: s.unanswered, p50Ms, p90Ms, p99Ms, maxMs: s.maxMs };
+      })
+      .sort((a, b) => b.transactions - a.transactions || (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+  }
+
+  retained(): number {
+    return this.byServer.size + this.budget.size;
+  }
+}
+
+/** The table for a whole list of transactions (tests): a thin wrapper over ServerLatencySummary. */
+export function summarizeServerLatency(transactions: readonly Transaction[]): ServerLatency[] {
+  const s = new ServerLatencySummary();
+  for (const t of transactions) s.transaction(t);
+  return s.finish();
 }
 
 /** Nearest-rank percentile of an ascending list: the ceil(p/100 × n)-th value. */

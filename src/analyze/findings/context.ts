@@ -1,19 +1,27 @@
 import type { Finding, Lookup, ResolverProfile, Transaction } from '../../model.js';
 
-/** What every detector gets to look at. */
+/** Whole lists at once (tests, `dnstrace diff`): detectFindings feeds them to the detectors one by one. */
 export interface AnalysisContext {
   transactions: readonly Transaction[];
   lookups: readonly Lookup[];
   resolvers: readonly ResolverProfile[];
 }
 
-export type Detector = (ctx: AnalysisContext) => Finding[];
+/** Says what a bound of report-limits.ts left out; it ends up in the report's warnings. */
+export type Warn = (message: string) => void;
 
-/** Frame numbers for evidence: sorted, unique, at most `limit` (reports say how many more). */
-export function evidenceFrames(frames: Iterable<number | null>, limit = 20): number[] {
-  const set = new Set<number>();
-  for (const f of frames) if (f !== null) set.add(f);
-  return [...set].sort((a, b) => a - b).slice(0, limit);
+/**
+ * One detector, fed as the capture streams by: each transaction in report order (by first frame)
+ * and each lookup in report order (by start, `index` its place in Report.lookups), the two
+ * streams interleaved in any way. It keeps counters and a bounded state (report-limits.ts),
+ * never the lists themselves, and makes its findings at the end.
+ */
+export interface FindingDetector {
+  transaction?(tx: Transaction): void;
+  lookup?(l: Lookup, index: number): void;
+  finish(resolvers: readonly ResolverProfile[], warn: Warn): Finding[];
+  /** Items held (names, frames, waiting transactions): what tests check stays bounded. */
+  retained(): number;
 }
 
 /** "1 query", "2 queries". */
@@ -21,20 +29,13 @@ export function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Names for a sentence: the first few, then "and N more". */
-export function listNames(names: readonly string[], max = 5): string {
-  const shown = names.slice(0, max).join(', ');
-  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
-}
-
 /** Milliseconds rounded to the microsecond, for impact numbers. */
 export function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-/** Appends to the list under `key` (never copies: detectors run over millions of transactions). */
-export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/** Appends `note` to the summary of the last finding, if any (what a bound left out). */
+export function noteOnLast(findings: Finding[], note: string | null): Finding[] {
+  if (note !== null && findings.length > 0) findings[findings.length - 1].summary += ` ${note}`;
+  return findings;
 }

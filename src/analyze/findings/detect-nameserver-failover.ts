@@ -1,58 +1,135 @@
-import type { Finding, Transaction } from '../../model.js';
+import type { Finding, ResolverProfile, Transaction } from '../../model.js';
 import { hostOf } from '../endpoints.js';
+import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type AnalysisContext, count, evidenceFrames, roundMs, pushTo } from './context.js';
+import { type FindingDetector, type Warn, count, roundMs } from './context.js';
+import { EvidenceFrames } from './evidence-frames.js';
+import { RetryJoin } from './retry-join.js';
+
+interface DeadServer {
+  queries: number;
+  icmp: boolean;
+  /** Hosts the client failed over to, in the order first seen. */
+  next: Set<string>;
+  evidence: EvidenceFrames;
+}
+
+interface SilentServer {
+  queries: number;
+  sends: number;
+  waitedMs: number;
+  next: Set<string>;
+  evidence: EvidenceFrames;
+}
 
 /**
  * A dead nameserver answers with ICMP port unreachable and the client fails over at once; a silent
  * one says nothing, and the client waits its whole timeout before the next server, on every lookup.
+ *
+ * Per server host: counters of the queries that failed over (each met with its retry by
+ * RetryJoin). "Silent" also needs the server never to have answered anything in the whole
+ * capture, so silent candidates are counted per server and a server that answered once is left
+ * out at the end.
  */
-export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
-  const byFrame = new Map<number, Transaction>();
-  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(t.queryFrame, t);
-  const dead = new Map<string, Transaction[]>();
-  const silent = new Map<string, { tx: Transaction; next: Transaction }[]>();
-  const answered = new Set(ctx.transactions.filter((t) => t.responseFrame !== null && t.queryFrame !== null).map((t) => hostOf(t.server)));
-  for (const t of ctx.transactions) {
+export class NameserverFailoverDetector implements FindingDetector {
+  private readonly join = new RetryJoin((t, retry) => this.judge(t, retry));
+  private readonly answered = new Set<string>();
+  private readonly dead = new Map<string, DeadServer>();
+  private readonly silent = new Map<string, SilentServer>();
+  /** Queries about servers past MAX_REPORT_SERVERS. */
+  private untracked = 0;
+  /** Servers past MAX_REPORT_SERVERS answered: one of them may be called silent although it answered. */
+  private answeredUntracked = false;
+
+  transaction(t: Transaction): void {
+    if (t.responseFrame !== null && t.queryFrame !== null && !this.answered.has(t.server)) {
+      if (this.answered.size < MAX_REPORT_SERVERS) this.answered.add(t.server);
+      else this.answeredUntracked = true;
+    }
+    this.join.see(t, t.retriedBy !== null || t.status === 'unreachable');
+  }
+
+  finish(_resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {
+    this.join.finish();
+    if (this.untracked > 0) warn(`${count(this.untracked, 'query', 'queries')} that failed over went to servers past the first ${MAX_REPORT_SERVERS} and are not in the nameserver findings`);
+    if (this.join.forced > 0) warn(`${count(this.join.forced, 'query', 'queries')} were judged for failover before their retry could be seen`);
+    if (this.answeredUntracked && this.silent.size > 0) warn(`more than ${MAX_REPORT_SERVERS} servers answered: a silent-nameserver finding may name one that answered`);
+    const answeredHosts = new Set([...this.answered].map(hostOf));
+    const out: Finding[] = [];
+    for (const [server, d] of this.dead) {
+      const next = [...d.next];
+      out.push({
+        kind: 'dead-nameserver',
+        title: `${FINDING_KINDS['dead-nameserver'].title}: ${server}`,
+        summary:
+          `${count(d.queries, 'query', 'queries')} to ${server} ` +
+          (d.icmp ? 'drew ICMP port unreachable' : 'went unanswered and were sent again at once with the same id (a failover after an error such as ICMP port unreachable)') +
+          `${next.length > 0 ? `; the client failed over at once to ${next.join(', ')}` : ''}.`,
+        evidence: d.evidence.list(),
+        impact: { queries: d.queries, ms: 0 },
+        remedy: `Remove ${server} from the nameserver list, or bring its DNS server back.`,
+        snippet: null,
+      });
+    }
+    for (const [server, s] of this.silent) {
+      if (answeredHosts.has(server)) continue;
+      out.push({
+        kind: 'silent-nameserver',
+        title: `${FINDING_KINDS['silent-nameserver'].title}: ${server}`,
+        summary:
+          `${count(s.queries, 'query', 'queries')} to ${server} got no answer and went to ${[...s.next].join(', ')} only after the timeout: ` +
+          `${roundMs(s.waitedMs)} ms of waiting, paid again by every lookup.`,
+        evidence: s.evidence.list(),
+        impact: { queries: s.sends, ms: roundMs(s.waitedMs) },
+        remedy: `Remove ${server} from the nameserver list, or find what drops its traffic.`,
+        snippet: null,
+      });
+    }
+    return out;
+  }
+
+  retained(): number {
+    let n = this.join.retained() + this.answered.size;
+    for (const d of this.dead.values()) n += 1 + d.next.size + d.evidence.size;
+    for (const s of this.silent.values()) n += 1 + s.next.size + s.evidence.size;
+    return n;
+  }
+
+  /** Each kept transaction in report order, with the transaction that retried it. */
+  private judge(t: Transaction, retry: Transaction | undefined): void {
     const server = hostOf(t.server);
-    const retry = t.retriedBy !== null ? byFrame.get(t.retriedBy) : undefined;
     const failedOver = t.status === 'unreachable' || retry?.retryReason === 'failover';
-    if (failedOver && t.queryFrame !== null) pushTo(dead, server, t);
-    if (t.status === 'unanswered' && !failedOver && retry && !answered.has(server)) {
-      const next = retry;
-      if (hostOf(next.server) !== server) pushTo(silent, server, { tx: t, next });
+    if (failedOver && t.queryFrame !== null) {
+      const d = this.entry(this.dead, server, () => ({ queries: 0, icmp: false, next: new Set(), evidence: new EvidenceFrames() }));
+      if (!d) return;
+      d.queries++;
+      if (t.icmpFrame !== null) d.icmp = true;
+      if (retry !== undefined) d.next.add(hostOf(retry.server));
+      d.evidence.add(t.queryFrame);
+      d.evidence.add(t.icmpFrame);
+    }
+    if (t.status === 'unanswered' && !failedOver && retry && hostOf(retry.server) !== server) {
+      const s = this.entry(this.silent, server, () => ({ queries: 0, sends: 0, waitedMs: 0, next: new Set(), evidence: new EvidenceFrames() }));
+      if (!s) return;
+      s.queries++;
+      s.sends += 1 + t.retransmissionFrames.length;
+      s.waitedMs += ((retry.queryTimeUs as number) - (t.queryTimeUs as number)) / 1000;
+      s.next.add(hostOf(retry.server));
+      s.evidence.add(t.queryFrame);
+      s.evidence.addAll(t.retransmissionFrames);
+      s.evidence.add(retry.queryFrame);
     }
   }
-  const out: Finding[] = [];
-  for (const [server, txs] of dead) {
-    const next = [...new Set(txs.map((t) => (t.retriedBy !== null ? byFrame.get(t.retriedBy) : undefined)).filter((t) => t !== undefined).map((t) => hostOf(t.server)))];
-    out.push({
-      kind: 'dead-nameserver',
-      title: `${FINDING_KINDS['dead-nameserver'].title}: ${server}`,
-      summary:
-        `${count(txs.length, 'query', 'queries')} to ${server} ` +
-        (txs.some((t) => t.icmpFrame !== null) ? 'drew ICMP port unreachable' : 'went unanswered and were sent again at once with the same id (a failover after an error such as ICMP port unreachable)') +
-        `${next.length > 0 ? `; the client failed over at once to ${next.join(', ')}` : ''}.`,
-      evidence: evidenceFrames(txs.flatMap((t) => [t.queryFrame, t.icmpFrame])),
-      impact: { queries: txs.length, ms: 0 },
-      remedy: `Remove ${server} from the nameserver list, or bring its DNS server back.`,
-      snippet: null,
-    });
+
+  private entry<V>(map: Map<string, V>, server: string, create: () => V): V | undefined {
+    let v = map.get(server);
+    if (v === undefined) {
+      if (map.size >= MAX_REPORT_SERVERS) {
+        this.untracked++;
+        return undefined;
+      }
+      map.set(server, (v = create()));
+    }
+    return v;
   }
-  for (const [server, hits] of silent) {
-    const waitedMs = hits.reduce((n, h) => n + ((h.next.queryTimeUs as number) - (h.tx.queryTimeUs as number)) / 1000, 0);
-    const next = [...new Set(hits.map((h) => hostOf(h.next.server)))];
-    out.push({
-      kind: 'silent-nameserver',
-      title: `${FINDING_KINDS['silent-nameserver'].title}: ${server}`,
-      summary:
-        `${count(hits.length, 'query', 'queries')} to ${server} got no answer and went to ${next.join(', ')} only after the timeout: ` +
-        `${roundMs(waitedMs)} ms of waiting, paid again by every lookup.`,
-      evidence: evidenceFrames(hits.flatMap((h) => [h.tx.queryFrame, ...h.tx.retransmissionFrames, h.next.queryFrame])),
-      impact: { queries: hits.reduce((n, h) => n + 1 + h.tx.retransmissionFrames.length, 0), ms: roundMs(waitedMs) },
-      remedy: `Remove ${server} from the nameserver list, or find what drops its traffic.`,
-      snippet: null,
-    });
-  }
-  return out;
 }

@@ -1,37 +1,74 @@
-import type { Finding } from '../../model.js';
+import type { Finding, Lookup } from '../../model.js';
+import { MAX_REPORT_NAMES } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type AnalysisContext, evidenceFrames, roundMs } from './context.js';
+import { type FindingDetector, count, noteOnLast, roundMs } from './context.js';
+import { EvidenceFrames } from './evidence-frames.js';
+
+interface NodataStep {
+  lookups: number;
+  stopped: number;
+  evidence: EvidenceFrames;
+  ms: number;
+  queries: number;
+}
 
 /**
  * A search suffix that answered NOERROR with no records (NODATA). glibc goes on to the next suffix;
  * musl and dig stop there, and the application gets no address (RESOLVERS.md).
  */
-export function detectNodataMidwalk(ctx: AnalysisContext): Finding[] {
-  const byStep = new Map<string, { lookups: number; stopped: number; frames: (number | null)[]; ms: number; queries: number }>();
-  for (const l of ctx.lookups) {
+export class NodataMidwalkDetector implements FindingDetector {
+  private readonly byStep = new Map<string, NodataStep>();
+  /** Lookups that met NODATA on steps past MAX_REPORT_NAMES. */
+  private untracked = 0;
+
+  lookup(l: Lookup): void {
     const nodata = l.attempts.filter((a) => a.suffix !== null && a.rcode === 'NOERROR' && l.answeredName !== a.name);
+    if (nodata.length === 0) return;
     for (const name of new Set(nodata.map((a) => a.name))) {
+      let e = this.byStep.get(name);
+      if (!e) {
+        if (this.byStep.size >= MAX_REPORT_NAMES) {
+          this.untracked++;
+          continue;
+        }
+        e = { lookups: 0, stopped: 0, evidence: new EvidenceFrames(), ms: 0, queries: 0 };
+        this.byStep.set(name, e);
+      }
       const attempts = nodata.filter((a) => a.name === name);
-      const e = byStep.get(name) ?? { lookups: 0, stopped: 0, frames: [], ms: 0, queries: 0 };
       e.lookups++;
       if (l.outcome === 'nodata' && l.attempts[l.attempts.length - 1].name === name) e.stopped++;
-      e.frames.push(...attempts.flatMap((a) => [a.queryFrame, a.responseFrame]));
+      for (const a of attempts) {
+        e.evidence.add(a.queryFrame);
+        e.evidence.add(a.responseFrame);
+      }
       e.ms += attempts.reduce((n, a) => n + (a.latencyMs ?? 0), 0);
       e.queries += attempts.length;
-      byStep.set(name, e);
     }
   }
-  return [...byStep.entries()].map(([name, e]) => ({
-    kind: 'nodata-midwalk',
-    title: `${FINDING_KINDS['nodata-midwalk'].title}: ${name}`,
-    summary:
-      `${name} exists but had no record of the type asked (NODATA) in ${e.lookups} lookup${e.lookups === 1 ? '' : 's'}: ` +
-      (e.stopped > 0
-        ? `${e.stopped} stopped there with no address (musl and dig stop on NODATA).`
-        : 'the resolver went on to the next suffix (glibc does; musl and dig would have stopped there with no address).'),
-    evidence: evidenceFrames(e.frames),
-    impact: { queries: e.queries, ms: roundMs(e.ms) },
-    remedy: FINDING_KINDS['nodata-midwalk'].remedy,
-    snippet: null,
-  }));
+
+  finish(): Finding[] {
+    const findings = [...this.byStep.entries()].map(
+      ([name, e]): Finding => ({
+        kind: 'nodata-midwalk',
+        title: `${FINDING_KINDS['nodata-midwalk'].title}: ${name}`,
+        summary:
+          `${name} exists but had no record of the type asked (NODATA) in ${e.lookups} lookup${e.lookups === 1 ? '' : 's'}: ` +
+          (e.stopped > 0
+            ? `${e.stopped} stopped there with no address (musl and dig stop on NODATA).`
+            : 'the resolver went on to the next suffix (glibc does; musl and dig would have stopped there with no address).'),
+        evidence: e.evidence.list(),
+        impact: { queries: e.queries, ms: roundMs(e.ms) },
+        remedy: FINDING_KINDS['nodata-midwalk'].remedy,
+        snippet: null,
+      }),
+    );
+    const note = this.untracked > 0 ? `(${count(this.untracked, 'more lookup')} met NODATA on names past the first ${MAX_REPORT_NAMES}, not listed.)` : null;
+    return noteOnLast(findings, note);
+  }
+
+  retained(): number {
+    let n = this.byStep.size;
+    for (const e of this.byStep.values()) n += e.evidence.size;
+    return n;
+  }
 }

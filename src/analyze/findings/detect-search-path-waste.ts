@@ -1,47 +1,136 @@
 import type { Finding, Lookup } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { formatMs } from '../../format-ms.js';
-import { type AnalysisContext, evidenceFrames, roundMs } from './context.js';
+import { MAX_REPORT_NAMES } from '../report-limits.js';
+import { type FindingDetector, roundMs } from './context.js';
+import { EvidenceFrames } from './evidence-frames.js';
+
+/** What the walks of one name cost, summed lookup by lookup in report order. */
+interface NameWaste {
+  lookups: number;
+  wasted: number;
+  queries: number;
+  wastedMs: number;
+  /** Told from the name's first lookup. */
+  suffixes: string[];
+  answeredAs: string;
+  fqdnQueries: number;
+  /** Sum of fqdnMs; null once a lookup had none. */
+  fqdnMs: number | null;
+  answeredAsWritten: boolean;
+  evidence: EvidenceFrames;
+}
 
 /**
  * Lookups that walked the search list before the answer (or before failing). Grouped per
  * name so that a name looked up a thousand times is one finding with a thousand times the cost,
  * each with what the same lookups would have cost another way; plus one finding for the total.
  */
-export function detectSearchPathWaste(ctx: AnalysisContext): Finding[] {
-  const byName = new Map<string, Lookup[]>();
-  for (const l of ctx.lookups) {
-    if (l.wastedQueries === 0) continue;
-    const list = byName.get(l.name);
-    if (list) list.push(l);
-    else byName.set(l.name, [l]);
+export class SearchPathWasteDetector implements FindingDetector {
+  private readonly byName = new Map<string, NameWaste>();
+  /** Lookups of names past MAX_REPORT_NAMES: in the total, without a finding of their own. */
+  private untracked = 0;
+  private all = 0;
+  private allQueries = 0;
+  private walked = 0;
+  private walkedWasted = 0;
+  /** Summed in report order (a pass over the names, one name after the other, would add the same numbers in another order). */
+  private walkedWastedMs = 0;
+  private fqdn = 0;
+
+  lookup(l: Lookup): void {
+    this.all++;
+    this.allQueries += l.queries;
+    if (l.wastedQueries === 0) {
+      this.fqdn += l.queries;
+      return;
+    }
+    this.walked++;
+    this.walkedWasted += l.wastedQueries;
+    this.walkedWastedMs += l.wastedMs;
+    this.fqdn += l.fqdnQueries;
+    let w = this.byName.get(l.name);
+    if (!w) {
+      if (this.byName.size >= MAX_REPORT_NAMES) {
+        this.untracked++;
+        return;
+      }
+      w = {
+        lookups: 0,
+        wasted: 0,
+        queries: 0,
+        wastedMs: 0,
+        suffixes: [...new Set(l.attempts.filter((a) => a.wasted && a.suffix).map((a) => a.suffix as string))],
+        answeredAs: l.outcome === 'answered' ? `before ${l.answeredName} answered` : `and still ended ${l.outcome}`,
+        fqdnQueries: 0,
+        fqdnMs: 0,
+        answeredAsWritten: true,
+        evidence: new EvidenceFrames(),
+      };
+      this.byName.set(l.name, w);
+    }
+    w.lookups++;
+    w.wasted += l.wastedQueries;
+    w.queries += l.queries;
+    w.wastedMs += l.wastedMs;
+    w.fqdnQueries += l.fqdnQueries;
+    w.fqdnMs = w.fqdnMs !== null && l.fqdnMs !== null ? w.fqdnMs + l.fqdnMs : null;
+    if (!(l.outcome === 'answered' && l.suffix === null)) w.answeredAsWritten = false;
+    for (const a of l.attempts) {
+      if (!a.wasted) continue;
+      w.evidence.add(a.queryFrame);
+      w.evidence.add(a.responseFrame);
+    }
   }
-  const findings: Finding[] = [];
-  for (const [name, lookups] of byName) {
-    const wasted = lookups.reduce((n, l) => n + l.wastedQueries, 0);
-    const queries = lookups.reduce((n, l) => n + l.queries, 0);
-    const wastedMs = lookups.reduce((n, l) => n + l.wastedMs, 0);
-    const first = lookups[0];
-    const suffixes = [...new Set(first.attempts.filter((a) => a.wasted && a.suffix).map((a) => a.suffix as string))];
-    const times = lookups.length === 1 ? 'once' : `${lookups.length} times`;
-    const answeredAs = first.outcome === 'answered' ? `before ${first.answeredName} answered` : `and still ended ${first.outcome}`;
-    findings.push({
-      kind: 'search-path-waste',
-      title: `${FINDING_KINDS['search-path-waste'].title}: ${name}`,
+
+  finish(): Finding[] {
+    const findings: Finding[] = [];
+    for (const [name, w] of this.byName) {
+      const times = w.lookups === 1 ? 'once' : `${w.lookups} times`;
+      findings.push({
+        kind: 'search-path-waste',
+        title: `${FINDING_KINDS['search-path-waste'].title}: ${name}`,
+        summary:
+          `${name} was looked up ${times} and each lookup walked ${w.suffixes.length} search suffix${w.suffixes.length === 1 ? '' : 'es'} ` +
+          `(${w.suffixes.map((s) => `.${s}`).join(', ')}) ${w.answeredAs}: ${w.queries} queries of which ${w.wasted} wasted, ` +
+          `${formatMs(w.wastedMs)} spent on suffixes that could not answer. ${whatIfs(name, w)}`,
+        evidence: w.evidence.list(),
+        impact: { queries: w.wasted, ms: roundMs(w.wastedMs) },
+        remedy:
+          `Write the name fully qualified with a trailing dot (${name}.) so the resolver asks it once; or lower ndots in the pod's dnsConfig so names with dots are tried as written first; ` +
+          `or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.`,
+        snippet: ['# pod spec', 'spec:', '  dnsConfig:', '    options:', '      - name: ndots', '        value: "2"', `# or in the application's configuration: ${name}.`].join('\n'),
+      });
+    }
+    if (this.byName.size + (this.untracked > 0 ? 1 : 0) > 1) findings.push(this.total());
+    return findings.sort((a, b) => b.impact.queries - a.impact.queries || a.title.localeCompare(b.title));
+  }
+
+  retained(): number {
+    let n = this.byName.size;
+    for (const w of this.byName.values()) n += w.evidence.size + w.suffixes.length;
+    return n;
+  }
+
+  private total(): Finding {
+    const names = this.untracked > 0 ? `more than ${this.byName.size} names` : `${this.byName.size} names`;
+    const untracked =
+      this.untracked > 0
+        ? ` ${this.untracked} lookup${this.untracked === 1 ? '' : 's'} of names past the first ${MAX_REPORT_NAMES} count in this total but have no finding of their own.`
+        : '';
+    return {
+      kind: 'search-path-waste-total',
+      title: FINDING_KINDS['search-path-waste-total'].title,
       summary:
-        `${name} was looked up ${times} and each lookup walked ${suffixes.length} search suffix${suffixes.length === 1 ? '' : 'es'} ` +
-        `(${suffixes.map((s) => `.${s}`).join(', ')}) ${answeredAs}: ${queries} queries of which ${wasted} wasted, ` +
-        `${formatMs(wastedMs)} spent on suffixes that could not answer. ${whatIfs(name, lookups)}`,
-      evidence: evidenceFrames(lookups.flatMap((l) => l.attempts.filter((a) => a.wasted).flatMap((a) => [a.queryFrame, a.responseFrame]))),
-      impact: { queries: wasted, ms: roundMs(wastedMs) },
-      remedy:
-        `Write the name fully qualified with a trailing dot (${name}.) so the resolver asks it once; or lower ndots in the pod's dnsConfig so names with dots are tried as written first; ` +
-        `or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.`,
-      snippet: ['# pod spec', 'spec:', '  dnsConfig:', '    options:', '      - name: ndots', '        value: "2"', `# or in the application's configuration: ${name}.`].join('\n'),
-    });
+        `${this.walked} of ${this.all} lookups (${names}) walked the search list: ${this.walkedWasted} of ${this.allQueries} queries were wasted ` +
+        `(${Math.round((100 * this.walkedWasted) / Math.max(1, this.allQueries))}%), ${formatMs(this.walkedWastedMs)} in all. ` +
+        `Fully qualified, the same lookups would have taken about ${this.fqdn} queries.${untracked}`,
+      evidence: [],
+      impact: { queries: this.walkedWasted, ms: roundMs(this.walkedWastedMs) },
+      remedy: FINDING_KINDS['search-path-waste-total'].remedy,
+      snippet: null,
+    };
   }
-  if (byName.size > 1) findings.push(total(ctx.lookups, byName));
-  return findings.sort((a, b) => b.impact.queries - a.impact.queries || a.title.localeCompare(b.title));
 }
 
 /**
@@ -50,36 +139,14 @@ export function detectSearchPathWaste(ctx: AnalysisContext): Finding[] {
  * helps only names that answer as written. CoreDNS autopath and an ExternalName Service both
  * answer the first suffix in one round trip per query type.
  */
-function whatIfs(name: string, lookups: readonly Lookup[]): string {
-  const queries = lookups.reduce((n, l) => n + l.queries, 0);
-  const fqdnQ = lookups.reduce((n, l) => n + l.fqdnQueries, 0);
-  const fqdnMs = lookups.every((l) => l.fqdnMs !== null) ? lookups.reduce((n, l) => n + (l.fqdnMs as number), 0) : null;
+function whatIfs(name: string, w: NameWaste): string {
+  const fqdnQ = w.fqdnQueries;
   const dots = name.split('.').length - 1;
-  const answeredAsWritten = lookups.every((l) => l.outcome === 'answered' && l.suffix === null);
   const fqdnQueries = `${fqdnQ} quer${fqdnQ === 1 ? 'y' : 'ies'}`;
   const ndots = (n: number) =>
-    dots >= n && answeredAsWritten ? fqdnQueries : dots >= n ? 'no better (it does not answer as written)' : `no change (${dots} dot${dots === 1 ? '' : 's'})`;
+    dots >= n && w.answeredAsWritten ? fqdnQueries : dots >= n ? 'no better (it does not answer as written)' : `no change (${dots} dot${dots === 1 ? '' : 's'})`;
   return (
-    `What if: with a trailing dot ${fqdnQueries}${fqdnMs !== null ? ` (${formatMs(fqdnMs)})` : ''} instead of ${queries}; ` +
+    `What if: with a trailing dot ${fqdnQueries}${w.fqdnMs !== null ? ` (${formatMs(w.fqdnMs)})` : ''} instead of ${w.queries}; ` +
     `ndots 2: ${ndots(2)}; ndots 1: ${ndots(1)}; CoreDNS autopath or an ExternalName Service: ${fqdnQueries}, one round trip each.`
   );
-}
-
-function total(all: readonly Lookup[], byName: Map<string, Lookup[]>): Finding {
-  const walked = [...byName.values()].flat();
-  const wasted = walked.reduce((n, l) => n + l.wastedQueries, 0);
-  const wastedMs = walked.reduce((n, l) => n + l.wastedMs, 0);
-  const queries = all.reduce((n, l) => n + l.queries, 0);
-  const fqdn = walked.reduce((n, l) => n + l.fqdnQueries, 0) + all.filter((l) => l.wastedQueries === 0).reduce((n, l) => n + l.queries, 0);
-  return {
-    kind: 'search-path-waste-total',
-    title: FINDING_KINDS['search-path-waste-total'].title,
-    summary:
-      `${walked.length} of ${all.length} lookups (${byName.size} names) walked the search list: ${wasted} of ${queries} queries were wasted ` +
-      `(${Math.round((100 * wasted) / Math.max(1, queries))}%), ${formatMs(wastedMs)} in all. Fully qualified, the same lookups would have taken about ${fqdn} queries.`,
-    evidence: [],
-    impact: { queries: wasted, ms: roundMs(wastedMs) },
-    remedy: FINDING_KINDS['search-path-waste-total'].remedy,
-    snippet: null,
-  };
 }

@@ -1,20 +1,53 @@
-import type { Finding } from '../../model.js';
+import type { Finding, Transaction } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type AnalysisContext, evidenceFrames } from './context.js';
+import type { FindingDetector } from './context.js';
+import { DistinctNames } from './distinct-names.js';
+import { EvidenceFrames } from './evidence-frames.js';
 
-export function detectServfail(ctx: AnalysisContext): Finding[] {
-  const failed = ctx.transactions.filter((t) => t.rcode === 'SERVFAIL');
-  if (failed.length === 0) return [];
-  const names = [...new Set(failed.map((t) => t.name ?? '?'))].sort();
-  return [
-    {
-      kind: 'servfail',
-      title: FINDING_KINDS.servfail.title,
-      summary: `${failed.length} response${failed.length === 1 ? ' was' : 's were'} SERVFAIL, for ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}.`,
-      evidence: evidenceFrames(failed.map((t) => t.responseFrame)),
-      impact: { queries: failed.length, ms: failed.reduce((n, t) => n + (t.latencyMs ?? 0), 0) },
-      remedy: 'Look at the server: a zone that failed to load, an upstream that does not answer, or DNSSEC validation failures all show up as SERVFAIL.',
-      snippet: null,
-    },
-  ];
+/** Names a sentence shows: the first few in sorted order. */
+const SHOWN = 5;
+
+export class ServfailDetector implements FindingDetector {
+  private failed = 0;
+  private ms = 0;
+  private readonly names = new DistinctNames();
+  /** The SHOWN smallest distinct names, sorted (the set above may stop growing; these never miss one). */
+  private readonly smallest: string[] = [];
+  private readonly evidence = new EvidenceFrames();
+
+  transaction(t: Transaction): void {
+    if (t.rcode !== 'SERVFAIL') return;
+    this.failed++;
+    this.ms += t.latencyMs ?? 0;
+    this.evidence.add(t.responseFrame);
+    const name = t.name ?? '?';
+    this.names.add(name);
+    const s = this.smallest;
+    if (s.includes(name) || (s.length === SHOWN && name >= s[SHOWN - 1])) return;
+    let at = s.length;
+    while (at > 0 && name < s[at - 1]) at--;
+    s.splice(at, 0, name);
+    if (s.length > SHOWN) s.pop();
+  }
+
+  finish(): Finding[] {
+    if (this.failed === 0) return [];
+    const failed = this.failed;
+    const more = this.names.size - SHOWN;
+    return [
+      {
+        kind: 'servfail',
+        title: FINDING_KINDS.servfail.title,
+        summary: `${failed} response${failed === 1 ? ' was' : 's were'} SERVFAIL, for ${this.smallest.join(', ')}${more > 0 ? ` and ${this.names.complete ? '' : 'at least '}${more} more` : ''}.`,
+        evidence: this.evidence.list(),
+        impact: { queries: failed, ms: this.ms },
+        remedy: 'Look at the server: a zone that failed to load, an upstream that does not answer, or DNSSEC validation failures all show up as SERVFAIL.',
+        snippet: null,
+      },
+    ];
+  }
+
+  retained(): number {
+    return this.names.size + this.smallest.length + this.evidence.size;
+  }
 }

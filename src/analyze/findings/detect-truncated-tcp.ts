@@ -1,31 +1,58 @@
-import type { Finding, Transaction } from '../../model.js';
+import type { Finding, ResolverProfile, Transaction } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type AnalysisContext, count, evidenceFrames, listNames, roundMs } from './context.js';
+import { type FindingDetector, type Warn, count, roundMs } from './context.js';
+import { DistinctNames } from './distinct-names.js';
+import { EvidenceFrames } from './evidence-frames.js';
+import { RetryJoin } from './retry-join.js';
 
-/** A UDP answer with TC set, and the TCP retry the client made for it (RFC 1035 §4.2.1, RFC 7766). */
-export function detectTruncatedTcp(ctx: AnalysisContext): Finding[] {
-  const byFrame = new Map<number, Transaction>();
-  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(t.queryFrame, t);
-  const truncated = ctx.transactions.filter((t) => t.transport === 'udp' && t.flags?.tc === true && t.queryFrame !== null);
-  if (truncated.length === 0) return [];
-  const retried = truncated.filter((t) => t.retriedBy !== null && byFrame.get(t.retriedBy)?.transport === 'tcp');
-  const extraMs = retried.reduce((n, t) => {
-    const tcp = byFrame.get(t.retriedBy as number) as Transaction;
-    return n + (tcp.responseTimeUs !== null && t.responseTimeUs !== null ? (tcp.responseTimeUs - t.responseTimeUs) / 1000 : 0);
-  }, 0);
-  const names = [...new Set(truncated.map((t) => `${t.name} ${t.type}`))];
-  return [
-    {
-      kind: 'truncated-tcp',
-      title: FINDING_KINDS['truncated-tcp'].title,
-      summary:
-        `${count(truncated.length, 'UDP answer')} came back truncated (${listNames(names)}); ` +
-        `${retried.length} ${retried.length === 1 ? 'was' : 'were'} asked again over TCP, adding ${roundMs(extraMs)} ms` +
-        `${retried.length < truncated.length ? `; ${truncated.length - retried.length} never were` : ''}.`,
-      evidence: evidenceFrames(truncated.flatMap((t) => [t.responseFrame, t.retriedBy])),
-      impact: { queries: retried.length, ms: roundMs(extraMs) },
-      remedy: FINDING_KINDS['truncated-tcp'].remedy,
-      snippet: null,
-    },
-  ];
+/**
+ * A UDP answer with TC set, and the TCP retry the client made for it (RFC 1035 §4.2.1, RFC 7766).
+ * Each truncated answer waits for its retry (RetryJoin) to see whether it went over TCP.
+ */
+export class TruncatedTcpDetector implements FindingDetector {
+  private readonly join = new RetryJoin((t, retry) => this.judge(t, retry));
+  private truncated = 0;
+  private retried = 0;
+  private extraMs = 0;
+  private readonly names = new DistinctNames();
+  private readonly evidence = new EvidenceFrames();
+
+  transaction(t: Transaction): void {
+    this.join.see(t, t.transport === 'udp' && t.flags?.tc === true && t.queryFrame !== null);
+  }
+
+  finish(_resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {
+    this.join.finish();
+    if (this.join.forced > 0) warn(`${count(this.join.forced, 'truncated answer')} were judged before their TCP retry could be seen`);
+    if (this.truncated === 0) return [];
+    const { truncated, retried } = this;
+    return [
+      {
+        kind: 'truncated-tcp',
+        title: FINDING_KINDS['truncated-tcp'].title,
+        summary:
+          `${count(truncated, 'UDP answer')} came back truncated (${this.names.list()}); ` +
+          `${retried} ${retried === 1 ? 'was' : 'were'} asked again over TCP, adding ${roundMs(this.extraMs)} ms` +
+          `${retried < truncated ? `; ${truncated - retried} never were` : ''}.`,
+        evidence: this.evidence.list(),
+        impact: { queries: retried, ms: roundMs(this.extraMs) },
+        remedy: FINDING_KINDS['truncated-tcp'].remedy,
+        snippet: null,
+      },
+    ];
+  }
+
+  retained(): number {
+    return this.join.retained() + this.names.size + this.evidence.size;
+  }
+
+  private judge(t: Transaction, retry: Transaction | undefined): void {
+    this.truncated++;
+    this.names.add(`${t.name} ${t.type}`);
+    this.evidence.add(t.responseFrame);
+    this.evidence.add(t.retriedBy);
+    if (t.retriedBy === null || retry?.transport !== 'tcp') return;
+    this.retried++;
+    this.extraMs += retry.responseTimeUs !== null && t.responseTimeUs !== null ? (retry.responseTimeUs - t.responseTimeUs) / 1000 : 0;
+  }
 }

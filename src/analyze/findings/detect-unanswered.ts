@@ -1,29 +1,60 @@
-import type { Finding, Transaction } from '../../model.js';
+import type { Finding, ResolverProfile, Transaction } from '../../model.js';
+import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type AnalysisContext, evidenceFrames, listNames } from './context.js';
+import { type FindingDetector, type Warn, count } from './context.js';
+import { DistinctNames } from './distinct-names.js';
+import { EvidenceFrames } from './evidence-frames.js';
+import { RetryJoin } from './retry-join.js';
 
 /**
  * Queries that never got a response before the deadline, except those the client then sent to
- * another server: the dead- and silent-nameserver findings explain those.
+ * another server: the dead- and silent-nameserver findings explain those. Each unanswered query
+ * waits for its retry (RetryJoin) to tell which it was.
  */
-export function detectUnanswered(ctx: AnalysisContext): Finding[] {
-  const byFrame = new Map<number, Transaction>();
-  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(t.queryFrame, t);
-  const movedOn = (t: Transaction) => t.retriedBy !== null && byFrame.get(t.retriedBy)?.server !== t.server;
-  const lost = ctx.transactions.filter((t) => t.status === 'unanswered' && !movedOn(t));
-  if (lost.length === 0) return [];
-  const servers = [...new Set(lost.map((t) => t.server))].sort();
-  const names = [...new Set(lost.map((t) => `${t.name} ${t.type}`))];
-  const sends = lost.reduce((n, t) => n + 1 + t.retransmissionFrames.length, 0);
-  return [
-    {
-      kind: 'unanswered-queries',
-      title: FINDING_KINDS['unanswered-queries'].title,
-      summary: `${lost.length} quer${lost.length === 1 ? 'y' : 'ies'} to ${servers.join(', ')} got no response, in ${sends} send${sends === 1 ? '' : 's'} (${listNames(names)}).`,
-      evidence: evidenceFrames(lost.flatMap((t) => [t.queryFrame, ...t.retransmissionFrames])),
-      impact: { queries: sends, ms: 0 },
-      remedy: 'Check that the server is reachable and answering (conntrack drops, a silent nameserver, packet loss); a resolver pays its full timeout for each lost query.',
-      snippet: null,
-    },
-  ];
+export class UnansweredDetector implements FindingDetector {
+  private readonly join = new RetryJoin((t, retry) => this.judge(t, retry));
+  private lost = 0;
+  private sends = 0;
+  private readonly servers = new DistinctNames(MAX_REPORT_SERVERS);
+  private readonly names = new DistinctNames();
+  private readonly evidence = new EvidenceFrames();
+
+  transaction(t: Transaction): void {
+    this.join.see(t, t.status === 'unanswered');
+  }
+
+  finish(_resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {
+    this.join.finish();
+    if (this.join.forced > 0) warn(`${count(this.join.forced, 'unanswered query', 'unanswered queries')} were judged before their retry could be seen`);
+    if (this.lost === 0) return [];
+    const lost = this.lost;
+    const sends = this.sends;
+    const servers = this.servers.values().sort().join(', ') + (this.servers.complete ? '' : ' and more');
+    return [
+      {
+        kind: 'unanswered-queries',
+        title: FINDING_KINDS['unanswered-queries'].title,
+        summary: `${lost} quer${lost === 1 ? 'y' : 'ies'} to ${servers} got no response, in ${sends} send${sends === 1 ? '' : 's'} (${this.names.list()}).`,
+        evidence: this.evidence.list(),
+        impact: { queries: sends, ms: 0 },
+        remedy: 'Check that the server is reachable and answering (conntrack drops, a silent nameserver, packet loss); a resolver pays its full timeout for each lost query.',
+        snippet: null,
+      },
+    ];
+  }
+
+  retained(): number {
+    return this.join.retained() + this.servers.size + this.names.size + this.evidence.size;
+  }
+
+  private judge(t: Transaction, retry: Transaction | undefined): void {
+    const movedOn = t.retriedBy !== null && retry?.server !== t.server;
+    if (movedOn) return;
+    this.lost++;
+    this.sends += 1 + t.retransmissionFrames.length;
+    this.servers.add(t.server);
+    this.names.add(`${t.name} ${t.type}`);
+    this.evidence.add(t.queryFrame);
+    this.evidence.addAll(t.retransmissionFrames);
+  }
 }

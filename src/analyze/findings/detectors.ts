@@ -1,33 +1,63 @@
-import type { Finding } from '../../model.js';
-import type { AnalysisContext, Detector } from './context.js';
-import { detectExternalNameCaveat } from './detect-externalname-caveat.js';
-import { detectFiveSecondDelay } from './detect-five-second-delay.js';
-import { detectMisleadingNxdomain } from './detect-misleading-nxdomain.js';
-import { detectNameserverFailover } from './detect-nameserver-failover.js';
-import { detectNodataMidwalk } from './detect-nodata-midwalk.js';
-import { detectSearchPathWaste } from './detect-search-path-waste.js';
-import { detectServerLatency } from './detect-server-latency.js';
-import { detectServfail } from './detect-servfail.js';
-import { detectTruncatedTcp } from './detect-truncated-tcp.js';
-import { detectUnanswered } from './detect-unanswered.js';
-import { detectUnexpectedResponses } from './detect-unexpected-responses.js';
+import type { Finding, Lookup, ResolverProfile, Transaction } from '../../model.js';
+import type { AnalysisContext, FindingDetector, Warn } from './context.js';
+import { feedInReportOrder } from '../feed-in-report-order.js';
+import { ExternalNameCaveatDetector } from './detect-externalname-caveat.js';
+import { FiveSecondDelayDetector } from './detect-five-second-delay.js';
+import { MisleadingNxdomainDetector } from './detect-misleading-nxdomain.js';
+import { NameserverFailoverDetector } from './detect-nameserver-failover.js';
+import { NodataMidwalkDetector } from './detect-nodata-midwalk.js';
+import { SearchPathWasteDetector } from './detect-search-path-waste.js';
+import { ServerLatencyDetector } from './detect-server-latency.js';
+import { ServfailDetector } from './detect-servfail.js';
+import { TruncatedTcpDetector } from './detect-truncated-tcp.js';
+import { UnansweredDetector } from './detect-unanswered.js';
+import { UnexpectedResponsesDetector } from './detect-unexpected-responses.js';
 
-/** The one ordered registry of detectors. */
-export const DETECTORS: readonly Detector[] = [
-  detectSearchPathWaste,
-  detectFiveSecondDelay,
-  detectMisleadingNxdomain,
-  detectNameserverFailover,
-  detectExternalNameCaveat,
-  detectUnanswered,
-  detectServfail,
-  detectTruncatedTcp,
-  detectNodataMidwalk,
-  detectUnexpectedResponses,
-  detectServerLatency,
+/** The one ordered registry of detectors (the order breaks ties between findings of equal impact). */
+export const DETECTORS: readonly (new () => FindingDetector)[] = [
+  SearchPathWasteDetector,
+  FiveSecondDelayDetector,
+  MisleadingNxdomainDetector,
+  NameserverFailoverDetector,
+  ExternalNameCaveatDetector,
+  UnansweredDetector,
+  ServfailDetector,
+  TruncatedTcpDetector,
+  NodataMidwalkDetector,
+  UnexpectedResponsesDetector,
+  ServerLatencyDetector,
 ];
 
-/** Runs every detector; findings ranked by impact (wasted queries, then milliseconds), the registry order breaking ties. */
-export function detectFindings(ctx: AnalysisContext): Finding[] {
-  return DETECTORS.flatMap((d) => d(ctx)).sort((a, b) => b.impact.queries - a.impact.queries || b.impact.ms - a.impact.ms);
+/**
+ * Every detector of the registry, fed one transaction and one lookup at a time (see
+ * FindingDetector for the order); findings ranked by impact (wasted queries, then milliseconds),
+ * the registry order breaking ties.
+ */
+export class FindingsAccumulator {
+  private readonly detectors = DETECTORS.map((D) => new D());
+  private readonly onTransaction = this.detectors.filter((d) => d.transaction !== undefined);
+  private readonly onLookup = this.detectors.filter((d) => d.lookup !== undefined);
+
+  transaction(tx: Transaction): void {
+    for (const d of this.onTransaction) d.transaction?.(tx);
+  }
+
+  lookup(l: Lookup, index: number): void {
+    for (const d of this.onLookup) d.lookup?.(l, index);
+  }
+
+  finish(resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {
+    return this.detectors.flatMap((d) => d.finish(resolvers, warn)).sort((a, b) => b.impact.queries - a.impact.queries || b.impact.ms - a.impact.ms);
+  }
+
+  retained(): number {
+    return this.detectors.reduce((n, d) => n + d.retained(), 0);
+  }
+}
+
+/** Runs every detector over whole lists (tests, `dnstrace diff`): a thin wrapper over FindingsAccumulator. */
+export function detectFindings(ctx: AnalysisContext, warn: Warn = () => {}): Finding[] {
+  const acc = new FindingsAccumulator();
+  feedInReportOrder(ctx.transactions, ctx.lookups, acc);
+  return acc.finish(ctx.resolvers, warn);
 }

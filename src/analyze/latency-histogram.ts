@@ -1,0 +1,130 @@
+import { MAX_LATENCY_VALUES } from './report-limits.js';
+
+/**
+ * Latencies as counts per distinct value, for exact nearest-rank percentiles (the value of a real
+ * transaction, see pickNearestRank) in memory bounded by the distinct values rather than the
+ * transactions: latencies are rounded to the microsecond, and a server's answers take a few
+ * thousand distinct values however many there are.
+ *
+ * Past its budget (LatencyBudget) a histogram is coarsened: values fall into buckets of 2, then
+ * 4, 8, ... µs, each remembering its largest value. A percentile is then the largest latency of
+ * the bucket that holds its rank: still a real transaction's latency, at most one bucket width
+ * (`precisionUs`) above the exact answer.
+ */
+export class LatencyHistogram {
+  /** Exact: latency in ms → count. Coarse: bucket index → count. */
+  private counts = new Map<number, number>();
+  /** Coarse only: bucket index → the largest latency (ms) that fell in it. */
+  private tops: Map<number, number> | null = null;
+  /** Bucket width in µs; 0 while exact. */
+  private widthUs = 0;
+  /** Values added. */
+  total = 0;
+
+  constructor(private readonly budget: LatencyBudget | null = null) {}
+
+  add(ms: number): void {
+    this.total++;
+    if (this.tops === null) {
+      const n = this.counts.get(ms);
+      if (n !== undefined) {
+        this.counts.set(ms, n + 1);
+        return;
+      }
+      this.counts.set(ms, 1);
+    } else {
+      const key = Math.floor(Math.round(ms * 1000) / this.widthUs);
+      const n = this.counts.get(key);
+      if (n !== undefined) {
+        this.counts.set(key, n + 1);
+        if (ms > (this.tops.get(key) as number)) this.tops.set(key, ms);
+        return;
+      }
+      this.counts.set(key, 1);
+      this.tops.set(key, ms);
+    }
+    this.budget?.grew();
+  }
+
+  /** Distinct values (or buckets) held. */
+  get distinct(): number {
+    return this.counts.size;
+  }
+
+  /** 0 while exact, else the bucket width in µs a percentile may be above the exact one. */
+  get precisionUs(): number {
+    return this.widthUs;
+  }
+
+  /** Halves the number of buckets (about): doubles their width. Returns how many fewer it holds. */
+  coarsen(): number {
+    const before = this.counts.size;
+    const counts = new Map<number, number>();
+    const tops = new Map<number, number>();
+    const merge = (key: number, n: number, top: number): void => {
+      counts.set(key, (counts.get(key) ?? 0) + n);
+      const t = tops.get(key);
+      if (t === undefined || top > t) tops.set(key, top);
+    };
+    if (this.tops === null) {
+      this.widthUs = 2;
+      for (const [ms, n] of this.counts) merge(Math.floor(Math.round(ms * 1000) / 2), n, ms);
+    } else {
+      this.widthUs *= 2;
+      for (const [key, n] of this.counts) merge(Math.floor(key / 2), n, this.tops.get(key) as number);
+    }
+    this.counts = counts;
+    this.tops = tops;
+    return before - counts.size;
+  }
+
+  /** Nearest-rank percentiles (each the ceil(p/100 × n)-th value), null when empty. */
+  percentiles(ps: readonly number[]): (number | null)[] {
+    if (this.total === 0) return ps.map(() => null);
+    const keys = [...this.counts.keys()].sort((a, b) => a - b);
+    return ps.map((p) => {
+      const rank = Math.max(1, Math.ceil((p / 100) * this.total));
+      let seen = 0;
+      for (const key of keys) {
+        seen += this.counts.get(key) as number;
+        if (seen >= rank) return this.tops === null ? key : (this.tops.get(key) as number);
+      }
+      return null;
+    });
+  }
+}
+
+/**
+ * The distinct values all histograms of one table may hold together (MAX_LATENCY_VALUES). When
+ * they would hold more, the one holding most is coarsened: a server with a few answers stays
+ * exact while a busy one with scattered latencies gives up microseconds.
+ */
+export class LatencyBudget {
+  private readonly histograms: LatencyHistogram[] = [];
+  private distinct = 0;
+
+  constructor(private readonly max = MAX_LATENCY_VALUES) {}
+
+  histogram(): LatencyHistogram {
+    const h = new LatencyHistogram(this);
+    this.histograms.push(h);
+    return h;
+  }
+
+  /** A histogram of this budget took a new distinct value. */
+  grew(): void {
+    if (++this.distinct <= this.max) return;
+    while (this.distinct > this.max) {
+      let biggest = this.histograms[0];
+      for (const h of this.histograms) if (h.distinct > biggest.distinct) biggest = h;
+      // One bucket per histogram and still too many: more servers than values (MAX_REPORT_SERVERS prevents it).
+      if (biggest.distinct <= 1) return;
+      this.distinct -= biggest.coarsen();
+    }
+  }
+
+  /** Distinct values held by all histograms together. */
+  get size(): number {
+    return this.distinct;
+  }
+}

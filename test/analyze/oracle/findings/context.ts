@@ -1,0 +1,40 @@
+import type { Finding, Lookup, ResolverProfile, Transaction } from '../../../../src/model.js';
+
+/** What every detector gets to look at. */
+export interface AnalysisContext {
+  transactions: readonly Transaction[];
+  lookups: readonly Lookup[];
+  resolvers: readonly ResolverProfile[];
+}
+
+export type Detector = (ctx: AnalysisContext) => Finding[];
+
+/** Frame numbers for evidence: sorted, unique, at most `limit` (reports say how many more). */
+export function evidenceFrames(frames: Iterable<number | null>, limit = 20): number[] {
+  const set = new Set<number>();
+  for (const f of frames) if (f !== null) set.add(f);
+  return [...set].sort((a, b) => a - b).slice(0, limit);
+}
+
+/** "1 query", "2 queries". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Names for a sentence: the first few, then "and N more". */
+export function listNames(names: readonly string[], max = 5): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+/** Milliseconds rounded to the microsecond, for impact numbers. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** Appends to the list under `key` (never copies: detectors run over millions of transactions). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

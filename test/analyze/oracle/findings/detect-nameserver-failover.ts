@@ -1,0 +1,58 @@
+import type { Finding, Transaction } from '../../../../src/model.js';
+import { hostOf } from '../../../../src/analyze/endpoints.js';
+import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
+import { type AnalysisContext, count, evidenceFrames, roundMs, pushTo } from './context.js';
+
+/**
+ * A dead nameserver answers with ICMP port unreachable and the client fails over at once; a silent
+ * one says nothing, and the client waits its whole timeout before the next server, on every lookup.
+ */
+export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
+  const byFrame = new Map<number, Transaction>();
+  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(t.queryFrame, t);
+  const dead = new Map<string, Transaction[]>();
+  const silent = new Map<string, { tx: Transaction; next: Transaction }[]>();
+  const answered = new Set(ctx.transactions.filter((t) => t.responseFrame !== null && t.queryFrame !== null).map((t) => hostOf(t.server)));
+  for (const t of ctx.transactions) {
+    const server = hostOf(t.server);
+    const retry = t.retriedBy !== null ? byFrame.get(t.retriedBy) : undefined;
+    const failedOver = t.status === 'unreachable' || retry?.retryReason === 'failover';
+    if (failedOver && t.queryFrame !== null) pushTo(dead, server, t);
+    if (t.status === 'unanswered' && !failedOver && retry && !answered.has(server)) {
+      const next = retry;
+      if (hostOf(next.server) !== server) pushTo(silent, server, { tx: t, next });
+    }
+  }
+  const out: Finding[] = [];
+  for (const [server, txs] of dead) {
+    const next = [...new Set(txs.map((t) => (t.retriedBy !== null ? byFrame.get(t.retriedBy) : undefined)).filter((t) => t !== undefined).map((t) => hostOf(t.server)))];
+    out.push({
+      kind: 'dead-nameserver',
+      title: `${FINDING_KINDS['dead-nameserver'].title}: ${server}`,
+      summary:
+        `${count(txs.length, 'query', 'queries')} to ${server} ` +
+        (txs.some((t) => t.icmpFrame !== null) ? 'drew ICMP port unreachable' : 'went unanswered and were sent again at once with the same id (a failover after an error such as ICMP port unreachable)') +
+        `${next.length > 0 ? `; the client failed over at once to ${next.join(', ')}` : ''}.`,
+      evidence: evidenceFrames(txs.flatMap((t) => [t.queryFrame, t.icmpFrame])),
+      impact: { queries: txs.length, ms: 0 },
+      remedy: `Remove ${server} from the nameserver list, or bring its DNS server back.`,
+      snippet: null,
+    });
+  }
+  for (const [server, hits] of silent) {
+    const waitedMs = hits.reduce((n, h) => n + ((h.next.queryTimeUs as number) - (h.tx.queryTimeUs as number)) / 1000, 0);
+    const next = [...new Set(hits.map((h) => hostOf(h.next.server)))];
+    out.push({
+      kind: 'silent-nameserver',
+      title: `${FINDING_KINDS['silent-nameserver'].title}: ${server}`,
+      summary:
+        `${count(hits.length, 'query', 'queries')} to ${server} got no answer and went to ${next.join(', ')} only after the timeout: ` +
+        `${roundMs(waitedMs)} ms of waiting, paid again by every lookup.`,
+      evidence: evidenceFrames(hits.flatMap((h) => [h.tx.queryFrame, ...h.tx.retransmissionFrames, h.next.queryFrame])),
+      impact: { queries: hits.reduce((n, h) => n + 1 + h.tx.retransmissionFrames.length, 0), ms: roundMs(waitedMs) },
+      remedy: `Remove ${server} from the nameserver list, or find what drops its traffic.`,
+      snippet: null,
+    });
+  }
+  return out;
+}

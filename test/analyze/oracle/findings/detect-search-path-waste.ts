@@ -1,0 +1,85 @@
+import type { Finding, Lookup } from '../../../../src/model.js';
+import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
+import { formatMs } from '../../../../src/format-ms.js';
+import { type AnalysisContext, evidenceFrames, roundMs } from './context.js';
+
+/**
+ * Lookups that walked the search list before the answer (or before failing). Grouped per
+ * name so that a name looked up a thousand times is one finding with a thousand times the cost,
+ * each with what the same lookups would have cost another way; plus one finding for the total.
+ */
+export function detectSearchPathWaste(ctx: AnalysisContext): Finding[] {
+  const byName = new Map<string, Lookup[]>();
+  for (const l of ctx.lookups) {
+    if (l.wastedQueries === 0) continue;
+    const list = byName.get(l.name);
+    if (list) list.push(l);
+    else byName.set(l.name, [l]);
+  }
+  const findings: Finding[] = [];
+  for (const [name, lookups] of byName) {
+    const wasted = lookups.reduce((n, l) => n + l.wastedQueries, 0);
+    const queries = lookups.reduce((n, l) => n + l.queries, 0);
+    const wastedMs = lookups.reduce((n, l) => n + l.wastedMs, 0);
+    const first = lookups[0];
+    const suffixes = [...new Set(first.attempts.filter((a) => a.wasted && a.suffix).map((a) => a.suffix as string))];
+    const times = lookups.length === 1 ? 'once' : `${lookups.length} times`;
+    const answeredAs = first.outcome === 'answered' ? `before ${first.answeredName} answered` : `and still ended ${first.outcome}`;
+    findings.push({
+      kind: 'search-path-waste',
+      title: `${FINDING_KINDS['search-path-waste'].title}: ${name}`,
+      summary:
+        `${name} was looked up ${times} and each lookup walked ${suffixes.length} search suffix${suffixes.length === 1 ? '' : 'es'} ` +
+        `(${suffixes.map((s) => `.${s}`).join(', ')}) ${answeredAs}: ${queries} queries of which ${wasted} wasted, ` +
+        `${formatMs(wastedMs)} spent on suffixes that could not answer. ${whatIfs(name, lookups)}`,
+      evidence: evidenceFrames(lookups.flatMap((l) => l.attempts.filter((a) => a.wasted).flatMap((a) => [a.queryFrame, a.responseFrame]))),
+      impact: { queries: wasted, ms: roundMs(wastedMs) },
+      remedy:
+        `Write the name fully qualified with a trailing dot (${name}.) so the resolver asks it once; or lower ndots in the pod's dnsConfig so names with dots are tried as written first; ` +
+        `or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.`,
+      snippet: ['# pod spec', 'spec:', '  dnsConfig:', '    options:', '      - name: ndots', '        value: "2"', `# or in the application's configuration: ${name}.`].join('\n'),
+    });
+  }
+  if (byName.size > 1) findings.push(total(ctx.lookups, byName));
+  return findings.sort((a, b) => b.impact.queries - a.impact.queries || a.title.localeCompare(b.title));
+}
+
+/**
+ * The same lookups another way. A trailing dot asks the final name once. With ndots N in the
+ * pod's dnsConfig a name with at least N dots is tried as written first (glibc, musl), which
+ * helps only names that answer as written. CoreDNS autopath and an ExternalName Service both
+ * answer the first suffix in one round trip per query type.
+ */
+function whatIfs(name: string, lookups: readonly Lookup[]): string {
+  const queries = lookups.reduce((n, l) => n + l.queries, 0);
+  const fqdnQ = lookups.reduce((n, l) => n + l.fqdnQueries, 0);
+  const fqdnMs = lookups.every((l) => l.fqdnMs !== null) ? lookups.reduce((n, l) => n + (l.fqdnMs as number), 0) : null;
+  const dots = name.split('.').length - 1;
+  const answeredAsWritten = lookups.every((l) => l.outcome === 'answered' && l.suffix === null);
+  const fqdnQueries = `${fqdnQ} quer${fqdnQ === 1 ? 'y' : 'ies'}`;
+  const ndots = (n: number) =>
+    dots >= n && answeredAsWritten ? fqdnQueries : dots >= n ? 'no better (it does not answer as written)' : `no change (${dots} dot${dots === 1 ? '' : 's'})`;
+  return (
+    `What if: with a trailing dot ${fqdnQueries}${fqdnMs !== null ? ` (${formatMs(fqdnMs)})` : ''} instead of ${queries}; ` +
+    `ndots 2: ${ndots(2)}; ndots 1: ${ndots(1)}; CoreDNS autopath or an ExternalName Service: ${fqdnQueries}, one round trip each.`
+  );
+}
+
+function total(all: readonly Lookup[], byName: Map<string, Lookup[]>): Finding {
+  const walked = [...byName.values()].flat();
+  const wasted = walked.reduce((n, l) => n + l.wastedQueries, 0);
+  const wastedMs = walked.reduce((n, l) => n + l.wastedMs, 0);
+  const queries = all.reduce((n, l) => n + l.queries, 0);
+  const fqdn = walked.reduce((n, l) => n + l.fqdnQueries, 0) + all.filter((l) => l.wastedQueries === 0).reduce((n, l) => n + l.queries, 0);
+  return {
+    kind: 'search-path-waste-total',
+    title: FINDING_KINDS['search-path-waste-total'].title,
+    summary:
+      `${walked.length} of ${all.length} lookups (${byName.size} names) walked the search list: ${wasted} of ${queries} queries were wasted ` +
+      `(${Math.round((100 * wasted) / Math.max(1, queries))}%), ${formatMs(wastedMs)} in all. Fully qualified, the same lookups would have taken about ${fqdn} queries.`,
+    evidence: [],
+    impact: { queries: wasted, ms: roundMs(wastedMs) },
+    remedy: FINDING_KINDS['search-path-waste-total'].remedy,
+    snippet: null,
+  };
+}
