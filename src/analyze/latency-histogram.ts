@@ -12,8 +12,13 @@ import { MAX_LATENCY_VALUES } from './report-limits.js';
  * (`precisionUs`) above the exact answer.
  */
 export class LatencyHistogram {
-  /** Exact: latency in ms → count. Coarse: bucket index → count. */
+  /** Exact: latency in whole µs → count. Coarse: bucket index → count. */
   private counts = new Map<number, number>();
+  /**
+   * Exact only: latencies that are not a whole number of µs (ms → count). The analysis rounds
+   * every latency to the µs, so this stays empty; integer keys keep the common case fast.
+   */
+  private odd: Map<number, number> | null = null;
   /** Coarse only: bucket index → the largest latency (ms) that fell in it. */
   private tops: Map<number, number> | null = null;
   /** Bucket width in µs; 0 while exact. */
@@ -25,15 +30,14 @@ export class LatencyHistogram {
 
   add(ms: number): void {
     this.total++;
+    const us = Math.round(ms * 1000);
     if (this.tops === null) {
-      const n = this.counts.get(ms);
-      if (n !== undefined) {
-        this.counts.set(ms, n + 1);
-        return;
-      }
-      this.counts.set(ms, 1);
+      if (us / 1000 !== ms) return this.addOdd(ms);
+      const n = this.counts.get(us);
+      if (n !== undefined) return void this.counts.set(us, n + 1);
+      this.counts.set(us, 1);
     } else {
-      const key = Math.floor(Math.round(ms * 1000) / this.widthUs);
+      const key = Math.floor(us / this.widthUs);
       const n = this.counts.get(key);
       if (n !== undefined) {
         this.counts.set(key, n + 1);
@@ -48,7 +52,7 @@ export class LatencyHistogram {
 
   /** Distinct values (or buckets) held. */
   get distinct(): number {
-    return this.counts.size;
+    return this.counts.size + (this.odd?.size ?? 0);
   }
 
   /** 0 while exact, else the bucket width in µs a percentile may be above the exact one. */
@@ -58,7 +62,7 @@ export class LatencyHistogram {
 
   /** Halves the number of buckets (about): doubles their width. Returns how many fewer it holds. */
   coarsen(): number {
-    const before = this.counts.size;
+    const before = this.distinct;
     const counts = new Map<number, number>();
     const tops = new Map<number, number>();
     const merge = (key: number, n: number, top: number): void => {
@@ -68,7 +72,9 @@ export class LatencyHistogram {
     };
     if (this.tops === null) {
       this.widthUs = 2;
-      for (const [ms, n] of this.counts) merge(Math.floor(Math.round(ms * 1000) / 2), n, ms);
+      for (const [us, n] of this.counts) merge(Math.floor(us / 2), n, us / 1000);
+      for (const [ms, n] of this.odd ?? []) merge(Math.floor(Math.round(ms * 1000) / 2), n, ms);
+      this.odd = null;
     } else {
       this.widthUs *= 2;
       for (const [key, n] of this.counts) merge(Math.floor(key / 2), n, this.tops.get(key) as number);
@@ -78,16 +84,28 @@ export class LatencyHistogram {
     return before - counts.size;
   }
 
+  private addOdd(ms: number): void {
+    this.odd ??= new Map();
+    const n = this.odd.get(ms);
+    if (n !== undefined) return void this.odd.set(ms, n + 1);
+    this.odd.set(ms, 1);
+    this.budget?.grew();
+  }
+
   /** Nearest-rank percentiles (each the ceil(p/100 × n)-th value), null when empty. */
   percentiles(ps: readonly number[]): (number | null)[] {
     if (this.total === 0) return ps.map(() => null);
-    const keys = [...this.counts.keys()].sort((a, b) => a - b);
+    // Ascending [latency ms, count]: a coarse bucket stands for its largest latency.
+    const tops = this.tops;
+    const values: [number, number][] = [...this.counts].map(([key, n]) => [tops === null ? key / 1000 : (tops.get(key) as number), n]);
+    if (this.odd) values.push(...this.odd);
+    values.sort((a, b) => a[0] - b[0]);
     return ps.map((p) => {
       const rank = Math.max(1, Math.ceil((p / 100) * this.total));
       let seen = 0;
-      for (const key of keys) {
-        seen += this.counts.get(key) as number;
-        if (seen >= rank) return this.tops === null ? key : (this.tops.get(key) as number);
+      for (const [ms, n] of values) {
+        seen += n;
+        if (seen >= rank) return ms;
       }
       return null;
     });
