@@ -25,8 +25,9 @@ interface PendingLookup<T> {
  *   last lookup seen: a lookup's attempts are never sent before it starts, and lookups come by
  *   start. At most MAX_JOIN_WINDOW are held; past it the oldest goes and is counted.
  * - a lookup that came first waits until the transaction stream is past its last frame.
- * Lookups are handed back in the order they came, each with a lookup of its attempts' briefs
- * (the last transaction with a query frame wins, as in a map by frame; undefined when none).
+ * Lookups are handed back in the order they came, each with a function giving the brief of an
+ * attempt's transaction by query frame (the last transaction with that frame wins, as in a map
+ * by frame; undefined when none).
  */
 export class AttemptJoin<T> {
   private readonly window: Held<T>[] = [];
@@ -59,7 +60,10 @@ export class AttemptJoin<T> {
       const wanted = brief !== null || last?.frame === frame;
       if (wanted && (tx.queryTimeUs as number) >= this.lookupStartUs) {
         w.push({ frame, timeUs: tx.queryTimeUs as number, brief });
-        if (w.length - this.windowHead > this.limit) this.droppedUpTo = w[this.windowHead++].frame;
+        if (w.length - this.windowHead > this.limit) {
+          this.droppedUpTo = w[this.windowHead++].frame;
+          this.compact();
+        }
       }
     }
     this.lastKey = tx.queryFrame ?? tx.responseFrame ?? 0;
@@ -104,6 +108,12 @@ export class AttemptJoin<T> {
   private evictBefore(startUs: number): void {
     const w = this.window;
     while (this.windowHead < w.length && w[this.windowHead].timeUs < startUs) this.windowHead++;
+    this.compact();
+  }
+
+  /** Lets go of the entries before the head (in bulk: shifting one by one would copy the window each time). */
+  private compact(): void {
+    const w = this.window;
     if (this.windowHead === w.length) {
       w.length = 0;
       this.windowHead = 0;
@@ -129,7 +139,7 @@ export class AttemptJoin<T> {
   private releasePending(): void {
     while (this.pendingHead < this.pending.length) {
       const p = this.pending[this.pendingHead];
-      if (p.lastFrame >= this.lastKey) return;
+      if (p.lastFrame >= this.lastKey) break;
       this.pendingHead++;
       this.unclaim(p);
       if (p.incomplete) this.incomplete++;
@@ -137,6 +147,9 @@ export class AttemptJoin<T> {
     }
     if (this.pendingHead === this.pending.length) {
       this.pending.length = 0;
+      this.pendingHead = 0;
+    } else if (this.pendingHead >= 1024 && this.pendingHead * 2 >= this.pending.length) {
+      this.pending.splice(0, this.pendingHead);
       this.pendingHead = 0;
     }
   }
