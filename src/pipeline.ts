@@ -1,14 +1,14 @@
 import { DEFAULT_DNS_PORTS, FrameDecoder } from './decode/frame-decoder.js';
-import { buildAggregates } from './analyze/build-aggregates.js';
-import { detectFindings } from './analyze/findings/detectors.js';
-import { DnsAnalyzer } from './analyze/dns-analyzer.js';
+import { type AnalyzerSink, DnsAnalyzer } from './analyze/dns-analyzer.js';
+import { ReportAccumulator } from './analyze/report-accumulator.js';
 import type { ResolverOverrides } from './analyze/resolver-profile-inferrer.js';
 import { sniffInput } from './input/open-input.js';
 import { readPcap } from './input/pcap-reader.js';
 import { readPcapng } from './input/pcapng-reader.js';
 import { readTcpdumpText } from './input/text/read-tcpdump-text.js';
 import { InputError } from './input/input-error.js';
-import type { Anomaly, Diagnostics, DnsMessage, FrameAccounting, IcmpUnreachable, InputFormat, Report } from './model.js';
+import type { DnsMessage, FrameAccounting, IcmpUnreachable, InputFormat, Lookup, Report, Transaction } from './model.js';
+import { DiagnosticsLog } from './collect-diagnostics.js';
 
 export interface AnalyzeOptions {
   /** glibc's default: a query unanswered after this long is lost. */
@@ -25,16 +25,62 @@ export interface Source {
   chunks: AsyncIterable<Uint8Array>;
 }
 
-/** The library entry point: bytes in, Report out. The CLI and the tests call this. */
-export async function analyze(source: Source, options: Partial<AnalyzeOptions> = {}): Promise<Report> {
+/**
+ * Where a streamed analysis puts each transaction and lookup, in report order (transactions by
+ * first frame, lookups by start), as soon as nothing still open can come before it. The i-th
+ * lookup given is the one the report's aggregates call lookup i.
+ */
+export interface RecordSink {
+  transaction(tx: Transaction): void;
+  lookup(l: Lookup): void;
+  /**
+   * Backpressure: when the sink's output is full (a slow pipe), a promise that settles once it
+   * can take more; the input waits for it before its next chunk instead of the report piling up
+   * in memory.
+   */
+  ready?(): Promise<void> | undefined;
+}
+
+/**
+ * ICMP unreachables listed in a report; past these they are counted in a warning only. Each one
+ * is a query that found no server, so a real capture has a handful; a flood of them (a scan, a
+ * crafted file) must not grow the report without bound.
+ */
+export const MAX_LISTED_ICMP_UNREACHABLE = 1000;
+
+/**
+ * The library entry point: bytes in, Report out. The CLI and the tests call this. Without a sink,
+ * Report.transactions and Report.lookups hold every one, in report order. With a sink, they go
+ * to it instead as the analysis runs and the Report's lists are empty: nothing keeps them, and
+ * memory stays bounded by what is still open whatever the capture's size.
+ */
+export async function analyze(source: Source, options: Partial<AnalyzeOptions> = {}, sink?: RecordSink): Promise<Report> {
   const opts = { ...DEFAULT_OPTIONS, ...options };
-  const anomalies: Anomaly[] = [];
-  const warnings: string[] = [];
-  const diag: Diagnostics = { anomaly: (a) => anomalies.push(a), warn: (w) => warnings.push(w) };
-  const input = await sniffInput(source.chunks, false, diag);
+  const diag = new DiagnosticsLog();
+  const sniffed = await sniffInput(source.chunks, false, diag);
+  const chunks = sink?.ready ? paced(sniffed.chunks, () => sink.ready?.()) : sniffed.chunks;
+  const accumulator = new ReportAccumulator();
+  const kept = { transactions: [] as Transaction[], lookups: [] as Lookup[] };
+  const tally = { transactions: 0, unanswered: 0, lookups: 0, wastedQueries: 0 };
+  const released: AnalyzerSink = {
+    transaction(tx) {
+      tally.transactions++;
+      if (tx.responseFrame === null) tally.unanswered++;
+      accumulator.transaction(tx);
+      if (sink) sink.transaction(tx);
+      else kept.transactions.push(tx);
+    },
+    lookup(l) {
+      tally.lookups++;
+      tally.wastedQueries += l.wastedQueries;
+      accumulator.lookup(l);
+      if (sink) sink.lookup(l);
+      else kept.lookups.push(l);
+    },
+  };
   // Messages go to the analysis as they are decoded and are not kept: memory is bounded by what
   // the analysis still holds open, not by the capture's size.
-  const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag);
+  const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag, released);
   let dnsMessages = 0;
   let queries = 0;
   let firstTimeUs: number | null = null;
@@ -50,11 +96,12 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
   let accounting: FrameAccounting;
   let linkTypes: number[] = [];
   let ignoredLines = 0;
-  let icmpUnreachable: IcmpUnreachable[] = [];
+  const icmpUnreachable: IcmpUnreachable[] = [];
+  let icmpUnlisted = 0;
 
-  if (input.format === 'text') {
+  if (sniffed.format === 'text') {
     format = 'text';
-    const info = await readTcpdumpText(input.chunks, take, diag, opts.ports);
+    const info = await readTcpdumpText(chunks, take, diag, opts.ports);
     accounting = {
       frames: info.lines,
       dns: info.dns,
@@ -67,39 +114,46 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     ignoredLines = info.noise;
     if (info.dns === 0) throw new InputError('no DNS lines found in the tcpdump text');
   } else {
-    format = input.format;
+    format = sniffed.format;
     const decoder = new FrameDecoder(diag, opts.ports);
-    const read = input.format === 'pcap' ? readPcap : readPcapng;
+    const read = sniffed.format === 'pcap' ? readPcap : readPcapng;
     const out: DnsMessage[] = [];
-    let icmpSeen = 0;
+    // The decoder appends every ICMP error it meets to one list: each is taken from there (and
+    // the list emptied) as soon as it is seen, so that it does not grow with the capture.
+    const icmp = decoder.icmpUnreachable;
     // ICMP errors meet the queries they quote while those are open (status unreachable,
     // failover), so both go to the analysis in the order the decoder produced them.
     const drain = (): void => {
       for (const m of out) take(m);
       out.length = 0;
-      const icmp = decoder.icmpUnreachable;
-      while (icmpSeen < icmp.length) analyzer.addIcmp(icmp[icmpSeen++]);
+      for (const u of icmp) {
+        analyzer.addIcmp(u);
+        if (icmpUnreachable.length < MAX_LISTED_ICMP_UNREACHABLE) icmpUnreachable.push(u);
+        else icmpUnlisted++;
+      }
+      icmp.length = 0;
     };
     const info = await read(
-      input.chunks,
+      chunks,
       (f) => {
         decoder.decode(f, out);
-        if (out.length > 0 || decoder.icmpUnreachable.length > icmpSeen) drain();
+        if (out.length > 0 || icmp.length > 0) drain();
       },
       diag,
     );
     decoder.finish();
     drain();
     accounting = decoder.accounting;
-    icmpUnreachable = decoder.icmpUnreachable;
     linkTypes = info.linkTypes;
     for (const [lt, n] of decoder.unsupportedLinkTypes) {
       diag.anomaly({ code: 'unsupported-link-type', frame: null, detail: `unsupported link type ${lt} (${n} frames)` });
     }
   }
 
-  const { transactions, lookups, resolvers } = analyzer.finish(lastTimeUs ?? 0);
-  const findings = detectFindings({ transactions, lookups, resolvers });
+  const { resolvers } = analyzer.finish(lastTimeUs ?? 0);
+  if (icmpUnlisted > 0) diag.warn(`${icmpUnlisted} more ICMP unreachables were not listed: the report lists the first ${MAX_LISTED_ICMP_UNREACHABLE}`);
+  diag.finish();
+  const { findings, aggregates } = accumulator.finish(resolvers, diag.anomalyCounts);
 
   return {
     schemaVersion: 1,
@@ -109,30 +163,33 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
       dnsMessages,
       queries,
       responses: dnsMessages - queries,
-      transactions: transactions.length,
-      unanswered: transactions.filter((t) => t.responseFrame === null).length,
+      transactions: tally.transactions,
+      unanswered: tally.unanswered,
       malformed: accounting.malformed,
-      lookups: lookups.length,
-      wastedQueries: lookups.reduce((n, l) => n + l.wastedQueries, 0),
+      lookups: tally.lookups,
+      wastedQueries: tally.wastedQueries,
       frameAccounting: accounting,
       firstTimeUs,
       lastTimeUs,
       ignoredLines,
     },
-    transactions,
-    lookups,
+    transactions: kept.transactions,
+    lookups: kept.lookups,
     resolvers,
     findings,
-    anomalies,
-    warnings,
-    aggregates: buildAggregates(transactions, lookups, countByCode(anomalies)),
+    anomalies: diag.anomalies,
+    warnings: diag.warnings,
+    aggregates,
     // Only present when a capture has some, so reports without ICMP errors are unchanged.
     ...(icmpUnreachable.length > 0 ? { icmpUnreachable } : {}),
   };
 }
 
-function countByCode(anomalies: readonly Anomaly[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const a of anomalies) counts.set(a.code, (counts.get(a.code) ?? 0) + 1);
-  return counts;
+/** The input's chunks, each taken only once the output can take more (see RecordSink.ready). */
+async function* paced(chunks: AsyncIterable<Uint8Array>, ready: () => Promise<void> | undefined): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) {
+    const wait = ready();
+    if (wait) await wait;
+    yield chunk;
+  }
 }

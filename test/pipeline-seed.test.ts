@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, analyzeFile, analyzeText } from './helpers.js';
+import type { Lookup, Transaction } from '../src/model.js';
+import { analyze } from '../src/pipeline.js';
 import { renderMarkdown } from '../src/report/render-markdown.js';
 
 const searchText = readFileSync(`${FIXTURES}search-expansion.tcpdump.txt`, 'utf8');
@@ -96,5 +98,21 @@ describe('the seed: an ExternalName hit for my-blog', () => {
     expect(md).toContain('|   | `blog.mosuke.tech` (search-expansion) | `my-blog` (externalname) |');
     expect(md).toContain('| Queries | 5 | 1 |');
     expect(md).toContain('| Time to answer | 5.47 ms | 37.8 ms |');
+  });
+});
+
+describe('the seeds through a record sink (how the CLI streams its reports)', () => {
+  it('hands every transaction and lookup to the sink in report order and keeps none; the counts, tables and markdown are the same', async () => {
+    const text = `${externalText}${searchText}`;
+    const kept = await analyzeText(text);
+    const txs: Transaction[] = [];
+    const lookups: Lookup[] = [];
+    const streamed = await analyze({ name: '-', chunks: (async function* () { yield new TextEncoder().encode(text); })() }, {}, { transaction: (t) => txs.push(t), lookup: (l) => lookups.push(l) });
+    expect([streamed.transactions, streamed.lookups]).toEqual([[], []]);
+    expect(txs).toEqual(kept.transactions);
+    expect(lookups).toEqual(kept.lookups);
+    expect(streamed.summary).toEqual(kept.summary);
+    expect(streamed.aggregates).toEqual(kept.aggregates);
+    expect(renderMarkdown(streamed)).toBe(renderMarkdown(kept));
   });
 });

@@ -8,8 +8,9 @@ export type JsonLinesRecord = 'transaction' | 'lookup' | 'finding' | 'resolver' 
 
 /**
  * JSON Lines for jq, DuckDB or ClickHouse: one object per line, its kind first in `record`.
- * The writer takes records one at a time and writes each at once, so a streaming analysis can
- * hand it transactions and lookups as they close; `end` writes the one summary line, last.
+ * The writer takes records one at a time and writes each at once, so a streaming analysis hands
+ * it transactions and lookups as they are released (interleaved, each kind in report order);
+ * then come the findings, resolvers and anomalies, and `end` writes the one summary line, last.
  * JSON.stringify escapes every control character and lone surrogate, so a hostile name can
  * never split a line.
  */
@@ -41,16 +42,23 @@ export class JsonLinesWriter {
     this.emit('summary', { schemaVersion: report.schemaVersion, input: report.input, summary: report.summary, aggregates: report.aggregates, warnings: report.warnings });
   }
 
+  /** Exactly JSON.stringify({ record, ...body }), without copying the body into a new object first. */
   private emit(record: JsonLinesRecord, body: object): void {
-    this.sink(`${JSON.stringify({ record, ...body })}\n`);
+    const json = JSON.stringify(body);
+    this.sink(`{"record":"${record}"${json.length > 2 ? ',' : ''}${json.slice(1)}\n`);
   }
 }
 
-/** A finished Report as JSON Lines: transactions, lookups, findings, resolvers, anomalies, then the summary. */
+/** A finished Report as JSON Lines: transactions, lookups, then what follows them (`writeJsonLinesEnd`). */
 export function writeJsonLines(report: Report, sink: LineSink): void {
   const w = new JsonLinesWriter(sink);
   for (const tx of report.transactions) w.transaction(tx);
   for (const l of report.lookups) w.lookup(l);
+  writeJsonLinesEnd(w, report);
+}
+
+/** The lines after the transactions and lookups: findings, resolvers, anomalies, then the summary. */
+export function writeJsonLinesEnd(w: JsonLinesWriter, report: Report): void {
   for (const f of report.findings) w.finding(f);
   for (const p of report.resolvers) w.resolver(p);
   for (const a of report.anomalies) w.anomaly(a);

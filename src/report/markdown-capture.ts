@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { aggregatesOf } from './report-aggregates.js';
+import { aggregatesOf, anomalyTotal } from './report-aggregates.js';
 import { frameList, impactText, linkTypeText, ms, plural, spanText, timestamp } from './format-numbers.js';
 import { code, md } from './markdown-escape.js';
 import { table } from './markdown-table.js';
@@ -43,7 +43,7 @@ export function renderCaptureSummary(r: Report): string[] {
     ['Transactions', `${s.transactions} (${s.unanswered} unanswered)`],
     ['Lookups', `${s.lookups} (${plural(s.wastedQueries, 'wasted query', 'wasted queries')})`],
     ['Clients / servers', r.aggregates ? `${r.aggregates.clients} / ${r.aggregates.servers}` : '–'],
-    ['Anomalies', r.anomalies.length === 0 ? '0' : `${r.anomalies.length} (${aggregatesOf(r).anomalyCounts.map((a) => `${a.count} ${md(a.code)}`).join(', ')})`],
+    ['Anomalies', anomalyTotal(r) === 0 ? '0' : `${anomalyTotal(r)} (${aggregatesOf(r).anomalyCounts.map((a) => `${a.count} ${md(a.code)}`).join(', ')})`],
   ];
   if (r.input.linkTypes.length > 0) rows.splice(1, 0, ['Link types', r.input.linkTypes.map(linkTypeText).join(', ')]);
   const icmp = r.icmpUnreachable ?? [];
@@ -55,6 +55,7 @@ export function renderAnomalies(r: Report, top: number): string[] {
   if (r.anomalies.length === 0) return [];
   const rows = r.anomalies.slice(0, top).map((a) => [a.frame === null ? '–' : String(a.frame), md(a.code), md(a.detail)]);
   const out = ['## Anomalies', '', table([unitOf(r) === 'lines' ? 'Line' : 'Frame', 'Code', 'Detail'], rows)];
-  if (r.anomalies.length > top) out.push('', `…and ${r.anomalies.length - top} more anomalies (see \`--format json\`).`);
+  // The JSON report lists up to MAX_LISTED_ANOMALIES of them, and counts every one by code.
+  if (anomalyTotal(r) > rows.length) out.push('', `…and ${anomalyTotal(r) - rows.length} more anomalies (see \`--format json\`).`);
   return [...out, ''];
 }

@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { aggregatesOf, lookupAt } from './report-aggregates.js';
+import { aggregatesOf, anomalyTotal, lookupAt } from './report-aggregates.js';
 import { escapeToAscii } from './escape-controls.js';
 import { frameList, impactText, ms, plural, spanText } from './format-numbers.js';
 import { type Painter, createPainter } from './terminal-style.js';
@@ -35,7 +35,7 @@ export function renderText(r: Report, opts: TextOptions): string {
       `${plural(s.frameAccounting.frames, unit === 'lines' ? 'line' : 'frame')}, ${plural(s.dnsMessages, 'DNS message')}, ` +
         `${plural(s.transactions, 'transaction')} (${s.unanswered} unanswered), ${plural(s.lookups, 'lookup')} ` +
         `(${s.wastedQueries} wasted queries), ${r.aggregates ? `${plural(r.aggregates.clients, 'client')}, ${plural(r.aggregates.servers, 'server')}, ` : ''}` +
-        `${plural(r.anomalies.length, 'anomaly', 'anomalies')}, ` +
+        `${plural(anomalyTotal(r), 'anomaly', 'anomalies')}, ` +
         `${r.icmpUnreachable?.length ? `${plural(r.icmpUnreachable.length, 'ICMP unreachable', 'ICMP unreachables')}, ` : ''}span ${spanText(s.firstTimeUs, s.lastTimeUs)}`,
       width,
       '',

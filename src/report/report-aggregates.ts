@@ -40,3 +40,11 @@ export function comparisonOf(r: Report): Aggregates['comparison'] {
   const direct = externalName >= 0 ? externalName : r.lookups.findIndex((l) => l.kind === 'autopath');
   return { walk: walk >= 0 ? walk : null, direct: direct >= 0 ? direct : null };
 }
+
+/**
+ * How many anomalies the input had: the report lists only the first ones (a capture of a million
+ * damaged packets), the aggregates count every one; a report without aggregates listed them all.
+ */
+export function anomalyTotal(r: Report): number {
+  return r.aggregates ? r.aggregates.anomalyCounts.reduce((n, a) => n + a.count, 0) : r.anomalies.length;
+}

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { MAX_LISTED_ANOMALIES } from '../../src/collect-diagnostics.js';
 import { InputError } from '../../src/input/input-error.js';
 import type { FrameAccounting, Report } from '../../src/model.js';
 import { analyze } from '../../src/pipeline.js';
@@ -51,11 +52,21 @@ export function expectSoundReport(r: Report, opts: { render?: boolean } = {}): v
       (an.frame !== null && (!Number.isInteger(an.frame) || an.frame < 1 || an.frame > a.frames + 1)),
   );
   expect(badAnomalies.slice(0, 3)).toEqual([]);
+  // The list stops at its first MAX_LISTED_ANOMALIES; the counts by code hold every one.
+  const counted = anomalyCounts(r);
+  expect(r.anomalies.length).toBeLessThanOrEqual(MAX_LISTED_ANOMALIES);
+  expect(Object.values(counted).reduce((n, c) => n + c, 0)).toBeGreaterThanOrEqual(r.anomalies.length);
+  for (const a of r.anomalies) expect(counted[a.code]).toBeGreaterThan(0);
   // Anything counted malformed carries its reason.
   if (a.malformed > 0) expect(r.anomalies.length).toBeGreaterThan(0);
   if (a.truncated > 0) expect(r.anomalies.length).toBeGreaterThan(0);
   // Rendering is most of the cost; loops over thousands of near-identical inputs render a sample.
   if (opts.render !== false) expectRenderable(r);
+}
+
+/** Every anomaly of the input by code, listed or not (the aggregates count them all). */
+export function anomalyCounts(r: Report): Record<string, number> {
+  return Object.fromEntries((r.aggregates?.anomalyCounts ?? []).map((a) => [a.code, a.count]));
 }
 
 /** Every report renders: the markdown holds no control character, the JSON parses. */

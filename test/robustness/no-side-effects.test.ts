@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -53,6 +54,38 @@ describe('dnstrace writes only to stdout, stderr and -o', () => {
   });
 });
 
+describe('the JSON report\'s temporary spool', () => {
+  function sandbox() {
+    const dir = mkdtempSync(join(tmpdir(), 'dnstrace-spool-'));
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    const capture = join(dir, 'c.pcap');
+    writeFileSync(capture, captureWithAddresses());
+    return { tmp, capture };
+  }
+
+  it('is removed after a failing run (a bug thrown while writing the JSON)', () => {
+    const { tmp, capture } = sandbox();
+    const bug = "data:text/javascript,JSON.stringify=()=>{throw new TypeError('simulated bug')}";
+    const r = runCli(['analyze', capture, '--format', 'json'], { env: { TMPDIR: tmp }, nodeArgs: ['--import', bug] });
+    expect(r.code).toBe(3);
+    expect(filesUnder(tmp)).toEqual([]);
+  });
+
+  it('is removed when a signal ends the run, and the signal still ends it', async () => {
+    const { tmp, capture } = sandbox();
+    // Standard input held open: the run waits for more of the capture, its spool made.
+    const child = spawn(process.execPath, [`${ROOT}bin/dnstrace.js`, 'analyze', '-', '--format', 'json'], { env: { ...process.env, TMPDIR: tmp }, stdio: ['pipe', 'ignore', 'pipe'] });
+    child.stdin.write(readFileSync(capture));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    for (let i = 0; i < 200 && readdirSync(tmp).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(tmp)).toHaveLength(1);
+    child.kill('SIGTERM');
+    expect(await exited).toBe('SIGTERM');
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
 /** Node modules that reach the network, resolve names, or run other programs. */
 const FORBIDDEN_MODULES = ['net', 'dns', 'dns/promises', 'http', 'https', 'http2', 'dgram', 'tls', 'child_process', 'cluster', 'inspector'];
 
@@ -77,8 +110,8 @@ describe('dnstrace makes no network request and no reverse DNS lookup', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('writes files only in src/cli.ts (the -o report)', () => {
-    const writers = sources.filter((f) => /\b(writeFile|appendFile|createWriteStream|mkdir|rm|unlink|rename|copyFile)(Sync)?\s*\(/.test(readFileSync(join(srcDir, f), 'utf8')));
-    expect(writers.map((f) => relative(srcDir, join(srcDir, f)))).toEqual(['cli.ts']);
+  it('writes files only in src/cli/ (the -o report, and the JSON report\'s temporary spool)', () => {
+    const writers = sources.filter((f) => /\b(writeFile|appendFile|createWriteStream|mkdir|mkdtemp|rm|unlink|rename|copyFile|writeSync|openSync)(Sync)?\s*\(/.test(readFileSync(join(srcDir, f), 'utf8')));
+    expect(writers.map((f) => relative(srcDir, join(srcDir, f)))).toEqual(['cli/report-output.ts', 'cli/temp-spool.ts']);
   });
 });

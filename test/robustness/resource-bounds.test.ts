@@ -5,9 +5,11 @@ import { MAX_DATAGRAM_BYTES, MAX_FRAGMENTS_PER_DATAGRAM, MAX_PENDING_DATAGRAMS }
 import { MAX_CLIENTS, MAX_OPEN_LOOKUPS, MAX_OPEN_PER_SOCKET_ID, MAX_OPEN_TRANSACTIONS } from '../../src/analyze/analysis-limits.js';
 import { MAX_OUT_OF_ORDER_BYTES, MAX_TCP_FLOWS } from '../../src/decode/tcp-reassembly.js';
 import { MAX_PCAPNG_BLOCK } from '../../src/input/pcapng-reader.js';
+import { MAX_HELD_LOOKUPS, MAX_HELD_TRANSACTIONS } from '../../src/analyze/in-order-release.js';
+import { MAX_LISTED_ICMP_UNREACHABLE } from '../../src/pipeline.js';
 import { ROOT } from '../helpers.js';
-import { concatBytes, dnsFrame, encodeDns, ethernet, ipv4, lengthPrefixed, pcap, pcapngEpb, pcapngIdb, pcapngShb, tcp } from './build-capture.js';
-import { analyzeHostile, bucketSum, expectSoundReport } from './invariants.js';
+import { concatBytes, dnsFrame, encodeDns, ethernet, ipv4, lengthPrefixed, pcap, pcapngEpb, pcapngIdb, pcapngShb, tcp, udp } from './build-capture.js';
+import { analyzeHostile, anomalyCounts, bucketSum, expectSoundReport } from './invariants.js';
 
 // Tens of thousands of frames per test: a loaded CI machine needs more than the default 30 s.
 vi.setConfig({ testTimeout: 120_000 });
@@ -19,8 +21,8 @@ vi.setConfig({ testTimeout: 120_000 });
 const CLIENT = '10.0.0.7';
 const SERVER = '10.96.0.10';
 const query = (id: number, name = 'after') => encodeDns({ id, question: { name: [name, 'example'], type: 1 } });
-const codes = (r: { anomalies: { code: string }[] }) =>
-  r.anomalies.reduce<Record<string, number>>((m, a) => ({ ...m, [a.code]: (m[a.code] ?? 0) + 1 }), {});
+/** Anomalies by code, every one counted (the list stops at MAX_LISTED_ANOMALIES). */
+const codes = anomalyCounts;
 
 describe('IP fragment bounds', () => {
   it(`gives up a datagram after MAX_FRAGMENTS_PER_DATAGRAM (${MAX_FRAGMENTS_PER_DATAGRAM}) overlapping fragments, in batches, and finishes 8001 of them`, async () => {
@@ -164,6 +166,64 @@ describe('analysis bounds', () => {
     expectSoundReport(r);
     expect(r.summary.transactions).toBe(MAX_CLIENTS + 100);
     expect(r.warnings).toContain(`100 queries came from clients beyond the first ${MAX_CLIENTS}; their resolver profiles are not shown`);
+  });
+});
+
+/**
+ * A query that stays open for the whole capture (never answered; its deadline is 6 s away), then
+ * `n` answered queries with their responses, 40 µs apart, each its own lookup: all of them wait
+ * behind the first to be written in order. An answered transaction stays open 1 s, so about
+ * n - 27,500 of them settle before the capture ends (5.4 s, before the open query's deadline).
+ */
+function answeredBehindOneOpenQuery(n: number): Uint8Array {
+  const records = [{ data: dnsFrame(query(1, 'stuck')), timeUs: 1_700_000_000_000_000 }];
+  const q = dnsFrame(encodeDns({ id: 0, question: { name: ['q000000', 'example'], type: 1 } }));
+  const a = dnsFrame(encodeDns({ id: 0, response: true, question: { name: ['q000000', 'example'], type: 1 } }), true);
+  const dns = 14 + 20 + 8;
+  for (let i = 0; i < n; i++) {
+    // Ids cycle past 1 (the open query's) and come back only after the answered one settled.
+    const id = 2 + (i % 60_000);
+    const digits = String(i).padStart(6, '0');
+    for (const [template, dt] of [[q, 0], [a, 5]] as const) {
+      const frame = template.slice();
+      frame[dns] = id >> 8;
+      frame[dns + 1] = id & 0xff;
+      for (let k = 0; k < 6; k++) frame[dns + 12 + 2 + k] = digits.charCodeAt(k);
+      records.push({ data: frame, timeUs: 1_700_000_000_000_100 + i * 40 + dt });
+    }
+  }
+  return pcap(records);
+}
+
+describe('the report order', () => {
+  it(`holds at most MAX_HELD_TRANSACTIONS (${MAX_HELD_TRANSACTIONS}) and MAX_HELD_LOOKUPS (${MAX_HELD_LOOKUPS}) behind one query open all along, then writes in approximate order and says so`, async () => {
+    const n = MAX_HELD_TRANSACTIONS + 35_000;
+    const r = (await analyzeHostile(answeredBehindOneOpenQuery(n))).report!;
+    expect(r.summary).toMatchObject({ transactions: n + 1, unanswered: 1, lookups: n + 1 });
+    // Some went out early, before the open query; everything else is in frame order.
+    const frames = r.transactions.map((t) => t.queryFrame as number);
+    expect(frames.indexOf(1)).toBeGreaterThan(0);
+    expect(frames.filter((f) => f !== 1).every((f, i, all) => i === 0 || all[i - 1] < f)).toBe(true);
+    expect(r.lookups.map((l) => l.name).indexOf('stuck.example')).toBeGreaterThan(0);
+    expect(r.warnings).toEqual([
+      `more than ${MAX_HELD_TRANSACTIONS} transactions waited behind an older one still open (a query resent without end?) and were written before it: transactions are listed in approximate order (1 out of place)`,
+      `more than ${MAX_HELD_LOOKUPS} lookups waited behind an older one still open (a query resent without end?) and were written before it: lookups are listed in approximate order (1 out of place)`,
+    ]);
+  });
+});
+
+describe('lists the report keeps', () => {
+  it(`lists the first MAX_LISTED_ICMP_UNREACHABLE (${MAX_LISTED_ICMP_UNREACHABLE}) ICMP unreachables and says how many more there were`, async () => {
+    const frames = [dnsFrame(query(1))];
+    for (let i = 0; i < MAX_LISTED_ICMP_UNREACHABLE + 500; i++) {
+      const quoted = ipv4({ src: CLIENT, dst: SERVER, protocol: 17 }, udp(40000 + (i % 1000), 53, query(i)));
+      frames.push(ethernet(ipv4({ src: SERVER, dst: CLIENT, protocol: 1 }, Uint8Array.from([3, 3, 0, 0, 0, 0, 0, 0, ...quoted]))));
+    }
+    const r = (await analyzeHostile(pcap(frames))).report!;
+    expectSoundReport(r);
+    expect(r.icmpUnreachable).toHaveLength(MAX_LISTED_ICMP_UNREACHABLE);
+    expect(r.icmpUnreachable?.[0].frame).toBe(2);
+    expect(r.warnings).toContain(`500 more ICMP unreachables were not listed: the report lists the first ${MAX_LISTED_ICMP_UNREACHABLE}`);
   });
 });
 

@@ -1,0 +1,74 @@
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LookupSpool } from '../write-report.js';
+
+/** Spooled text is written, and read back, in pieces of about this many bytes. */
+const PIECE_BYTES = 1 << 16;
+
+/** Signals whose default action ends the process: the spool is removed first. */
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * The JSON report's lookups, kept in a temporary file (in its own directory under the system's
+ * temporary directory) until the transactions are all written: a large capture's lookups are
+ * hundreds of megabytes of text. Writes are synchronous, so the file never holds the analysis
+ * back nor piles up in memory. `remove` deletes it, and so does a signal that ends the process;
+ * the caller removes it when the run ends, whether the run succeeded or not.
+ */
+export class TempSpool implements LookupSpool {
+  private parts: string[] = [];
+  private chars = 0;
+  private size = 0;
+  private fd: number | null;
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.remove();
+    // The default action, as if we had not been listening: the shell sees the signal.
+    process.kill(process.pid, signal);
+  };
+
+  private constructor(private readonly dir: string) {
+    this.fd = openSync(join(dir, 'lookups.json'), 'w+', 0o600);
+    for (const s of ENDING_SIGNALS) process.once(s, this.onSignal);
+  }
+
+  static async create(): Promise<TempSpool> {
+    return new TempSpool(await mkdtemp(join(tmpdir(), 'dnstrace-')));
+  }
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.chars += text.length;
+    if (this.chars >= PIECE_BYTES) this.flush();
+  }
+
+  *read(): Iterable<Uint8Array> {
+    this.flush();
+    for (let at = 0; at < this.size; ) {
+      // A new buffer each time: the output may hold on to it until its reader takes it.
+      const piece = Buffer.allocUnsafe(Math.min(PIECE_BYTES, this.size - at));
+      const n = readSync(this.fd as number, piece, 0, piece.length, at);
+      if (n === 0) throw new Error(`the lookups spooled to ${this.dir} ended ${this.size - at} bytes early`);
+      at += n;
+      yield n === piece.length ? piece : piece.subarray(0, n);
+    }
+  }
+
+  /** Deletes the file and its directory; safe to call more than once. */
+  remove(): void {
+    for (const s of ENDING_SIGNALS) process.off(s, this.onSignal);
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    const bytes = Buffer.from(this.parts.join(''), 'utf8');
+    this.parts = [];
+    this.chars = 0;
+    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd as number, bytes, at, bytes.length - at, this.size + at);
+    this.size += bytes.length;
+  }
+}
