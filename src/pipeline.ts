@@ -153,7 +153,8 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
   const { resolvers } = analyzer.finish(lastTimeUs ?? 0);
   if (icmpUnlisted > 0) diag.warn(`${icmpUnlisted} more ICMP unreachables were not listed: the report lists the first ${MAX_LISTED_ICMP_UNREACHABLE}`);
   diag.finish();
-  const { findings, aggregates } = accumulator.finish(resolvers, diag.anomalyCounts);
+  const { findings, aggregates, warnings: limitWarnings } = accumulator.finish(resolvers, diag.anomalyCounts);
+  for (const w of limitWarnings) diag.warn(w);
 
   return {
     schemaVersion: 1,

@@ -7,6 +7,7 @@ import { MAX_OUT_OF_ORDER_BYTES, MAX_TCP_FLOWS } from '../../src/decode/tcp-reas
 import { MAX_PCAPNG_BLOCK } from '../../src/input/pcapng-reader.js';
 import { MAX_HELD_LOOKUPS, MAX_HELD_TRANSACTIONS } from '../../src/analyze/in-order-release.js';
 import { MAX_LISTED_ICMP_UNREACHABLE } from '../../src/pipeline.js';
+import { MAX_WALK_GROUPS } from '../../src/analyze/report-limits.js';
 import { ROOT } from '../helpers.js';
 import { concatBytes, dnsFrame, encodeDns, ethernet, ipv4, lengthPrefixed, pcap, pcapngEpb, pcapngIdb, pcapngShb, tcp, udp } from './build-capture.js';
 import { analyzeHostile, anomalyCounts, bucketSum, expectSoundReport } from './invariants.js';
@@ -147,6 +148,8 @@ describe('analysis bounds', () => {
     expect(r.warnings).toEqual([
       `more than ${MAX_OPEN_LOOKUPS} lookups were open at once; the oldest were closed early and may be split`,
       `more than ${MAX_OPEN_TRANSACTIONS} queries were open at once; the oldest were closed early and may show as unanswered`,
+      // Every lookup asks its own name: the walk table keeps the first MAX_WALK_GROUPS walks.
+      `${n - MAX_WALK_GROUPS} lookups whose walk came past the first ${MAX_WALK_GROUPS} distinct walks are not in the walk table`,
     ]);
   });
 
@@ -208,6 +211,7 @@ describe('the report order', () => {
     expect(r.warnings).toEqual([
       `more than ${MAX_HELD_TRANSACTIONS} transactions waited behind an older one still open (a query resent without end?) and were written before it: transactions are listed in approximate order (1 out of place)`,
       `more than ${MAX_HELD_LOOKUPS} lookups waited behind an older one still open (a query resent without end?) and were written before it: lookups are listed in approximate order (1 out of place)`,
+      `${n + 1 - MAX_WALK_GROUPS} lookups whose walk came past the first ${MAX_WALK_GROUPS} distinct walks are not in the walk table`,
     ]);
   });
 });
