@@ -64,7 +64,8 @@ function analyze(messages) {
     resent: (tx, gapUs, sends) => profiles.observeResend(hostOf(tx.client), gapUs, sends),
   }, diag);
   let last = 0;
-  for (const m of messages) {
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
     pairer.add(m);
     builder.advance(m.timeUs);
     last = m.timeUs;
