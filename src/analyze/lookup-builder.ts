@@ -1,9 +1,13 @@
 import type { Diagnostics, Lookup, Transaction } from '../model.js';
 import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
+import { type ClientLookups, LookupIndex, type NameLists } from './lookup-index.js';
+import { BARE, type OpenLookup, type Step, addStep, addToStep, answeredStepOf, hasType, newOpenLookup, newStep } from './open-lookup.js';
+import { OpenQueue } from './open-queue.js';
+import { NameDecompositions } from './name-decompositions.js';
 import type { ResolverProfileInferrer } from './resolver-profile-inferrer.js';
 import { readStepModes } from './read-step-modes.js';
-import { type OpenLookup, type Step, BARE, answeredStepOf, summariseLookup } from './summarise-lookup.js';
+import { summariseLookup } from './summarise-lookup.js';
 
 export interface LookupOptions {
   timeoutMs: number;
@@ -11,6 +15,9 @@ export interface LookupOptions {
 
 /** Lookups are checked for closing this often (capture time). */
 const SWEEP_INTERVAL_US = 100_000;
+
+/** Positions of suffixes not (yet) on the known search list: after any real list (glibc allows 6 entries, musl more). */
+const UNKNOWN_SUFFIX_POS = 1000;
 
 /**
  * Rebuilds what the application asked from the resolver's walk, as queries stream in. A lookup is
@@ -24,17 +31,16 @@ const SWEEP_INTERVAL_US = 100_000;
 export class LookupBuilder {
   /** Lookups closed early because MAX_OPEN_LOOKUPS was reached. */
   evicted = 0;
-  private readonly open = new Set<OpenLookup>();
-  private readonly byBase = new Map<string, OpenLookup[]>();
-  /**
-   * Open lookups by client and first label: a name continues only a walk whose names share its
-   * first label, so a busy client's other walks are never scanned.
-   */
-  private readonly byFirstLabel = new Map<string, Set<OpenLookup>>();
+  /** In creation order: the first is the oldest, evicted first. */
+  private readonly open = new OpenQueue<OpenLookup>();
+  private readonly index = new LookupIndex(new NameDecompositions());
   private readonly byTx = new Map<Transaction, OpenLookup>();
-  private readonly byQueryFrame = new Map<number, OpenLookup>();
   private clockUs = -Infinity;
   private nextSweepUs = -Infinity;
+  /** The best lookup for the query being placed (see `consider`), and where in its walk the query goes. */
+  private best: OpenLookup | null = null;
+  private bestPos = 0;
+  private bestSameSocket = false;
 
   constructor(
     private readonly opts: LookupOptions,
@@ -47,52 +53,40 @@ export class LookupBuilder {
   addQuery(tx: Transaction): void {
     if (tx.name === null || tx.queryTimeUs === null || tx.queryFrame === null) return;
     this.advance(tx.queryTimeUs);
-    const retried = tx.retryOf !== null ? this.byQueryFrame.get(tx.retryOf) : undefined;
-    if (retried) {
-      const step = retried.steps.find((s) => s.name === tx.name);
-      if (step) {
+    const client = hostOf(tx.client);
+    const name = tx.name;
+    const search = this.profiles.searchList(client);
+    const c = this.index.ofClient(client);
+    const lists = this.index.listsFor(c, name, search);
+    if (tx.retryOf !== null) {
+      const retried = lookupWithQuery(lists, tx.retryOf);
+      const step = retried && stepNamed(retried, name);
+      if (retried && step) {
         this.join(retried, step, tx);
         return;
       }
     }
-    const client = hostOf(tx.client);
-    const name = tx.name;
-    const search = this.profiles.searchList(client);
-    const cands = decompositions(name, search);
 
-    let best: { l: OpenLookup; pos: number } | null = null;
-    let bestSameSocket = false;
-    const consider = (l: OpenLookup, pos: number) => {
-      if (!this.joinable(l) || !accepts(l, name, pos, tx, search.length, this.clockUs)) return;
-      const sameSocket = l.steps.some((s) => s.name === name && s.txs.some((t) => t.client === tx.client));
-      if (!best || (sameSocket && !bestSameSocket)) {
-        best = { l, pos };
-        bestSameSocket = sameSocket;
-      }
-    };
-    for (const c of cands) for (const l of this.byBase.get(`${client} ${c.base}`) ?? []) consider(l, c.pos);
-    if (!best) this.considerUnknownSuffix(client, tx, consider);
-    if (best) {
-      const { l, pos } = best as { l: OpenLookup; pos: number };
-      this.join(l, stepFor(l, name, pos), tx);
+    this.best = null;
+    this.bestSameSocket = false;
+    const cands = lists.d.cands;
+    for (let i = 0; i < cands.length; i++) {
+      const list = lists.bases[i];
+      for (let j = 0; j < list.length; j++) this.consider(list[j], cands[i].pos, tx, search.length);
+    }
+    if (this.best === null) this.considerUnknownSuffix(lists, tx, search.length);
+    const best = this.best as OpenLookup | null;
+    this.best = null;
+    if (best !== null) {
+      this.join(best, stepFor(best, name, this.bestPos), tx);
       return;
     }
     // A new lookup: glibc, musl and dig start a walk at the first suffix, so only a name carrying
     // the first suffix is read as expanded; anything else is the name as the application wrote it.
-    const first = cands.find((c) => c.pos === 0) ?? { base: name, pos: BARE };
-    const l: OpenLookup = {
-      client,
-      base: first.base,
-      baseKnown: first.pos === 0 || search.length > 0,
-      steps: [],
-      walkPos: -1,
-      bareSeen: false,
-      bareFirst: false,
-      unknownSuffixes: 0,
-      lastEventUs: tx.queryTimeUs,
-      unsettled: 0,
-    };
-    this.index(l);
+    const first = lists.d.first;
+    const l = newOpenLookup(client, first.base, first.pos === 0 || search.length > 0, tx.queryTimeUs);
+    this.open.add(l, idleSince(l));
+    this.index.add(c, l, lists.bases[cands.indexOf(first)], lists.firstLabel);
     this.join(l, stepFor(l, name, first.pos), tx);
     if (this.open.size > MAX_OPEN_LOOKUPS) this.evictOldest();
   }
@@ -104,13 +98,17 @@ export class LookupBuilder {
     this.byTx.delete(tx);
     l.unsettled--;
     l.lastEventUs = Math.max(l.lastEventUs, tx.responseTimeUs ?? 0, tx.lastSendUs ?? 0);
+    this.open.setKey(l, idleSince(l));
   }
 
   advance(nowUs: number): void {
     if (nowUs > this.clockUs) this.clockUs = nowUs;
     if (this.clockUs < this.nextSweepUs) return;
     this.nextSweepUs = this.clockUs + SWEEP_INTERVAL_US;
-    for (const l of this.open) if (l.unsettled === 0 && this.clockUs - l.lastEventUs > STEP_GAP_US) this.close(l);
+    const now = this.clockUs;
+    this.open.sweepIdle(now, STEP_GAP_US, (l) => {
+      if (l.unsettled === 0 && now - l.lastEventUs > STEP_GAP_US) this.close(l);
+    });
   }
 
   /**
@@ -119,17 +117,31 @@ export class LookupBuilder {
    * order as they close. `open` is in creation order, and a lookup starts with its first query.
    */
   oldestOpenStartUs(): number | null {
-    for (const l of this.open) return l.steps[0].txs[0].queryTimeUs;
-    return null;
+    const l = this.open.oldest();
+    return l === undefined ? null : l.steps[0].txs[0].queryTimeUs;
   }
 
   /** Closes every open lookup (call after the pairer's finish, so that all transactions settled). */
   finish(): void {
-    for (const l of this.open) this.close(l);
+    this.open.sweepAll((l) => this.close(l));
   }
 
   private joinable(l: OpenLookup): boolean {
     return l.unsettled > 0 || this.clockUs - l.lastEventUs <= STEP_GAP_US;
+  }
+
+  /** Keeps `l` as the best lookup for `tx` (at walk position `pos`) if it may take it and beats the best so far. */
+  private consider(l: OpenLookup, pos: number, tx: Transaction, searchLength: number): void {
+    if (!this.joinable(l) || !accepts(l, tx.name as string, pos, tx, searchLength, this.clockUs)) return;
+    // A lookup whose step already went out on this socket (glibc's A and AAAA) beats another.
+    if (this.best !== null && this.bestSameSocket) return;
+    const step = stepNamed(l, tx.name as string);
+    const sameSocket = step !== undefined && step.txs.some((t) => t.client === tx.client);
+    if (this.best === null || sameSocket) {
+      this.best = l;
+      this.bestPos = pos;
+      this.bestSameSocket = sameSocket;
+    }
   }
 
   /**
@@ -137,38 +149,34 @@ export class LookupBuilder {
    * suffix of a client whose list has not shown itself): the name continues a walk of the same
    * client that has not been answered, and shares its first labels.
    */
-  private considerUnknownSuffix(client: string, tx: Transaction, consider: (l: OpenLookup, pos: number) => void): void {
+  private considerUnknownSuffix(lists: NameLists, tx: Transaction, searchLength: number): void {
     const name = tx.name as string;
-    for (const l of this.byFirstLabel.get(firstLabelKey(client, name)) ?? []) {
+    for (const l of lists.firstLabel) {
       // Cheap test first: most of a busy client's open lookups are idle past the step gap.
       if (!this.joinable(l) || answeredStepOf(l)) continue;
       const pos = UNKNOWN_SUFFIX_POS + l.unknownSuffixes;
       if (l.baseKnown) {
-        if (name.startsWith(`${l.base}.`)) consider(l, pos);
+        if (isLabelExtension(name, l.base)) this.consider(l, pos, tx, searchLength);
         continue;
       }
       const first = l.steps[0].name;
-      const base = first.startsWith(`${name}.`) ? name : commonLabelPrefix(name, first);
+      const base = isLabelExtension(first, name) ? name : commonLabelPrefix(name, first);
       if (base === null || base === first) continue;
-      if (!this.joinable(l)) continue;
       // Re-key the lookup under the base its two names share: `x.a.com` and `x.b.com` are a walk
       // of `x`, and its first name, taken for the name as written, was the first suffix step.
-      this.unindexBase(l);
-      l.base = base;
+      this.index.rebase(l, base);
       l.baseKnown = true;
-      this.indexBase(l);
       for (const s of l.steps) s.pos = UNKNOWN_SUFFIX_POS;
       l.unknownSuffixes = 1;
       l.walkPos = UNKNOWN_SUFFIX_POS;
       l.bareSeen = false;
       l.bareFirst = false;
-      consider(l, base === name ? BARE : UNKNOWN_SUFFIX_POS + 1);
+      this.consider(l, base === name ? BARE : UNKNOWN_SUFFIX_POS + 1, tx, searchLength);
     }
   }
 
   private join(l: OpenLookup, step: Step, tx: Transaction): void {
-    if (!l.steps.includes(step)) {
-      l.steps.push(step);
+    if (addStep(l, step)) {
       if (step.pos === BARE) {
         l.bareSeen = true;
         if (l.steps.length === 1) l.bareFirst = true;
@@ -177,26 +185,20 @@ export class LookupBuilder {
         l.walkPos = Math.max(l.walkPos, step.pos);
       }
     }
-    step.txs.push(tx);
+    addToStep(l, step, tx);
     l.unsettled++;
     l.lastEventUs = Math.max(l.lastEventUs, tx.queryTimeUs as number);
+    this.open.setKey(l, idleSince(l));
     this.byTx.set(tx, l);
-    this.byQueryFrame.set(tx.queryFrame as number, l);
   }
 
   private close(l: OpenLookup): void {
-    this.open.delete(l);
-    this.unindexBase(l);
-    const key = firstLabelKey(l.client, l.base);
-    this.byFirstLabel.get(key)?.delete(l);
-    if (this.byFirstLabel.get(key)?.size === 0) this.byFirstLabel.delete(key);
-    for (const s of l.steps) {
-      for (const tx of s.txs) {
-        this.byTx.delete(tx);
-        this.byQueryFrame.delete(tx.queryFrame as number);
-      }
-    }
-    for (const mode of readStepModes(l)) this.profiles.observeStep(l.client, mode);
+    this.open.close(l);
+    this.index.remove(l);
+    // Transactions still open (an evicted lookup, or the capture's end) are forgotten with it.
+    if (l.unsettled > 0) for (const s of l.steps) for (const tx of s.txs) this.byTx.delete(tx);
+    const modes = readStepModes(l);
+    for (let i = 0; i < modes.length; i++) this.profiles.observeStep(l.client, modes[i]);
     this.emit(summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l)));
   }
 
@@ -206,58 +208,22 @@ export class LookupBuilder {
    * search list and an ndots the profile knows.
    */
   private isWrittenFqdn(l: OpenLookup): boolean {
-    const first = [...l.steps].sort((a, b) => (a.txs[0].queryTimeUs as number) - (b.txs[0].queryTimeUs as number))[0];
+    // The step whose first query left first (the earliest joined among equals).
+    let first = l.steps[0];
+    for (const s of l.steps) if ((s.txs[0].queryTimeUs as number) < (first.txs[0].queryTimeUs as number)) first = s;
     if (first.pos !== BARE || this.profiles.searchList(l.client).length === 0) return false;
     // A suffix tried after the name as written proves there was no trailing dot (it disables the search).
-    if (l.steps.some((s) => s.pos !== BARE)) return false;
+    for (const s of l.steps) if (s.pos !== BARE) return false;
     const ndots = this.profiles.ndots(l.client);
-    return ndots !== null && l.base.split('.').length - 1 < ndots;
+    return ndots !== null && countDots(l.base) < ndots;
   }
 
   private evictOldest(): void {
-    const [oldest] = this.open;
+    const oldest = this.open.oldest() as OpenLookup;
     if (this.evicted === 0) this.diag?.warn(`more than ${MAX_OPEN_LOOKUPS} lookups were open at once; the oldest were closed early and may be split`);
     this.evicted++;
     this.close(oldest);
   }
-
-  private index(l: OpenLookup): void {
-    this.open.add(l);
-    this.indexBase(l);
-    const key = firstLabelKey(l.client, l.base);
-    let set = this.byFirstLabel.get(key);
-    if (!set) this.byFirstLabel.set(key, (set = new Set()));
-    set.add(l);
-  }
-
-  private indexBase(l: OpenLookup): void {
-    const key = `${l.client} ${l.base}`;
-    const list = this.byBase.get(key);
-    if (list) list.push(l);
-    else this.byBase.set(key, [l]);
-  }
-
-  private unindexBase(l: OpenLookup): void {
-    const key = `${l.client} ${l.base}`;
-    const list = this.byBase.get(key);
-    if (!list) return;
-    const i = list.indexOf(l);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) this.byBase.delete(key);
-  }
-}
-
-/** Positions of suffixes not (yet) on the known search list: after any real list (glibc allows 6 entries, musl more). */
-const UNKNOWN_SUFFIX_POS = 1000;
-
-/** Every way to read `name` as base + search suffix (position in the list), plus the name as written. */
-function decompositions(name: string, search: readonly string[]): { base: string; pos: number }[] {
-  const out: { base: string; pos: number }[] = [];
-  search.forEach((s, i) => {
-    if (name.length > s.length + 1 && name.endsWith(`.${s}`)) out.push({ base: name.slice(0, -s.length - 1), pos: i });
-  });
-  out.push({ base: name, pos: BARE });
-  return out;
 }
 
 /**
@@ -267,10 +233,11 @@ function decompositions(name: string, search: readonly string[]): { base: string
  * retry (handled before this).
  */
 function accepts(l: OpenLookup, name: string, pos: number, tx: Transaction, searchLength: number, nowUs: number): boolean {
-  const step = l.steps.find((s) => s.name === name);
+  // Most lookups a query is compared with are done and answered: one name comparison rules them out.
   const answered = answeredStepOf(l);
-  if (answered) return step === answered && !step.txs.some((t) => t.type === tx.type);
-  if (step) return !step.txs.some((t) => t.type === tx.type);
+  if (answered) return answered.name === name && !hasType(answered, tx.type);
+  const step = stepNamed(l, name);
+  if (step) return !hasType(step, tx.type);
   if (pos === BARE) return !l.bareSeen && (l.steps.length === 0 || reachedAsWritten(l, searchLength, nowUs));
   if (l.bareSeen && !l.bareFirst) return false;
   return pos > l.walkPos;
@@ -287,10 +254,35 @@ function reachedAsWritten(l: OpenLookup, searchLength: number, nowUs: number): b
   return last.txs.every((t) => t.responseFrame === null && nowUs - (t.lastSendUs as number) >= RETRY_MIN_GAP_US);
 }
 
+/**
+ * The open lookup holding the query sent in frame `queryFrame`, which a retry of it names: the
+ * same client host and question, so it is filed under the first label of the retry's name.
+ */
+function lookupWithQuery(lists: NameLists, queryFrame: number): OpenLookup | undefined {
+  for (const l of lists.firstLabel) for (const s of l.steps) for (const t of s.txs) if (t.queryFrame === queryFrame) return l;
+  return undefined;
+}
+
+/** What the open queue keeps for `l`: when it went idle, or never while a transaction is open (see `advance`). */
+function idleSince(l: OpenLookup): number {
+  return l.unsettled === 0 ? l.lastEventUs : Number.POSITIVE_INFINITY;
+}
+
+function stepNamed(l: OpenLookup, name: string): Step | undefined {
+  const steps = l.steps;
+  for (let i = 0; i < steps.length; i++) if (steps[i].name === name) return steps[i];
+  return undefined;
+}
+
 function stepFor(l: OpenLookup, name: string, pos: number): Step {
-  const existing = l.steps.find((s) => s.name === name);
+  const existing = stepNamed(l, name);
   if (existing) return existing;
-  return { name, pos: pos >= 0 && pos < UNKNOWN_SUFFIX_POS ? pos : pos === BARE ? BARE : UNKNOWN_SUFFIX_POS + l.unknownSuffixes, txs: [] };
+  return newStep(name, pos >= 0 && pos < UNKNOWN_SUFFIX_POS ? pos : pos === BARE ? BARE : UNKNOWN_SUFFIX_POS + l.unknownSuffixes);
+}
+
+/** `name` is `prefix` followed by one or more labels: `x.s1` extends `x`. */
+function isLabelExtension(name: string, prefix: string): boolean {
+  return name.length > prefix.length && name.charCodeAt(prefix.length) === 46 && name.startsWith(prefix);
 }
 
 /** Label-wise common beginning of two names ("x.a.com", "x.b.com" → "x"); null when none. */
@@ -302,8 +294,8 @@ function commonLabelPrefix(a: string, b: string): string | null {
   return n === 0 ? null : la.slice(0, n).join('.');
 }
 
-/** A lookup's base and every name of its walk start with the same label (re-keying keeps it). */
-function firstLabelKey(client: string, name: string): string {
-  const dot = name.indexOf('.');
-  return `${client} ${dot < 0 ? name : name.slice(0, dot)}`;
+function countDots(name: string): number {
+  let n = 0;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) === 46) n++;
+  return n;
 }

@@ -1,5 +1,5 @@
-import type { AaaaMode } from '../model.js';
-import type { OpenLookup } from './summarise-lookup.js';
+import type { AaaaMode, Transaction } from '../model.js';
+import type { OpenLookup, Step } from './open-lookup.js';
 
 /**
  * How the A and AAAA of each step left, for the resolver profile: on two sockets
@@ -8,15 +8,33 @@ import type { OpenLookup } from './summarise-lookup.js';
  */
 export function readStepModes(l: OpenLookup): AaaaMode[] {
   const out: AaaaMode[] = [];
-  for (const s of l.steps) {
-    const a = s.txs.find((t) => t.type === 'A' && t.retryOf === null && t.transport === 'udp');
-    const aaaa = s.txs.find((t) => t.type === 'AAAA' && t.retryOf === null && t.transport === 'udp');
-    if (a && !aaaa && l.steps.every((x) => x.txs.every((t) => t.type === 'A'))) out.push('a-only');
+  let aOnly: boolean | null = null;
+  for (let i = 0; i < l.steps.length; i++) {
+    const s = l.steps[i];
+    const a = firstUdpOfType(s, 'A');
+    const aaaa = firstUdpOfType(s, 'AAAA');
+    if (a && !aaaa && (aOnly ??= onlyA(l))) out.push('a-only');
     if (!a || !aaaa) continue;
-    const [first, second] = (a.queryTimeUs as number) <= (aaaa.queryTimeUs as number) ? [a, aaaa] : [aaaa, a];
+    const aFirst = (a.queryTimeUs as number) <= (aaaa.queryTimeUs as number);
+    const first = aFirst ? a : aaaa;
+    const second = aFirst ? aaaa : a;
     if (first.client !== second.client) out.push('serial-reopen');
     else if (first.responseTimeUs === null || (second.queryTimeUs as number) < first.responseTimeUs) out.push('parallel');
     else out.push('serial');
   }
   return out;
+}
+
+/** The step's first query of `type` that is no retry and went over UDP. */
+function firstUdpOfType(s: Step, type: string): Transaction | undefined {
+  for (let i = 0; i < s.txs.length; i++) {
+    const t = s.txs[i];
+    if (t.type === type && t.retryOf === null && t.transport === 'udp') return t;
+  }
+  return undefined;
+}
+
+function onlyA(l: OpenLookup): boolean {
+  for (const s of l.steps) for (const t of s.txs) if (t.type !== 'A') return false;
+  return true;
 }

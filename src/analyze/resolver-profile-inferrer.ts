@@ -32,8 +32,12 @@ interface Kubernetes {
 }
 
 interface ClientState {
+  /** The last RECENT_NAMES_PER_CLIENT distinct names asked, oldest first; `recentNames` holds the same names. */
   recent: Transaction[];
+  recentNames: Set<string>;
   walked: string[];
+  /** searchList() of this client as composed last; null after what it is composed of changed. */
+  searchList: string[] | null;
   kubernetes: Kubernetes | null;
   /** ndots is above this: a name with this many dots was tried with the suffixes first. */
   ndotsAbove: number;
@@ -42,6 +46,8 @@ interface ClientState {
   ndotsAtMost: number;
   ndotsAtMostName: string | null;
   nameservers: string[];
+  /** The server endpoint of the client's last query. */
+  lastServer: string | null;
   steps: Record<AaaaMode, number>;
   gaps: Map<number, number>;
   maxSends: number;
@@ -73,13 +79,21 @@ export class ResolverProfileInferrer {
       this.untracked++;
       return;
     }
-    const server = hostOf(tx.server);
-    if (!st.nameservers.includes(server) && st.nameservers.length < 16) st.nameservers.push(server);
-    if (st.recent.some((r) => r.name === tx.name)) return;
+    // A client asks one server, or a few in turn: the same endpoint as last time changes nothing.
+    if (tx.server !== st.lastServer) {
+      st.lastServer = tx.server;
+      const server = hostOf(tx.server);
+      if (!st.nameservers.includes(server) && st.nameservers.length < 16) st.nameservers.push(server);
+    }
+    if (st.recentNames.has(tx.name)) return;
     this.learnFromWalk(st, tx);
-    if (!st.kubernetes) st.kubernetes = readPodSuffix(tx.name);
+    if (!st.kubernetes) {
+      st.kubernetes = readPodSuffix(tx.name);
+      if (st.kubernetes) st.searchList = null;
+    }
     st.recent.push(tx);
-    if (st.recent.length > RECENT_NAMES_PER_CLIENT) st.recent.shift();
+    st.recentNames.add(tx.name);
+    if (st.recent.length > RECENT_NAMES_PER_CLIENT) st.recentNames.delete((st.recent.shift() as Transaction).name as string);
   }
 
   /** A query was sent again after `gapUs` (same id, or a new id after a timeout); `sends` so far. */
@@ -98,12 +112,32 @@ export class ResolverProfileInferrer {
     if (st) st.steps[mode]++;
   }
 
-  /** The search list as known now; overrides win. */
+  /**
+   * The search list as known now; overrides win. Do not change the array: it is kept until the
+   * list changes and shared by every client with the same list (the lookup builder caches what it
+   * derives from it by the array).
+   */
   searchList(client: string): string[] {
     if (this.overrides.searchList) return this.overrides.searchList;
     const st = this.clients.get(client);
-    if (!st) return [];
-    return composeSearchList(st, this.overrides.namespace);
+    if (!st) return NO_SEARCH_LIST;
+    if (st.searchList === null) st.searchList = this.sharedList(composeSearchList(st, this.overrides.namespace));
+    return st.searchList;
+  }
+
+  /** Search lists by their suffixes: clients with the same list get the same array. */
+  private readonly lists = new Map<string, string[]>();
+
+  private sharedList(list: string[]): string[] {
+    // Length-prefixed: a suffix from the wire may hold any character.
+    let key = '';
+    for (const s of list) key += `${s.length}:${s}`;
+    const known = this.lists.get(key);
+    if (known) return known;
+    // Bounded like the clients: a list is composed again (and shared anew) after a clear.
+    if (this.lists.size >= MAX_CLIENTS) this.lists.clear();
+    this.lists.set(key, list);
+    return list;
   }
 
   /** ndots as known now: given, the Kubernetes default for a pod, or the least value the walks prove. */
@@ -140,7 +174,7 @@ export class ResolverProfileInferrer {
       sources.namespace = given('namespace');
     }
 
-    const searchList = this.searchList(client);
+    const searchList = o.searchList ? o.searchList : [...this.searchList(client)];
     if (o.searchList) sources.searchList = given('searchList');
     else if (searchList.length > 0) {
       sources.searchList =
@@ -202,13 +236,16 @@ export class ResolverProfileInferrer {
     if (this.clients.size >= MAX_CLIENTS) return null;
     st = {
       recent: [],
+      recentNames: new Set(),
       walked: [],
+      searchList: null,
       kubernetes: null,
       ndotsAbove: -1,
       ndotsAboveName: null,
       ndotsAtMost: Number.POSITIVE_INFINITY,
       ndotsAtMostName: null,
       nameservers: [],
+      lastServer: null,
       steps: { parallel: 0, serial: 0, 'serial-reopen': 0, 'a-only': 0 },
       gaps: new Map(),
       maxSends: 0,
@@ -227,11 +264,13 @@ export class ResolverProfileInferrer {
     const learned: string[] = [];
     for (const r of st.recent) {
       const rn = r.name as string;
-      if (!isNegativeOrPending(r)) continue;
+      // Most recent names are no relative of this one: the label boundary rules them out cheaply.
+      const extends_ = isLabelExtension(name, rn);
+      if ((!extends_ && !isLabelExtension(rn, name)) || !isNegativeOrPending(r)) continue;
       // `x` answered negative and only then `x.s1`: the name as written went first, so it had
       // at least ndots dots (resolv.conf(5)); the suffix attempt after it proves it had no
       // trailing dot. A pending `x` proves nothing: another thread may have asked it.
-      if (name.startsWith(`${rn}.`)) {
+      if (extends_) {
         if (r.responseTimeUs === null || (tx.queryTimeUs as number) < r.responseTimeUs) continue;
         const dots = countDots(rn);
         if (dots > 0 && dots < st.ndotsAtMost) {
@@ -240,17 +279,16 @@ export class ResolverProfileInferrer {
         }
         continue;
       }
-      if (rn.startsWith(`${name}.`)) {
-        learned.push(rn.slice(name.length + 1));
-        const dots = countDots(name);
-        if (dots > st.ndotsAbove) {
-          st.ndotsAbove = dots;
-          st.ndotsAboveName = name;
-        }
+      learned.push(rn.slice(name.length + 1));
+      const dots = countDots(name);
+      if (dots > st.ndotsAbove) {
+        st.ndotsAbove = dots;
+        st.ndotsAboveName = name;
       }
     }
     if (learned.length === 0) return;
     mergeInOrder(st.walked, learned);
+    st.searchList = null;
     for (const s of learned) {
       const m = POD_SUFFIX_RE.exec(s);
       if (m && !st.kubernetes?.confirmed) st.kubernetes = { namespace: m[1], zone: m[2], from: 'walk', confirmed: true };
@@ -263,6 +301,13 @@ function isNegativeOrPending(tx: Transaction): boolean {
   if (tx.rcode !== null && NEGATIVE.has(tx.rcode)) return true;
   return tx.rcode === 'NOERROR' && tx.answerCount === 0;
 }
+
+/** `name` is `prefix` followed by one or more labels: `x.s1` extends `x`. */
+function isLabelExtension(name: string, prefix: string): boolean {
+  return name.length > prefix.length && name.charCodeAt(prefix.length) === 46 && name.startsWith(prefix);
+}
+
+const NO_SEARCH_LIST: string[] = [];
 
 function countDots(name: string): number {
   let n = 0;

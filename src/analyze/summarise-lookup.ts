@@ -1,45 +1,10 @@
 import type { Lookup, LookupAttempt, LookupOutcome, Transaction } from '../model.js';
 import { classifyLookup } from './classify-lookup.js';
+import { type OpenLookup, type Step, isPositive, typeCount } from './open-lookup.js';
 import { round3 } from './round3.js';
-
-/** Walk position of the name as written. */
-export const BARE = -1;
-
-/** One search step: the name tried (base + one suffix, or the base as written) and its queries. */
-export interface Step {
-  name: string;
-  /** Position in the search walk: the suffix's index, BARE, or past the list for a suffix not on it yet. */
-  pos: number;
-  txs: Transaction[];
-}
-
-/** A lookup being built (see LookupBuilder). */
-export interface OpenLookup {
-  client: string;
-  base: string;
-  /** false while the only name seen may or may not carry a suffix (the client's list is unknown). */
-  baseKnown: boolean;
-  steps: Step[];
-  walkPos: number;
-  bareSeen: boolean;
-  bareFirst: boolean;
-  unknownSuffixes: number;
-  lastEventUs: number;
-  /** Transactions the pairer may still fill in. */
-  unsettled: number;
-}
-
-/** A usable answer: NOERROR with records, not a truncated UDP answer (the client re-asks over TCP). */
-export function isPositive(tx: Transaction): boolean {
-  return tx.rcode === 'NOERROR' && (tx.answers.length > 0 || tx.answerCount > 0) && !(tx.flags?.tc && tx.transport === 'udp');
-}
 
 function isTruncatedWithRecords(tx: Transaction): boolean {
   return tx.rcode === 'NOERROR' && tx.flags?.tc === true && tx.answerCount > 0;
-}
-
-export function answeredStepOf(l: OpenLookup): Step | undefined {
-  return l.steps.find((s) => s.txs.some(isPositive));
 }
 
 function sendsOf(tx: Transaction): number {
@@ -47,7 +12,9 @@ function sendsOf(tx: Transaction): number {
 }
 
 function stepStartUs(s: Step): number {
-  return Math.min(...s.txs.map((t) => t.queryTimeUs as number));
+  let start = s.txs[0].queryTimeUs as number;
+  for (const t of s.txs) if ((t.queryTimeUs as number) < start) start = t.queryTimeUs as number;
+  return start;
 }
 
 /** When the client stopped waiting for `tx`: its response, or its last send plus the timeout. */
@@ -58,6 +25,126 @@ function endOf(tx: Transaction, timeoutUs: number): number {
   return (tx.lastSendUs as number) + timeoutUs;
 }
 
+/** The steps in the order they started (a stable sort: equal starts keep the order they joined in). */
+function stepsByStart(l: OpenLookup): readonly Step[] {
+  const steps = l.steps;
+  for (let i = 1; i < steps.length; i++) {
+    if (stepStartUs(steps[i]) < stepStartUs(steps[i - 1])) return [...steps].sort((a, b) => stepStartUs(a) - stepStartUs(b));
+  }
+  return steps;
+}
+
+/** Whether the queries, taken step by step, are in the order they were sent. */
+function inSendOrder(steps: readonly Step[]): boolean {
+  let lastUs = -Infinity;
+  for (let i = 0; i < steps.length; i++) {
+    const txs = steps[i].txs;
+    for (let j = 0; j < txs.length; j++) {
+      if ((txs[j].queryTimeUs as number) < lastUs) return false;
+      lastUs = txs[j].queryTimeUs as number;
+    }
+  }
+  return true;
+}
+
+function firstStepWith(steps: readonly Step[], test: (tx: Transaction) => boolean): Step | null {
+  for (let i = 0; i < steps.length; i++) {
+    const txs = steps[i].txs;
+    for (let j = 0; j < txs.length; j++) if (test(txs[j])) return steps[i];
+  }
+  return null;
+}
+
+/** What a lookup's steps add up to, gathered in one pass. */
+interface Tally {
+  queries: number;
+  wastedQueries: number;
+  /** Distinct questions: a step holds every query of its name, so its distinct types. */
+  questions: number;
+  types: string[];
+  firstFrame: number;
+  lastFrame: number;
+}
+
+function tally(steps: readonly Step[], finalStep: Step): Tally {
+  const t: Tally = { queries: 0, wastedQueries: 0, questions: 0, types: [], firstFrame: Infinity, lastFrame: -Infinity };
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i];
+    for (let j = 0; j < s.txs.length; j++) {
+      const tx = s.txs[j];
+      const sends = sendsOf(tx);
+      t.queries += sends;
+      if (s !== finalStep) t.wastedQueries += sends;
+      if (!t.types.includes(tx.type as string)) t.types.push(tx.type as string);
+      if (tx.queryFrame !== null) frame(t, tx.queryFrame);
+      if (tx.responseFrame !== null) frame(t, tx.responseFrame);
+      for (let k = 0; k < tx.retransmissionFrames.length; k++) frame(t, tx.retransmissionFrames[k]);
+    }
+    t.questions += typeCount(s);
+  }
+  return t;
+}
+
+function frame(t: Tally, f: number): void {
+  if (f < t.firstFrame) t.firstFrame = f;
+  if (f > t.lastFrame) t.lastFrame = f;
+}
+
+function attemptOf(step: Step, suffix: string | null, tx: Transaction, startUs: number, finalStep: Step): LookupAttempt {
+  return {
+    name: step.name,
+    type: tx.type as string,
+    rcode: tx.rcode,
+    suffix,
+    latencyMs: tx.latencyMs,
+    offsetMs: round3(((tx.queryTimeUs as number) - startUs) / 1000),
+    queryFrame: tx.queryFrame,
+    responseFrame: tx.responseFrame,
+    wasted: step !== finalStep,
+  };
+}
+
+/** Every query of the lookup as an attempt, in the order they were sent (ties: step by step). */
+function attemptsOf(steps: readonly Step[], suffixes: readonly (string | null)[], startUs: number, finalStep: Step): LookupAttempt[] {
+  const out: LookupAttempt[] = [];
+  if (inSendOrder(steps)) {
+    for (let i = 0; i < steps.length; i++) {
+      const txs = steps[i].txs;
+      for (let j = 0; j < txs.length; j++) out.push(attemptOf(steps[i], suffixes[i], txs[j], startUs, finalStep));
+    }
+    return out;
+  }
+  const order: { i: number; tx: Transaction }[] = [];
+  for (let i = 0; i < steps.length; i++) for (const tx of steps[i].txs) order.push({ i, tx });
+  order.sort((a, b) => (a.tx.queryTimeUs as number) - (b.tx.queryTimeUs as number));
+  for (const { i, tx } of order) out.push(attemptOf(steps[i], suffixes[i], tx, startUs, finalStep));
+  return out;
+}
+
+/** The final step's end, its distinct query types, and whether any of its queries was answered. */
+function finalEndUs(step: Step, timeoutUs: number): number {
+  let end = -Infinity;
+  for (let i = 0; i < step.txs.length; i++) end = Math.max(end, endOf(step.txs[i], timeoutUs));
+  return end;
+}
+
+/** The CNAME target and the addresses of the answer that `answered` got. */
+function readAnswer(answered: Step | null): { cname: string | null; addresses: string[] } {
+  const out = { cname: null as string | null, addresses: [] as string[] };
+  if (answered === null) return out;
+  const usable = firstStepWith([answered], isPositive) !== null ? isPositive : isTruncatedWithRecords;
+  for (let i = 0; i < answered.txs.length; i++) {
+    const t = answered.txs[i];
+    if (!usable(t)) continue;
+    for (let j = 0; j < t.answers.length; j++) {
+      const r = t.answers[j];
+      if (out.cname === null && r.type === 'CNAME') out.cname = r.data;
+      if ((r.type === 'A' || r.type === 'AAAA') && !out.addresses.includes(r.data)) out.addresses.push(r.data);
+    }
+  }
+  return out;
+}
+
 /**
  * The Lookup a closed walk amounts to. `writtenFqdn`: the builder saw the name asked as written
  * first although it has fewer dots than ndots, so the application wrote it with a trailing dot. The final step is the one that answered, else the last one
@@ -65,64 +152,49 @@ function endOf(tx: Transaction, timeoutUs: number): number {
  * could not have helped, so its queries and the time before the final step are wasted.
  */
 export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = false): Lookup {
-  const timeoutUs = timeoutMs * 1000;
-  const steps = [...l.steps].sort((a, b) => stepStartUs(a) - stepStartUs(b));
-  const txs = steps.flatMap((s) => s.txs);
+  const steps = stepsByStart(l);
   // A truncated answer with records whose TCP retry is not in the capture (or not decoded) still
   // shows the resolver got an answer: glibc and dig go on over TCP and do not walk further.
-  const answered = steps.find((s) => s.txs.some(isPositive)) ?? steps.find((s) => s.txs.some(isTruncatedWithRecords)) ?? null;
+  const answered = firstStepWith(steps, isPositive) ?? firstStepWith(steps, isTruncatedWithRecords);
   const finalStep = answered ?? steps[steps.length - 1];
-  const suffixOf = (s: Step) => (s.name === l.base ? null : s.name.slice(l.base.length + 1));
+  // Each step's suffix, sliced once: null for the name as written.
+  const suffixes: (string | null)[] = [];
+  const suffixesTried: string[] = [];
+  let suffix: string | null = null;
+  for (let i = 0; i < steps.length; i++) {
+    const name = steps[i].name;
+    const s = name === l.base ? null : name.slice(l.base.length + 1);
+    suffixes.push(s);
+    if (s !== null) suffixesTried.push(s);
+    if (steps[i] === answered) suffix = s;
+  }
   const startUs = stepStartUs(steps[0]);
-  const attempts: LookupAttempt[] = steps
-    .flatMap((s) => s.txs.map((tx) => ({ s, tx })))
-    .sort((a, b) => (a.tx.queryTimeUs as number) - (b.tx.queryTimeUs as number))
-    .map(({ s, tx }) => ({
-      name: s.name,
-      type: tx.type as string,
-      rcode: tx.rcode,
-      suffix: suffixOf(s),
-      latencyMs: tx.latencyMs,
-      offsetMs: round3(((tx.queryTimeUs as number) - startUs) / 1000),
-      queryFrame: tx.queryFrame,
-      responseFrame: tx.responseFrame,
-      wasted: s !== finalStep,
-    }));
-  const queries = txs.reduce((n, tx) => n + sendsOf(tx), 0);
-  const wastedQueries = steps.filter((s) => s !== finalStep).reduce((n, s) => n + s.txs.reduce((m, tx) => m + sendsOf(tx), 0), 0);
-  const distinctQuestions = new Set(txs.map((t) => `${t.name} ${t.type}`)).size;
+  const t = tally(steps, finalStep);
   const finalStartUs = stepStartUs(finalStep);
-  const finalEndUs = Math.max(...finalStep.txs.map((t) => endOf(t, timeoutUs)));
-  const positive = answered?.txs.filter(isPositive) ?? [];
-  const answerRecords = (positive.length > 0 ? positive : (answered?.txs.filter(isTruncatedWithRecords) ?? [])).flatMap((t) => t.answers);
-  const cname = answerRecords.find((r) => r.type === 'CNAME')?.data ?? null;
-  const addresses = [...new Set(answerRecords.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.data))];
-  const types = [...new Set(txs.map((t) => t.type as string))];
-  const finalTypes = new Set(finalStep.txs.map((t) => t.type));
-  const suffix = answered ? suffixOf(answered) : null;
-  const allFrames = txs.flatMap((t) => [t.queryFrame, t.responseFrame, ...t.retransmissionFrames]).filter((f): f is number => f !== null);
+  const endUs = finalEndUs(finalStep, timeoutMs * 1000);
+  const { cname, addresses } = readAnswer(answered);
   return {
     client: l.client,
     name: writtenFqdn ? `${l.base}.` : l.base,
-    types,
-    attempts,
-    queries,
-    wastedQueries,
+    types: t.types,
+    attempts: attemptsOf(steps, suffixes, startUs, finalStep),
+    queries: t.queries,
+    wastedQueries: t.wastedQueries,
     answeredName: answered ? answered.name : null,
     suffix,
     outcome: answered ? 'answered' : outcomeOf(finalStep),
-    kind: classifyLookup({ base: l.base, answeredName: answered?.name ?? null, firstStepName: steps[0].name, suffix, wastedQueries, cname }),
+    kind: classifyLookup({ base: l.base, answeredName: answered?.name ?? null, firstStepName: steps[0].name, suffix, wastedQueries: t.wastedQueries, cname }),
     cname,
     addresses,
-    elapsedMs: round3((finalEndUs - startUs) / 1000),
+    elapsedMs: round3((endUs - startUs) / 1000),
     wastedMs: round3((finalStartUs - startUs) / 1000),
-    fqdnQueries: finalTypes.size,
-    fqdnMs: finalStep.txs.some((t) => t.responseTimeUs !== null) ? round3((finalEndUs - finalStartUs) / 1000) : null,
-    firstFrame: Math.min(...allFrames),
-    lastFrame: Math.max(...allFrames),
+    fqdnQueries: typeCount(finalStep),
+    fqdnMs: finalStep.txs.some((tx) => tx.responseTimeUs !== null) ? round3((endUs - finalStartUs) / 1000) : null,
+    firstFrame: t.firstFrame,
+    lastFrame: t.lastFrame,
     startUs,
-    suffixesTried: steps.map(suffixOf).filter((s): s is string => s !== null),
-    retries: queries - distinctQuestions,
+    suffixesTried,
+    retries: t.queries - t.questions,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Diagnostics, DnsMessage, IcmpUnreachable, RetryReason, Transaction } from '../model.js';
+import type { Diagnostics, DnsMessage, DnsQuestion, DnsRecord, IcmpUnreachable, RetryReason, Transaction, Transport } from '../model.js';
 import {
   ANSWERED_LINGER_US,
   COPY_WINDOW_US,
@@ -8,6 +8,8 @@ import {
   RETRY_MIN_GAP_US,
 } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
+import { OpenQueue } from './open-queue.js';
+import { NewestByQuestion, PendingQueries, type PendingQuery, type QuestionSlot } from './pending-queries.js';
 import { round3 } from './round3.js';
 
 export interface PairingOptions {
@@ -40,11 +42,9 @@ export interface PairingStats {
   evicted: number;
 }
 
-interface Open {
-  tx: Transaction;
-  key: string;
-  questionKey: string | null;
-  lastSendUs: number;
+interface Open extends PendingQuery {
+  /** Where the query is filed by client host and question (to link retries), when it showed its question. */
+  question: QuestionSlot<Open> | null;
   /** First send of the chain of retries this transaction belongs to: latency counts from here. */
   chainStartUs: number;
   /** Sends of this question in the chain, retries with new ids included. */
@@ -68,11 +68,11 @@ const SWEEP_INTERVAL_US = 100_000;
  */
 export class TransactionPairer {
   readonly stats: PairingStats = { copies: 0, natCopies: 0, duplicateResponses: 0, unsolicitedResponses: 0, unmatchedIcmp: 0, evicted: 0 };
-  private readonly pending = new Map<string, Open[]>();
+  private readonly pending = new PendingQueries();
   /** The newest open transaction per client host and question, to link retries to. */
-  private readonly byQuestion = new Map<string, Open>();
-  /** Insertion-ordered: the first entry is the oldest, evicted first. */
-  private readonly open = new Set<Open>();
+  private readonly byQuestion = new NewestByQuestion<Open>();
+  /** In query order: the first entry is the oldest, evicted first. */
+  private readonly open = new OpenQueue<Open>();
   private readonly timeoutUs: number;
   private readonly maxOpen: number;
   private clockUs = -Infinity;
@@ -101,16 +101,16 @@ export class TransactionPairer {
       return;
     }
     // The quoted datagram went client → server: a query that found nobody listening.
-    const asQuery = this.pending.get(`${u.transport} ${u.client} ${u.dnsId}`)?.find((o) => o.tx.server === u.server || o.tx.natServer === u.server);
+    const asQuery = this.findOpen(u.transport, u.client, u.dnsId, u.server) as Open | undefined;
     if (asQuery && asQuery.tx.responseFrame === null) {
       asQuery.tx.icmpFrame = u.frame;
       asQuery.tx.status = 'unreachable';
       // glibc fails over at once: keep it open just long enough for the retry to link to it.
-      asQuery.settleAtUs = u.timeUs + ANSWERED_LINGER_US;
+      this.settleAt(asQuery, u.timeUs + ANSWERED_LINGER_US);
       return;
     }
     // Or server → client: a response to a socket the client had closed (glibc after TC).
-    const asResponse = this.pending.get(`${u.transport} ${u.server} ${u.dnsId}`)?.find((o) => o.tx.server === u.client || o.tx.natServer === u.client);
+    const asResponse = this.findOpen(u.transport, u.server, u.dnsId, u.client);
     if (asResponse) {
       asResponse.tx.icmpFrame = u.frame;
       return;
@@ -123,7 +123,7 @@ export class TransactionPairer {
     if (nowUs > this.clockUs) this.clockUs = nowUs;
     if (this.clockUs < this.nextSweepUs) return;
     this.nextSweepUs = this.clockUs + SWEEP_INTERVAL_US;
-    for (const o of this.open) if (o.settleAtUs <= this.clockUs) this.settle(o, null);
+    this.open.sweepDue(this.clockUs, (o) => this.settle(o, null));
   }
 
   /**
@@ -132,48 +132,58 @@ export class TransactionPairer {
    * can write transactions in frame order as they settle. `open` is in query order.
    */
   oldestOpenQueryFrame(): number | null {
-    for (const o of this.open) return o.tx.queryFrame;
-    return null;
+    const o = this.open.oldest();
+    return o === undefined ? null : o.tx.queryFrame;
   }
 
   /** The capture ended at `captureEndUs`: settles everything still open. */
   finish(captureEndUs: number): void {
-    for (const o of this.open) this.settle(o, captureEndUs);
+    this.open.sweepAll((o) => this.settle(o, captureEndUs));
   }
 
   private addQuery(m: DnsMessage): void {
-    const key = `${m.transport} ${m.src} ${m.id}`;
-    const list = this.pending.get(key);
-    const same = list?.find((o) => o.tx.responseFrame === null && o.tx.icmpFrame === null && sameQuestion(o.tx, m));
-    if (same && m.timeUs - same.lastSendUs <= COPY_WINDOW_US) {
+    let same: Open | undefined;
+    for (let q = this.pending.first(m.transport, m.src, m.id) as Open | null; q !== null; q = this.pending.next(q) as Open | null) {
+      if (q.tx.responseFrame === null && q.tx.icmpFrame === null && sameQuestion(q.tx, m)) {
+        same = q;
+        break;
+      }
+    }
+    if (same !== undefined && m.timeUs - (same.tx.lastSendUs as number) <= COPY_WINDOW_US) {
       this.countCopy(same.tx, m.frame, same.tx.server, m.dst);
       return;
     }
-    if (same && (m.dst === same.tx.server || m.dst === same.tx.natServer)) {
-      const gap = m.timeUs - same.lastSendUs;
-      same.tx.retransmissionFrames.push(m.frame);
-      same.lastSendUs = m.timeUs;
+    if (same !== undefined && (m.dst === same.tx.server || m.dst === same.tx.natServer)) {
+      const gap = m.timeUs - (same.tx.lastSendUs as number);
+      pushFrame(same.tx, 'retransmissionFrames', m.frame);
       same.tx.lastSendUs = m.timeUs;
       same.chainSends++;
-      same.settleAtUs = m.timeUs + this.timeoutUs + DEADLINE_GRACE_US;
+      this.settleAt(same, m.timeUs + this.timeoutUs + DEADLINE_GRACE_US);
       this.events.resent?.(same.tx, gap, same.chainSends);
       return;
     }
 
     const tx = newTransaction(m);
-    const questionKey = m.question ? `${hostOf(m.src)} ${m.question.name} ${m.question.type}` : null;
+    const question = m.question;
+    const slot = question !== null ? this.byQuestion.slot(hostOf(m.src), question.name) : null;
     const entry: Open = {
       tx,
-      key,
-      questionKey,
-      lastSendUs: m.timeUs,
+      closed: false,
+      queuePos: -1,
+      transport: m.transport,
+      endpoint: m.src,
+      prev: null,
+      next: null,
+      chain: null,
+      question: slot,
       chainStartUs: m.timeUs,
       chainSends: 1,
       settleAtUs: m.timeUs + this.timeoutUs + DEADLINE_GRACE_US,
       responseSize: 0,
       responseSrc: '',
     };
-    const prev = questionKey ? this.byQuestion.get(questionKey) : undefined;
+    // The newest for this question from now on; the one it was is what this query may retry.
+    const prev = slot !== null ? this.byQuestion.replace(slot, (question as DnsQuestion).type, entry) : undefined;
     const reason = prev ? retryReason(prev, m) : null;
     if (prev && reason) {
       tx.retryOf = prev.tx.queryFrame;
@@ -182,38 +192,47 @@ export class TransactionPairer {
       if (reason === 'truncated') prev.tx.status = 'truncated-retried-tcp';
       entry.chainStartUs = prev.chainStartUs;
       entry.chainSends = prev.chainSends + 1;
-      if (reason === 'timeout') this.events.resent?.(tx, m.timeUs - prev.lastSendUs, entry.chainSends);
+      if (reason === 'timeout') this.events.resent?.(tx, m.timeUs - (prev.tx.lastSendUs as number), entry.chainSends);
     }
-    if (list) list.push(entry);
-    else this.pending.set(key, [entry]);
-    if (questionKey) this.byQuestion.set(questionKey, entry);
-    this.open.add(entry);
+    this.pending.add(entry);
+    this.open.add(entry, entry.settleAtUs);
     this.events.opened?.(tx);
     if (this.open.size > this.maxOpen) this.evictOldest();
-    const sameId = this.pending.get(key);
-    if (sameId !== undefined && sameId.length > MAX_OPEN_PER_SOCKET_ID) this.evictOldestWithId(sameId);
+    if (!entry.closed && this.pending.crowdedCount(entry) > MAX_OPEN_PER_SOCKET_ID) {
+      this.evictOldestWithId(this.pending.first(m.transport, m.src, m.id) as Open);
+    }
   }
 
   /** Queries closed early because MAX_OPEN_PER_SOCKET_ID was reached. */
   private evictedWithId = 0;
 
-  private evictOldestWithId(list: Open[]): void {
+  private evictOldestWithId(oldest: Open): void {
     if (this.evictedWithId === 0) {
       this.diag?.warn(`more than ${MAX_OPEN_PER_SOCKET_ID} queries with the same id were open on one client socket; the oldest were closed early and may show as unanswered`);
     }
     this.evictedWithId++;
-    this.settle(list[0], null);
+    this.settle(oldest, null);
   }
 
   private addResponse(m: DnsMessage): void {
-    const list = this.pending.get(`${m.transport} ${m.dst} ${m.id}`) ?? [];
-    const fits = (o: Open) => m.question === null || sameQuestion(o.tx, m);
-    const fromServer = (o: Open) => o.tx.server === m.src || o.tx.natServer === m.src;
-    const match =
-      list.find((o) => fits(o) && fromServer(o) && o.tx.responseFrame === null) ??
-      list.find((o) => fits(o) && fromServer(o)) ??
-      // Only the rewritten side of a DNAT was captured for the response: the question still has to match.
-      (m.question !== null ? list.find((o) => fits(o) && o.tx.responseFrame === null) : undefined);
+    // In order of preference, as far as the question fits (when the response shows one): from the
+    // query's server and unanswered; from its server; or, when only the rewritten side of a DNAT
+    // was captured for the response, unanswered from anyone (the question still has to match).
+    let fromServerOpen: Open | undefined;
+    let fromServer: Open | undefined;
+    let open: Open | undefined;
+    for (let o = this.pending.first(m.transport, m.dst, m.id) as Open | null; o !== null; o = this.pending.next(o) as Open | null) {
+      if (!(m.question === null || sameQuestion(o.tx, m))) continue;
+      const server = o.tx.server === m.src || o.tx.natServer === m.src;
+      const unanswered = o.tx.responseFrame === null;
+      if (server && unanswered) {
+        fromServerOpen = o;
+        break;
+      }
+      if (server) fromServer ??= o;
+      else if (unanswered) open ??= o;
+    }
+    const match = fromServerOpen ?? fromServer ?? (m.question !== null ? open : undefined);
     if (!match) {
       this.stats.unsolicitedResponses++;
       this.events.settled(unsolicited(m));
@@ -224,12 +243,12 @@ export class TransactionPairer {
       const isCopy = m.timeUs - (tx.responseTimeUs as number) <= COPY_WINDOW_US && m.size === match.responseSize && m.rcode === tx.rcode;
       if (isCopy) this.countCopy(tx, m.frame, match.responseSrc, m.src);
       else {
-        tx.duplicateResponseFrames.push(m.frame);
+        pushFrame(tx, 'duplicateResponseFrames', m.frame);
         this.stats.duplicateResponses++;
       }
       return;
     }
-    if (!fromServer(match)) tx.natServer = m.src;
+    if (tx.server !== m.src && tx.natServer !== m.src) tx.natServer = m.src;
     tx.responseFrame = m.frame;
     tx.responseTimeUs = m.timeUs;
     tx.rcode = m.rcode;
@@ -237,16 +256,29 @@ export class TransactionPairer {
     tx.answerCount = m.counts.an;
     tx.flags = m.flags;
     tx.latencyMs = round3((m.timeUs - match.chainStartUs) / 1000);
-    tx.latencyFromLastMs = round3((m.timeUs - match.lastSendUs) / 1000);
+    tx.latencyFromLastMs = round3((m.timeUs - (tx.lastSendUs as number)) / 1000);
     tx.status = tx.retransmissionFrames.length > 0 || tx.retryOf !== null ? 'answered-after-retry' : 'answered';
     match.responseSize = m.size;
     match.responseSrc = m.src;
-    match.settleAtUs = m.timeUs + ANSWERED_LINGER_US;
+    this.settleAt(match, m.timeUs + ANSWERED_LINGER_US);
+  }
+
+  private settleAt(o: Open, us: number): void {
+    o.settleAtUs = us;
+    this.open.setKey(o, us);
+  }
+
+  /** The oldest open query with DNS id `id` from `endpoint` sent to `server` (or to where DNAT took it). */
+  private findOpen(transport: Transport, endpoint: string, id: number, server: string): PendingQuery | undefined {
+    for (let o = this.pending.first(transport, endpoint, id); o !== null; o = this.pending.next(o)) {
+      if (o.tx.server === server || o.tx.natServer === server) return o;
+    }
+    return undefined;
   }
 
   /** `firstPeer` is the server side of the first copy, `peer` of this one: they differ across a DNAT. */
   private countCopy(tx: Transaction, frame: number, firstPeer: string, peer: string): void {
-    tx.copyFrames.push(frame);
+    pushFrame(tx, 'copyFrames', frame);
     this.stats.copies++;
     if (peer === firstPeer) return;
     this.stats.natCopies++;
@@ -254,7 +286,7 @@ export class TransactionPairer {
   }
 
   private evictOldest(): void {
-    const [oldest] = this.open;
+    const oldest = this.open.oldest() as Open;
     if (this.stats.evicted === 0) {
       this.diag?.warn(`more than ${this.maxOpen} queries were open at once; the oldest were closed early and may show as unanswered`);
     }
@@ -264,22 +296,30 @@ export class TransactionPairer {
 
   /** `captureEndUs` is set when the capture ended with the transaction still open. */
   private settle(o: Open, captureEndUs: number | null): void {
-    this.open.delete(o);
-    const list = this.pending.get(o.key);
-    if (list) {
-      const i = list.indexOf(o);
-      if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) this.pending.delete(o.key);
-    }
-    if (o.questionKey && this.byQuestion.get(o.questionKey) === o) this.byQuestion.delete(o.questionKey);
+    this.open.close(o);
+    this.pending.remove(o);
     const tx = o.tx;
+    if (o.question !== null) this.byQuestion.delete(o.question, tx.type as string, o);
     if (tx.responseFrame === null && tx.icmpFrame === null) {
       // A query the client already gave up on (it retried elsewhere) is not cut off by the capture's end.
-      const nearEnd = captureEndUs !== null && tx.retriedBy === null && o.lastSendUs + this.timeoutUs > captureEndUs;
+      const nearEnd = captureEndUs !== null && tx.retriedBy === null && (tx.lastSendUs as number) + this.timeoutUs > captureEndUs;
       tx.status = nearEnd ? 'unanswered-near-capture-end' : 'unanswered';
     }
     this.events.settled(tx);
   }
+}
+
+
+/**
+ * Transactions start with one shared empty list for each of these (most stay empty) and get their
+ * own on the first frame: a frozen list cannot be filled by mistake.
+ */
+const NO_FRAMES: number[] = Object.freeze([]) as unknown as number[];
+const NO_RECORDS: DnsRecord[] = Object.freeze([]) as unknown as DnsRecord[];
+
+function pushFrame(tx: Transaction, list: 'retransmissionFrames' | 'duplicateResponseFrames' | 'copyFrames', frame: number): void {
+  if (tx[list] === NO_FRAMES) tx[list] = [frame];
+  else tx[list].push(frame);
 }
 
 /**
@@ -292,7 +332,7 @@ function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
   const p = prev.tx;
   if (p.responseFrame === null) {
     if (p.icmpFrame !== null) return 'icmp-unreachable';
-    if (m.timeUs - prev.lastSendUs >= RETRY_MIN_GAP_US) return 'timeout';
+    if (m.timeUs - (p.lastSendUs as number) >= RETRY_MIN_GAP_US) return 'timeout';
     // The same id to another server at once: glibc failing over after an error it got from the
     // first server (an ICMP unreachable, whether or not the capture shows it).
     return m.id === p.id && m.dst !== p.server && m.dst !== p.natServer ? 'failover' : null;
@@ -324,34 +364,48 @@ function newTransaction(m: DnsMessage): Transaction {
     queryTimeUs: m.timeUs,
     responseTimeUs: null,
     lastSendUs: m.timeUs,
-    retransmissionFrames: [],
-    duplicateResponseFrames: [],
-    answers: [],
+    retransmissionFrames: NO_FRAMES,
+    duplicateResponseFrames: NO_FRAMES,
+    answers: NO_RECORDS,
     answerCount: 0,
     flags: null,
     retryOf: null,
     retryReason: null,
     retriedBy: null,
     icmpFrame: null,
-    copyFrames: [],
+    copyFrames: NO_FRAMES,
     natServer: null,
   };
 }
 
+/** A response no open query owns; the same fields in the same order as newTransaction's. */
 function unsolicited(m: DnsMessage): Transaction {
   return {
-    ...newTransaction(m),
+    id: m.id,
     client: m.dst,
     server: m.src,
+    transport: m.transport,
+    name: m.question?.name ?? null,
+    type: m.question?.type ?? null,
     rcode: m.rcode,
+    latencyMs: null,
+    latencyFromLastMs: null,
     queryFrame: null,
     responseFrame: m.frame,
     status: 'unsolicited-response',
     queryTimeUs: null,
     responseTimeUs: m.timeUs,
     lastSendUs: null,
+    retransmissionFrames: NO_FRAMES,
+    duplicateResponseFrames: NO_FRAMES,
     answers: m.answers,
     answerCount: m.counts.an,
     flags: m.flags,
+    retryOf: null,
+    retryReason: null,
+    retriedBy: null,
+    icmpFrame: null,
+    copyFrames: NO_FRAMES,
+    natServer: null,
   };
 }

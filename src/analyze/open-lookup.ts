@@ -1,0 +1,137 @@
+import type { Transaction } from '../model.js';
+import type { ClientLookups } from './lookup-index.js';
+
+/** Walk position of the name as written. */
+export const BARE = -1;
+
+/** One search step: the name tried (base + one suffix, or the base as written) and its queries. */
+export interface Step {
+  name: string;
+  /** Position in the search walk: the suffix's index, BARE, or past the list for a suffix not on it yet. */
+  pos: number;
+  txs: Transaction[];
+  /** Index in its lookup's `steps`. */
+  index: number;
+  /**
+   * The query types of `txs`, asked of every open lookup a query might continue: A and AAAA as
+   * bits (TYPE_A, TYPE_AAAA), any other type in `otherTypes`, so that no transaction is read.
+   */
+  typeMask: number;
+  otherTypes: (string | null)[] | null;
+}
+
+const TYPE_A = 1;
+const TYPE_AAAA = 2;
+
+/** A lookup being built (see LookupBuilder). */
+export interface OpenLookup {
+  client: string;
+  base: string;
+  /** false while the only name seen may or may not carry a suffix (the client's list is unknown). */
+  baseKnown: boolean;
+  steps: Step[];
+  walkPos: number;
+  bareSeen: boolean;
+  bareFirst: boolean;
+  unknownSuffixes: number;
+  lastEventUs: number;
+  /** Transactions the pairer may still fill in. */
+  unsettled: number;
+  closed: boolean;
+  queuePos: number;
+  /** The first step with a usable answer, as of the last look (see answeredStepOf). */
+  answered: Step | undefined;
+  /** Transactions without a response at the last look, or joined since: `answered` holds while there are none. */
+  unresponded: number;
+  /** Where the lookup is filed (see LookupIndex). */
+  lists: ClientLookups | null;
+  baseList: OpenLookup[];
+  labelList: OpenLookup[];
+}
+
+export function newStep(name: string, pos: number): Step {
+  return { name, pos, txs: [], index: -1, typeMask: 0, otherTypes: null };
+}
+
+/** How many query types `step` has. */
+export function typeCount(step: Step): number {
+  return (step.typeMask & TYPE_A ? 1 : 0) + (step.typeMask & TYPE_AAAA ? 1 : 0) + (step.otherTypes === null ? 0 : step.otherTypes.length);
+}
+
+/** Whether `step` has a query of type `type`. */
+export function hasType(step: Step, type: string | null): boolean {
+  if (type === 'A') return (step.typeMask & TYPE_A) !== 0;
+  if (type === 'AAAA') return (step.typeMask & TYPE_AAAA) !== 0;
+  return step.otherTypes !== null && step.otherTypes.includes(type);
+}
+
+const NOWHERE: OpenLookup[] = [];
+
+export function newOpenLookup(client: string, base: string, baseKnown: boolean, startUs: number): OpenLookup {
+  return {
+    client,
+    base,
+    baseKnown,
+    steps: [],
+    walkPos: -1,
+    bareSeen: false,
+    bareFirst: false,
+    unknownSuffixes: 0,
+    lastEventUs: startUs,
+    unsettled: 0,
+    closed: false,
+    queuePos: -1,
+    answered: undefined,
+    unresponded: 0,
+    lists: null,
+    baseList: NOWHERE,
+    labelList: NOWHERE,
+  };
+}
+
+/** Adds `step` to `l` if it is not there yet; true when it was added. */
+export function addStep(l: OpenLookup, step: Step): boolean {
+  if (step.index >= 0 && l.steps[step.index] === step) return false;
+  step.index = l.steps.length;
+  l.steps.push(step);
+  return true;
+}
+
+/** Files `tx` under `step` of `l`. */
+export function addToStep(l: OpenLookup, step: Step, tx: Transaction): void {
+  step.txs.push(tx);
+  const type = tx.type;
+  if (type === 'A') step.typeMask |= TYPE_A;
+  else if (type === 'AAAA') step.typeMask |= TYPE_AAAA;
+  else if (step.otherTypes === null) step.otherTypes = [type];
+  else if (!step.otherTypes.includes(type)) step.otherTypes.push(type);
+  l.unresponded++;
+}
+
+/** A usable answer: NOERROR with records, not a truncated UDP answer (the client re-asks over TCP). */
+export function isPositive(tx: Transaction): boolean {
+  return tx.rcode === 'NOERROR' && (tx.answers.length > 0 || tx.answerCount > 0) && !(tx.flags?.tc && tx.transport === 'udp');
+}
+
+/**
+ * The first step of `l` (in the order the steps joined) with a usable answer. Transactions are
+ * live: the pairer fills in a response after the lookup saw the query. A response never changes
+ * once recorded, so the answer found once every transaction had its response holds until another
+ * transaction joins.
+ */
+export function answeredStepOf(l: OpenLookup): Step | undefined {
+  if (l.unresponded === 0) return l.answered;
+  let answered: Step | undefined;
+  let unresponded = 0;
+  for (let i = 0; i < l.steps.length; i++) {
+    const txs = l.steps[i].txs;
+    for (let j = 0; j < txs.length; j++) {
+      const tx = txs[j];
+      if (tx.responseFrame === null) unresponded++;
+      else if (answered === undefined && isPositive(tx)) answered = l.steps[i];
+    }
+  }
+  l.answered = answered;
+  l.unresponded = unresponded;
+  return answered;
+}
