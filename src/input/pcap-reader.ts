@@ -5,6 +5,23 @@ import { RecordJoiner } from './record-joiner.js';
 /** Called once per frame; `frame.data` is only valid during the call (copy to keep it). */
 export type FrameSink = (frame: Frame) => void;
 
+/**
+ * Takes each frame in place, as the bytes[start, end) of the chunk it was read from (valid only
+ * during the call): no Frame object and no view are made per frame. FrameDecoder is one.
+ */
+export interface FrameBytesSink {
+  frameAt(bytes: Uint8Array, start: number, end: number, number: number, timeUs: number, linkType: number, originalLength: number): void;
+}
+
+/** A FrameBytesSink for either kind of sink: a FrameSink gets a Frame object per frame. */
+export function bytesSink(sink: FrameSink | FrameBytesSink): FrameBytesSink {
+  if (typeof sink !== 'function') return sink;
+  return {
+    frameAt: (bytes, start, end, number, timeUs, linkType, originalLength) =>
+      sink({ number, timeUs, linkType, data: bytes.subarray(start, end), originalLength }),
+  };
+}
+
 export interface CaptureInfo {
   format: 'pcap' | 'pcapng';
   linkTypes: number[];
@@ -30,9 +47,10 @@ const RECORD_HEADER = 16;
  */
 export async function readPcap(
   chunks: AsyncIterable<Uint8Array>,
-  onFrame: FrameSink,
+  onFrame: FrameSink | FrameBytesSink,
   diag: Diagnostics,
 ): Promise<CaptureInfo> {
+  const sink = bytesSink(onFrame);
   const joiner = new RecordJoiner();
   let header: { little: boolean; nano: boolean; linkType: number } | null = null;
   let frames = 0;
@@ -77,13 +95,7 @@ export async function readPcap(
       const frac = view.getUint32(pos + 4, little);
       const origLen = view.getUint32(pos + 12, little);
       frames++;
-      onFrame({
-        number: frames,
-        timeUs: sec * 1e6 + frac * fracScale,
-        linkType,
-        data: buf.subarray(pos + RECORD_HEADER, pos + RECORD_HEADER + inclLen),
-        originalLength: origLen,
-      });
+      sink.frameAt(buf, pos + RECORD_HEADER, pos + RECORD_HEADER + inclLen, frames, sec * 1e6 + frac * fracScale, linkType, origLen);
       pos += RECORD_HEADER + inclLen;
     }
     if (stopped) {

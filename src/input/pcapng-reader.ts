@@ -1,7 +1,7 @@
 import type { Diagnostics } from '../model.js';
 import { InputError } from './input-error.js';
 import { RecordJoiner } from './record-joiner.js';
-import type { CaptureInfo, FrameSink } from './pcap-reader.js';
+import { type CaptureInfo, type FrameBytesSink, type FrameSink, bytesSink } from './pcap-reader.js';
 
 /**
  * Largest block accepted. Wireshark's wiretap refuses pcapng blocks over 16 MiB
@@ -43,9 +43,10 @@ interface Interface {
  */
 export async function readPcapng(
   chunks: AsyncIterable<Uint8Array>,
-  onFrame: FrameSink,
+  onFrame: FrameSink | FrameBytesSink,
   diag: Diagnostics,
 ): Promise<CaptureInfo> {
+  const sink = bytesSink(onFrame);
   const joiner = new RecordJoiner();
   let little: boolean | null = null;
   let interfaces: Interface[] = [];
@@ -122,7 +123,7 @@ export async function readPcapng(
           if (bodyEnd - body < 20) {
             frames++;
             diag.anomaly({ code: 'pcapng-bad-block', frame: frames, detail: `packet block at byte ${base + pos} is ${length} bytes long` });
-            onFrame({ number: frames, timeUs: 0, linkType: -1, data: buf.subarray(body, body), originalLength: 0 });
+            sink.frameAt(buf, body, body, frames, 0, -1, 0);
             break;
           }
           const ifId = type === EPB ? view.getUint32(body, le) : view.getUint16(body, le);
@@ -136,7 +137,7 @@ export async function readPcapng(
           if (dataStart + capLen > bodyEnd) {
             diag.anomaly({ code: 'pcapng-bad-block', frame: frames, detail: `packet block at byte ${base + pos} claims ${capLen} captured bytes; it holds ${bodyEnd - dataStart}` });
           }
-          emit(ifId, high, low, buf.subarray(dataStart, dataEnd), origLen, base + pos);
+          emit(ifId, high, low, buf, dataStart, dataEnd, origLen, base + pos);
           break;
         }
         case SPB: {
@@ -147,7 +148,7 @@ export async function readPcapng(
           // an SPB carries no timestamp, so its frames get time 0 as in Wireshark.
           let capLen = Math.min(origLen, bodyEnd - body - 4);
           if (iface && iface.snapLen > 0) capLen = Math.min(capLen, iface.snapLen);
-          emit(0, 0, 0, buf.subarray(body + 4, body + 4 + capLen), origLen, base + pos);
+          emit(0, 0, 0, buf, body + 4, body + 4 + capLen, origLen, base + pos);
           break;
         }
         default:
@@ -163,21 +164,16 @@ export async function readPcapng(
     joiner.keep(buf, pos, need);
   }
 
-  function emit(ifId: number, high: number, low: number, data: Uint8Array, origLen: number, at: number): void {
+  function emit(ifId: number, high: number, low: number, buf: Uint8Array, start: number, end: number, origLen: number, at: number): void {
     const iface = interfaces[ifId];
     if (iface === undefined) {
       diag.anomaly({ code: 'pcapng-unknown-interface', frame: frames, detail: `packet block at byte ${at} names interface ${ifId}, which its section never described` });
-      onFrame({ number: frames, timeUs: 0, linkType: -1, data, originalLength: origLen });
+      sink.frameAt(buf, start, end, frames, 0, -1, origLen);
       return;
     }
-    onFrame({
-      number: frames,
-      // Two multiplications keep microsecond timestamps exact (< 2^53) and lose under 1 µs at ns.
-      timeUs: high * 4294967296 * iface.usPerUnit + low * iface.usPerUnit + iface.offsetUs,
-      linkType: iface.linkType,
-      data,
-      originalLength: origLen,
-    });
+    // Two multiplications keep microsecond timestamps exact (< 2^53) and lose under 1 µs at ns.
+    const timeUs = high * 4294967296 * iface.usPerUnit + low * iface.usPerUnit + iface.offsetUs;
+    sink.frameAt(buf, start, end, frames, timeUs, iface.linkType, origLen);
   }
 
   const leftover = joiner.leftover;
