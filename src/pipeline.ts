@@ -68,28 +68,13 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     if (info.dns === 0) throw new InputError('no DNS lines found in the tcpdump text');
   } else {
     format = input.format;
-    const decoder = new FrameDecoder(diag, opts.ports);
-    const read = input.format === 'pcap' ? readPcap : readPcapng;
-    const out: DnsMessage[] = [];
-    let icmpSeen = 0;
     // ICMP errors meet the queries they quote while those are open (status unreachable,
-    // failover), so both go to the analysis in the order the decoder produced them.
-    const drain = (): void => {
-      for (const m of out) take(m);
-      out.length = 0;
-      const icmp = decoder.icmpUnreachable;
-      while (icmpSeen < icmp.length) analyzer.addIcmp(icmp[icmpSeen++]);
-    };
-    const info = await read(
-      input.chunks,
-      (f) => {
-        decoder.decode(f, out);
-        if (out.length > 0 || decoder.icmpUnreachable.length > icmpSeen) drain();
-      },
-      diag,
-    );
+    // failover), so both go to the analysis in the order the decoder produces them.
+    const decoder = new FrameDecoder(diag, opts.ports, { sink: { message: take, icmpUnreachable: (i) => analyzer.addIcmp(i) } });
+    const read = input.format === 'pcap' ? readPcap : readPcapng;
+    // The decoder reads each frame in place from the capture's chunks.
+    const info = await read(input.chunks, decoder, diag);
     decoder.finish();
-    drain();
     accounting = decoder.accounting;
     icmpUnreachable = decoder.icmpUnreachable;
     linkTypes = info.linkTypes;
