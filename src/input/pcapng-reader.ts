@@ -1,6 +1,6 @@
 import type { Diagnostics } from '../model.js';
 import { InputError } from './input-error.js';
-import { RecordJoiner } from './record-joiner.js';
+import { type RecordParser, parseRecords } from './record-joiner.js';
 import { type CaptureInfo, type FrameBytesSink, type FrameSink, bytesSink } from './pcap-reader.js';
 
 /**
@@ -47,28 +47,21 @@ export async function readPcapng(
   diag: Diagnostics,
 ): Promise<CaptureInfo> {
   const sink = bytesSink(onFrame);
-  const joiner = new RecordJoiner();
   let little: boolean | null = null;
   let interfaces: Interface[] = [];
   const linkTypes = new Set<number>();
   let frames = 0;
-  let stopped = false;
 
   const stop = (code: string, at: number, detail: string) => {
     diag.anomaly({ code, frame: frames + 1, detail: `block at byte ${at}: ${detail}` });
     diag.warn(`capture is corrupt from byte ${at} (${detail}); everything before it was analysed`);
-    stopped = true;
+    blocks.stopped = true;
   };
 
-  for await (const chunk of chunks) {
-    if (stopped) continue;
-    const buf = joiner.join(chunk);
-    if (buf === null) continue;
-    const base = joiner.base;
-    /** Length of the block cut off at the end of `buf`, once its header is in. */
-    let need = 0;
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    let pos = 0;
+  /** The blocks of buf[from, buf.length), parsed in place; `base` is the input offset of buf[0]. */
+  const parse = (buf: Uint8Array, view: DataView, from: number, base: number): number => {
+    blocks.need = BLOCK_OVERHEAD;
+    let pos = from;
     while (buf.length - pos >= BLOCK_OVERHEAD) {
       const typeBe = view.getUint32(pos, false);
       let le: boolean;
@@ -92,7 +85,7 @@ export async function readPcapng(
         break;
       }
       if (buf.length - pos < length) {
-        need = length;
+        blocks.need = length;
         break;
       }
       if (view.getUint32(pos + length - 4, le) !== length) {
@@ -157,12 +150,9 @@ export async function readPcapng(
       }
       pos += length;
     }
-    if (stopped) {
-      joiner.clear();
-      continue;
-    }
-    joiner.keep(buf, pos, need);
-  }
+    return pos;
+  };
+  const blocks: RecordParser = { need: BLOCK_OVERHEAD, stopped: false, parse };
 
   function emit(ifId: number, high: number, low: number, buf: Uint8Array, start: number, end: number, origLen: number, at: number): void {
     const iface = interfaces[ifId];
@@ -176,20 +166,19 @@ export async function readPcapng(
     sink.frameAt(buf, start, end, frames, timeUs, iface.linkType, origLen);
   }
 
-  const leftover = joiner.leftover;
-  const base = joiner.base;
-  if (!stopped && little === null) {
-    throw new InputError(`not a complete pcapng file: ${leftover} bytes, no whole section header block`);
+  const end = await parseRecords(chunks, blocks);
+  if (!blocks.stopped && little === null) {
+    throw new InputError(`not a complete pcapng file: ${end.leftover} bytes, no whole section header block`);
   }
   let truncatedAt: number | null = null;
-  if (!stopped && leftover > 0) {
-    truncatedAt = base;
+  if (end.leftover > 0) {
+    truncatedAt = end.at;
     diag.anomaly({
       code: 'pcapng-truncated-block',
       frame: frames + 1,
-      detail: `the capture ends ${leftover} bytes into a block that starts at byte ${base}`,
+      detail: `the capture ends ${end.leftover} bytes into a block that starts at byte ${end.at}`,
     });
-    diag.warn(`capture is cut off: the last block (byte offset ${base}) is incomplete; everything before it was analysed`);
+    diag.warn(`capture is cut off: the last block (byte offset ${end.at}) is incomplete; everything before it was analysed`);
   }
   return { format: 'pcapng', linkTypes: [...linkTypes], frames, truncatedAt };
 }
