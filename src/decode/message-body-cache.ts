@@ -88,15 +88,19 @@ export class MessageBodyCache {
 }
 
 /**
- * From the length, the counts, the start of the question name, a few words further on and the
- * last word (a query's type and class): enough to tell apart the bodies of one capture.
+ * From the length and every word of the body (up to 256 bytes in) and its last word: bodies that
+ * differ in a letter, or only in the question's type, land in different slots.
  */
 function bodyHash(v: DataView, base: number, limit: number): number {
   const length = limit - base;
-  let h = Math.imul(length, 0x9e3779b1) ^ v.getInt32(base + 4) ^ Math.imul(v.getInt32(base + 8), 0x85ebca6b);
+  let h = Math.imul(length, 0x9e3779b1);
   const last = limit - 4;
-  for (let at = base + 12; at < last && at < base + 60; at += 8) h = Math.imul(h ^ v.getInt32(at), 0x01000193);
-  if (last >= base + 12) h = Math.imul(h ^ v.getInt32(last), 0xc2b2ae35);
+  // Each word's high bytes must reach the low bits the slot is taken from: multiply, then fold.
+  for (let at = base + ID_AND_FLAGS; at < last && at < base + 260; at += 4) {
+    h = Math.imul(h ^ v.getInt32(at), 0x85ebca6b);
+    h ^= h >>> 13;
+  }
+  h = Math.imul(h ^ v.getInt32(last), 0xc2b2ae35);
   h ^= h >>> 16;
   return h & (SLOTS - 1);
 }
