@@ -115,34 +115,18 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     if (info.dns === 0) throw new InputError('no DNS lines found in the tcpdump text');
   } else {
     format = sniffed.format;
-    const decoder = new FrameDecoder(diag, opts.ports);
-    const read = sniffed.format === 'pcap' ? readPcap : readPcapng;
-    const out: DnsMessage[] = [];
-    // The decoder appends every ICMP error it meets to one list: each is taken from there (and
-    // the list emptied) as soon as it is seen, so that it does not grow with the capture.
-    const icmp = decoder.icmpUnreachable;
     // ICMP errors meet the queries they quote while those are open (status unreachable,
-    // failover), so both go to the analysis in the order the decoder produced them.
-    const drain = (): void => {
-      for (const m of out) take(m);
-      out.length = 0;
-      for (const u of icmp) {
-        analyzer.addIcmp(u);
-        if (icmpUnreachable.length < MAX_LISTED_ICMP_UNREACHABLE) icmpUnreachable.push(u);
-        else icmpUnlisted++;
-      }
-      icmp.length = 0;
+    // failover), so both go to the analysis in the order the decoder produces them.
+    const takeIcmp = (u: IcmpUnreachable): void => {
+      analyzer.addIcmp(u);
+      if (icmpUnreachable.length < MAX_LISTED_ICMP_UNREACHABLE) icmpUnreachable.push(u);
+      else icmpUnlisted++;
     };
-    const info = await read(
-      chunks,
-      (f) => {
-        decoder.decode(f, out);
-        if (out.length > 0 || icmp.length > 0) drain();
-      },
-      diag,
-    );
+    const decoder = new FrameDecoder(diag, opts.ports, { sink: { message: take, icmpUnreachable: takeIcmp } });
+    const read = sniffed.format === 'pcap' ? readPcap : readPcapng;
+    // The decoder reads each frame in place from the capture's chunks.
+    const info = await read(chunks, decoder, diag);
     decoder.finish();
-    drain();
     accounting = decoder.accounting;
     linkTypes = info.linkTypes;
     for (const [lt, n] of decoder.unsupportedLinkTypes) {

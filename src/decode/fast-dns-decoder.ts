@@ -3,8 +3,9 @@ import { AddressTexts } from './address-texts.js';
 import { className, opcodeName, rcodeName, typeName } from './dns-codes.js';
 import { DnsFormatError } from './dns-name.js';
 import { rdataText } from './dns-rdata.js';
-import { decodeDnsWire } from './dns-wire.js';
-import { NameInterner } from './name-interner.js';
+import { referenceDnsMessage } from './dns-wire.js';
+import { type DecodedBody, MAX_CACHED_MESSAGE, MessageBodyCache } from './message-body-cache.js';
+import { type NameEntry, NameInterner } from './name-interner.js';
 
 const HEADER = 12;
 const MIN_QUESTION = 5;
@@ -37,32 +38,47 @@ export class FastDnsDecoder {
   private readonly names = new NameInterner();
   private readonly addresses = new AddressTexts();
   private readonly counts = new Map<number, SectionCounts>();
-  private readonly questions = new Map<string, DnsQuestion[]>();
-  private readonly soas = new Map<string, SoaText>();
   private readonly optClasses = new Map<number, string>();
+  private readonly bodies = new MessageBodyCache();
+  /** A DataView of the bytes decoded last: the capture's chunk, so made once per chunk. */
+  private viewed: Uint8Array = new Uint8Array(0);
+  private view = new DataView(this.viewed.buffer);
+  /** Whether the message being decoded read anything but its own body (then it is not cached). */
+  private readOutsideBody = false;
 
   /**
    * Decodes the DNS message m[base, limit) into a DnsMessage; throws DnsFormatError (the
    * reference decoder's) when it is malformed.
    */
   decode(m: Uint8Array, base: number, limit: number, frame: number, timeUs: number, src: string, dst: string, transport: Transport): DnsMessage {
+    const length = limit - base;
+    let cached: DecodedBody | null = null;
+    if (length >= HEADER && length <= MAX_CACHED_MESSAGE) {
+      if (m !== this.viewed) {
+        this.viewed = m;
+        this.view = new DataView(m.buffer, m.byteOffset, m.byteLength);
+      }
+      cached = this.bodies.find(this.view, base, limit);
+      if (cached !== null) return message(m, base, limit, cached, frame, timeUs, src, dst, transport);
+    }
+    let body: DecodedBody;
     try {
-      return this.decodeFast(m, base, limit, frame, timeUs, src, dst, transport);
+      body = this.decodeBody(m, base, limit);
     } catch (e) {
       if (!(e instanceof DnsFormatError)) throw e;
-      const d = decodeDnsWire(m.subarray(base, limit));
-      return {
-        frame, timeUs, src, dst, transport,
-        id: d.id, isResponse: d.isResponse, opcode: d.opcode, flags: d.flags, rcode: d.rcode, question: d.question,
-        answers: d.answers, authorities: d.authorities, additionals: d.additionals, sectionsComplete: true,
-        counts: d.counts, size: limit - base, ednsUdpSize: d.ednsUdpSize,
-      };
+      return referenceDnsMessage(m.subarray(base, limit), frame, timeUs, src, dst, transport);
     }
+    if (length >= HEADER && length <= MAX_CACHED_MESSAGE && !this.readOutsideBody && this.names.lowestTarget >= HEADER) {
+      // Shared from now on by every message with this body, so frozen like the question.
+      body = { ...body, answers: frozen(body.answers), authorities: frozen(body.authorities), additionals: frozen(body.additionals) };
+      this.bodies.store(m, base, limit, body);
+    }
+    return message(m, base, limit, body, frame, timeUs, src, dst, transport);
   }
 
-  private decodeFast(m: Uint8Array, base: number, limit: number, frame: number, timeUs: number, src: string, dst: string, transport: Transport): DnsMessage {
+  /** Everything after the id and flags of the message m[base, limit), with fresh arrays. */
+  private decodeBody(m: Uint8Array, base: number, limit: number): DecodedBody {
     if (limit - base < HEADER) throw new DnsFormatError('short');
-    const f = (m[base + 2] << 8) | m[base + 3];
     const qd = (m[base + 4] << 8) | m[base + 5];
     const an = (m[base + 6] << 8) | m[base + 7];
     const ns = (m[base + 8] << 8) | m[base + 9];
@@ -70,16 +86,17 @@ export class FastDnsDecoder {
     if (HEADER + qd * MIN_QUESTION + (an + ns + ar) * MIN_RECORD > limit - base) throw new DnsFormatError('counts');
     const names = this.names;
     names.begin();
+    this.readOutsideBody = false;
     let at = base + HEADER;
     let question: DnsQuestion | null = null;
     for (let i = 0; i < qd; i++) {
-      const name = names.read(m, base, limit, at);
+      const name = names.readEntry(m, base, limit, at);
       const e = names.end;
       if (e + 4 > limit) throw new DnsFormatError('question is cut off');
       if (question === null) question = this.question(name, (m[e] << 8) | m[e + 1], ((m[e + 2] << 8) | m[e + 3]) & 0x7fff);
       at = e + 4;
     }
-    let rcode = f & 0x0f;
+    let rcodeHigh = 0;
     let ednsUdpSize: number | null = null;
     const answers: DnsRecord[] = [];
     const authorities: DnsRecord[] = [];
@@ -100,7 +117,7 @@ export class FastDnsDecoder {
         if (type === OPT && section === 2 && ednsUdpSize === null) {
           // RFC 6891 §6.1.3: the OPT TTL carries the upper 8 bits of the extended RCODE.
           ednsUdpSize = klass;
-          rcode |= (ttl >>> 24) << 4;
+          rcodeHigh = (ttl >>> 24) << 4;
         }
         list.push({
           name,
@@ -112,27 +129,7 @@ export class FastDnsDecoder {
         at = end;
       }
     }
-    // The reference's field order, so that both give objects of one shape.
-    return {
-      frame,
-      timeUs,
-      src,
-      dst,
-      transport,
-      id: (m[base] << 8) | m[base + 1],
-      isResponse: (f & 0x8000) !== 0,
-      opcode: opcodeName((f >> 11) & 0x0f),
-      flags: FLAGS[(f >> 4) & 0x7f],
-      rcode: rcodeName(rcode),
-      question,
-      answers,
-      authorities,
-      additionals,
-      sectionsComplete: true,
-      counts: this.sectionCounts(qd, an, ns, ar),
-      size: limit - base,
-      ednsUdpSize,
-    };
+    return { counts: this.sectionCounts(qd, an, ns, ar), question, answers, authorities, additionals, rcodeHigh, ednsUdpSize };
   }
 
   /** rdataText's result, from caches for the types a resolver's traffic is made of. */
@@ -157,6 +154,8 @@ export class FastDnsDecoder {
       case OPT:
         return '';
       default:
+        // The reference codecs do not say where their names' pointers led.
+        this.readOutsideBody = true;
         // Compressed names in the data point into the message, which the codecs see from 0.
         return rdataText(type, m.subarray(base, limit), start - base, end - base);
     }
@@ -164,8 +163,9 @@ export class FastDnsDecoder {
 
   /** SOA data: every NXDOMAIN carries its zone's, so the text is kept per primary server name. */
   private soa(m: Uint8Array, base: number, limit: number, start: number, end: number): string {
-    const mname = this.names.read(m, base, limit, start);
+    const primary = this.names.readEntry(m, base, limit, start);
     if (this.names.end > end) throw new DnsFormatError('SOA mname runs past its record');
+    const mname = primary.text;
     const rname = this.names.read(m, base, limit, this.names.end);
     const v = this.names.end;
     if (v + 20 !== end) throw new DnsFormatError('SOA record length disagrees with its fields');
@@ -174,30 +174,28 @@ export class FastDnsDecoder {
     const retry = u32(m, v + 8);
     const expire = u32(m, v + 12);
     const minimum = u32(m, v + 16);
-    const known = this.soas.get(mname);
+    const known = primary.soa as SoaText | null;
     if (
-      known !== undefined && known.rname === rname && known.serial === serial && known.refresh === refresh &&
+      known !== null && known.rname === rname && known.serial === serial && known.refresh === refresh &&
       known.retry === retry && known.expire === expire && known.minimum === minimum
     ) {
       return known.text;
     }
     const text = `${mname || '.'} ${rname || '.'} ${serial} ${refresh} ${retry} ${expire} ${minimum}`;
-    if (this.soas.size >= MAX_ENTRIES) this.soas.clear();
-    this.soas.set(mname, { rname, serial, refresh, retry, expire, minimum, text });
+    primary.soa = { rname, serial, refresh, retry, expire, minimum, text };
     return text;
   }
 
-  private question(name: string, type: number, klass: number): DnsQuestion {
-    let byName = this.questions.get(name);
-    if (byName === undefined) {
-      if (this.questions.size >= MAX_ENTRIES) this.questions.clear();
+  private question(name: NameEntry, type: number, klass: number): DnsQuestion {
+    let byName = name.questions;
+    if (byName === null) {
       byName = [];
-      this.questions.set(name, byName);
+      name.questions = byName;
     }
     const typeString = typeText(type);
     const classText = className(klass);
     for (const q of byName) if (q.type === typeString && q.class === classText) return q;
-    const q = Object.freeze({ name, type: typeString, class: classText });
+    const q = Object.freeze({ name: name.text, type: typeString, class: classText });
     // A name is asked for with a handful of types; a list longer than that is not worth scanning.
     if (byName.length < 8) byName.push(q);
     return q;
@@ -239,6 +237,44 @@ interface SoaText {
 const COMMON_TYPES: readonly string[] = Array.from({ length: 260 }, (_, n) => typeName(n));
 function typeText(n: number): string {
   return n < 260 ? COMMON_TYPES[n] : typeName(n);
+}
+
+/**
+ * The DnsMessage of the message m[base, limit) whose body decoded to `body`: the reference's
+ * field order, so that both give objects of one shape.
+ */
+function message(m: Uint8Array, base: number, limit: number, body: DecodedBody, frame: number, timeUs: number, src: string, dst: string, transport: Transport): DnsMessage {
+  const f = (m[base + 2] << 8) | m[base + 3];
+  return {
+    frame,
+    timeUs,
+    src,
+    dst,
+    transport,
+    id: (m[base] << 8) | m[base + 1],
+    isResponse: (f & 0x8000) !== 0,
+    opcode: opcodeName((f >> 11) & 0x0f),
+    flags: FLAGS[(f >> 4) & 0x7f],
+    rcode: rcodeName((f & 0x0f) | body.rcodeHigh),
+    question: body.question,
+    // Typed as the model's arrays; frozen when the body is shared (a consumer cannot change them).
+    answers: body.answers as DnsRecord[],
+    authorities: body.authorities as DnsRecord[],
+    additionals: body.additionals as DnsRecord[],
+    sectionsComplete: true,
+    counts: body.counts,
+    size: limit - base,
+    ednsUdpSize: body.ednsUdpSize,
+  };
+}
+
+const NO_RECORDS: readonly DnsRecord[] = Object.freeze([]);
+
+/** `records` and each record frozen; one empty array for every empty section. */
+function frozen(records: readonly DnsRecord[]): readonly DnsRecord[] {
+  if (records.length === 0) return NO_RECORDS;
+  for (const r of records) Object.freeze(r);
+  return Object.freeze(records);
 }
 
 function u32(m: Uint8Array, at: number): number {

@@ -1,7 +1,7 @@
 import type { Diagnostics, DnsMessage, Frame, FrameAccounting, IcmpUnreachable, Transport } from '../model.js';
 import { EndpointCache } from './endpoint-cache.js';
 import { DnsFormatError } from './dns-name.js';
-import { decodeDnsPrefix, decodeDnsWire } from './dns-wire.js';
+import { decodeDnsPrefix, referenceDnsMessage } from './dns-wire.js';
 import { FastDnsDecoder } from './fast-dns-decoder.js';
 import { ICMP, ICMPV6, readIcmpUnreachable } from './icmp-unreachable.js';
 import { AddressTexts } from './address-texts.js';
@@ -10,8 +10,16 @@ import { parseIp } from './ip-layer.js';
 import { IpReassembler } from './ip-reassembly.js';
 import type { IpPacket } from './packet.js';
 import { TcpReassembler } from './tcp-reassembly.js';
+import { DNS_OVER_UDP, NOT_DNS, TAKE_GENERAL_PATH, UdpSpan, locateUdpDns } from './udp-in-place.js';
 
 export const DEFAULT_DNS_PORTS: readonly number[] = [53];
+
+/** Where a FrameDecoder puts what it decodes, in frame order. */
+export interface DecodedSink {
+  message(m: DnsMessage): void;
+  /** An ICMP error quoting a DNS datagram (kept in FrameDecoder.icmpUnreachable only without a sink). */
+  icmpUnreachable(i: IcmpUnreachable): void;
+}
 
 const UDP = 17;
 const TCP = 6;
@@ -48,14 +56,23 @@ export class FrameDecoder {
   /** null: decode with the reference decoders only (the differential tests compare the two). */
   private readonly fast: FastDnsDecoder | null;
   private readonly endpoints = new EndpointCache(new AddressTexts());
+  private readonly sink: DecodedSink | null;
+  private readonly span = new UdpSpan();
+  /** Where `decode` collects messages while it runs; null: they go to the sink. */
+  private out: DnsMessage[] | null = null;
 
+  /**
+   * `sink` receives the messages and ICMP errors of frames given to `frameAt`; `decode` (one
+   * Frame object at a time) appends messages to the array it is given instead.
+   */
   constructor(
     private readonly diag: Diagnostics,
     ports: readonly number[] = DEFAULT_DNS_PORTS,
-    { reference = false }: { reference?: boolean } = {},
+    { reference = false, sink = null }: { reference?: boolean; sink?: DecodedSink | null } = {},
   ) {
     this.ports = new Set(ports);
     this.fast = reference ? null : new FastDnsDecoder();
+    this.sink = sink;
     this.fragments = new IpReassembler((d) =>
       diag.anomaly({
         code: 'ip-fragments-incomplete',
@@ -68,13 +85,43 @@ export class FrameDecoder {
 
   /** Decodes one frame, appending the DNS messages it completes to `out`. */
   decode(frame: Frame, out: DnsMessage[]): void {
-    const acc = this.accounting;
-    acc.frames++;
-    this.lastFrame = frame.number;
-    if (this.fast !== null) {
-      const ipAt = findIpOffsetQuickly(frame.linkType, frame.data);
-      if (ipAt >= 0 && this.decodeWholeDatagram(frame, ipAt, out)) return;
+    this.out = out;
+    try {
+      this.frameAt(frame.data, 0, frame.data.length, frame.number, frame.timeUs, frame.linkType, frame.originalLength);
+    } finally {
+      this.out = null;
     }
+  }
+
+  /**
+   * Decodes the frame d[start, end), read in place from the capture's bytes (no Frame object, no
+   * copy: the capture readers call this for every record); what it completes goes to the sink.
+   */
+  frameAt(d: Uint8Array, start: number, end: number, number: number, timeUs: number, linkType: number, originalLength: number): void {
+    this.accounting.frames++;
+    this.lastFrame = number;
+    if (this.fast !== null) {
+      const ipAt = findIpOffsetQuickly(linkType, d, start, end);
+      const verdict = ipAt < 0 ? TAKE_GENERAL_PATH : locateUdpDns(d, ipAt, end, this.ports, this.span);
+      if (verdict === NOT_DNS) {
+        this.accounting.notDns++;
+        return;
+      }
+      if (verdict === DNS_OVER_UDP) {
+        const s = this.span;
+        const v4 = s.version === 4;
+        const src = v4 ? this.endpoints.ipv4(d, s.ipAt + 12, s.srcPort) : this.endpoints.ipv6(d, s.ipAt + 8, s.srcPort);
+        const dst = v4 ? this.endpoints.ipv4(d, s.ipAt + 16, s.dstPort) : this.endpoints.ipv6(d, s.ipAt + 24, s.dstPort);
+        if (this.decodeDnsAt(number, timeUs, d, s.payloadStart, s.payloadEnd, src, dst, 'udp')) this.accounting.dns++;
+        else this.accounting.malformed++;
+        return;
+      }
+    }
+    this.decodeFrame({ number, timeUs, linkType, data: d.subarray(start, end), originalLength });
+  }
+
+  private decodeFrame(frame: Frame): void {
+    const acc = this.accounting;
     const start = findNetworkStart(frame.linkType, frame.data);
     switch (start.kind) {
       case 'unsupported': {
@@ -114,68 +161,11 @@ export class FrameDecoder {
         acc.ipFragmentsPending -= earlier;
         acc.notDns += earlier;
         if (r.kind === 'malformed') this.malformed(frame, 'ip-malformed', r.detail);
-        else this.decodeTransport(frame, r.packet, out);
+        else this.decodeTransport(frame, r.packet);
         return;
       }
     }
-    this.decodeTransport(frame, ip.packet, out);
-  }
-
-  /**
-   * Nearly every frame of a DNS capture is a whole UDP datagram, or one that is not DNS at all:
-   * this decides those straight from the frame's bytes (the same verdicts and messages as the
-   * general path, without its result objects, address strings and copies) and returns false
-   * for everything else: fragments, IPv4 options' edge cases, IPv6 extension headers, datagrams
-   * cut off, DNS over TCP, ICMP, bad UDP lengths. Those take the general path.
-   */
-  private decodeWholeDatagram(frame: Frame, o: number, out: DnsMessage[]): boolean {
-    const d = frame.data;
-    let protocol: number;
-    let start: number;
-    let end: number;
-    const version = d[o] >> 4;
-    if (version === 4) {
-      if (d.length < o + 20) return false;
-      const ihl = (d[o] & 0x0f) * 4;
-      const totalLength = (d[o + 2] << 8) | d[o + 3];
-      end = o + totalLength;
-      // Fragments (MF or an offset), TSO's zero total length and cut-off datagrams take the long way.
-      if (ihl < 20 || totalLength < ihl || end > d.length || (((d[o + 6] << 8) | d[o + 7]) & 0x3fff) !== 0) return false;
-      protocol = d[o + 9];
-      start = o + ihl;
-    } else if (version === 6) {
-      if (d.length < o + 40) return false;
-      const payloadLength = (d[o + 4] << 8) | d[o + 5];
-      protocol = d[o + 6];
-      end = o + 40 + payloadLength;
-      if (payloadLength === 0 || end > d.length || protocol === 0 || protocol === 43 || protocol === 44 || protocol === 51 || protocol === 60 || protocol >= 135) return false;
-      start = o + 40;
-    } else {
-      return false;
-    }
-    if (protocol !== UDP) {
-      if (protocol === TCP) {
-        if (end - start < 20 || this.ports.has((d[start] << 8) | d[start + 1]) || this.ports.has((d[start + 2] << 8) | d[start + 3])) return false;
-      } else if (protocol === ICMP || protocol === ICMPV6) {
-        return false;
-      }
-      this.accounting.notDns++;
-      return true;
-    }
-    if (end - start < 8) return false;
-    const srcPort = (d[start] << 8) | d[start + 1];
-    const dstPort = (d[start + 2] << 8) | d[start + 3];
-    if (!this.ports.has(srcPort) && !this.ports.has(dstPort)) {
-      this.accounting.notDns++;
-      return true;
-    }
-    const udpLength = (d[start + 4] << 8) | d[start + 5];
-    if (udpLength < 8 || start + udpLength > end) return false;
-    const src = version === 4 ? this.endpoints.ipv4(d, o + 12, srcPort) : this.endpoints.ipv6(d, o + 8, srcPort);
-    const dst = version === 4 ? this.endpoints.ipv4(d, o + 16, dstPort) : this.endpoints.ipv6(d, o + 24, dstPort);
-    if (this.decodeDnsAt(frame, d, start + 8, start + udpLength, src, dst, 'udp', out)) this.accounting.dns++;
-    else this.accounting.malformed++;
-    return true;
+    this.decodeTransport(frame, ip.packet);
   }
 
   /** At the end of the capture: reports fragments and TCP streams left incomplete. */
@@ -184,12 +174,16 @@ export class FrameDecoder {
     this.streams.finish(this.lastFrame);
   }
 
-  private decodeTransport(frame: Frame, p: IpPacket, out: DnsMessage[]): void {
+  private decodeTransport(frame: Frame, p: IpPacket): void {
     const acc = this.accounting;
     const d = p.payload;
     if (p.protocol === ICMP || p.protocol === ICMPV6) {
       const icmp = readIcmpUnreachable(p, frame.number, frame.timeUs, this.ports);
-      if (icmp !== null) this.icmpUnreachable.push(icmp);
+      if (icmp !== null) {
+        // Handed to the sink when there is one (it bounds what it keeps), else kept here.
+        if (this.out === null && this.sink) this.sink.icmpUnreachable(icmp);
+        else this.icmpUnreachable.push(icmp);
+      }
       acc.notDns++;
       return;
     }
@@ -231,7 +225,7 @@ export class FrameDecoder {
           return;
         }
         this.diag.anomaly({ code: 'frame-truncated', frame: frame.number, detail: `captured ${frame.data.length} of ${frame.originalLength} bytes; only the DNS header and question were decoded` });
-        out.push({ frame: frame.number, timeUs: frame.timeUs, src, dst, transport: 'udp', ...prefix, sectionsComplete: false, size: udpLength - 8 });
+        this.emit({ frame: frame.number, timeUs: frame.timeUs, src, dst, transport: 'udp', ...prefix, sectionsComplete: false, size: udpLength - 8 });
         acc.dns++;
         return;
       }
@@ -241,7 +235,7 @@ export class FrameDecoder {
         this.malformed(frame, 'transport-malformed', `UDP length ${udpLength}`);
         return;
       }
-      if (this.decodeDns(frame, d.subarray(8, end), src, dst, 'udp', out)) acc.dns++;
+      if (this.decodeDnsAt(frame.number, frame.timeUs, d, 8, end, src, dst, 'udp')) acc.dns++;
       else acc.malformed++;
       return;
     }
@@ -259,7 +253,7 @@ export class FrameDecoder {
     let bad = 0;
     const seq = ((d[4] << 24) | (d[5] << 16) | (d[6] << 8) | d[7]) >>> 0;
     this.streams.add({ flow: `${p.src}|${srcPort}|${p.dst}|${dstPort}`, seq, flags: d[13], data, frame: frame.number }, (m) => {
-      if (this.decodeDns(frame, m, src, dst, 'tcp', out)) good++;
+      if (this.decodeDnsAt(frame.number, frame.timeUs, m, 0, m.length, src, dst, 'tcp')) good++;
       else bad++;
     });
     if (good > 0) acc.dns++;
@@ -267,53 +261,23 @@ export class FrameDecoder {
     else acc.notDns++; // handshake, ACK, FIN, or part of a message completed by a later segment
   }
 
-  /** Decodes one DNS message; a malformed one becomes an Anomaly. Returns whether it decoded. */
-  private decodeDns(frame: Frame, payload: Uint8Array, src: string, dst: string, transport: Transport, out: DnsMessage[]): boolean {
-    return this.decodeDnsAt(frame, payload, 0, payload.length, src, dst, transport, out);
-  }
-
-  /** decodeDns of the message b[start, end). */
-  private decodeDnsAt(frame: Frame, b: Uint8Array, start: number, end: number, src: string, dst: string, transport: Transport, out: DnsMessage[]): boolean {
-    if (this.fast !== null) {
-      try {
-        out.push(this.fast.decode(b, start, end, frame.number, frame.timeUs, src, dst, transport));
-        return true;
-      } catch (e) {
-        if (!(e instanceof DnsFormatError)) throw e;
-        this.diag.anomaly({ code: 'dns-malformed', frame: frame.number, detail: e.message });
-        return false;
-      }
-    }
-    const payload = b.subarray(start, end);
+  /** Decodes the DNS message b[start, end); a malformed one becomes an Anomaly. Returns whether it decoded. */
+  private decodeDnsAt(number: number, timeUs: number, b: Uint8Array, start: number, end: number, src: string, dst: string, transport: Transport): boolean {
+    let m: DnsMessage;
     try {
-      const d = decodeDnsWire(payload);
-      // Spelled out rather than spread: this runs once per message, and a spread copies slowly.
-      out.push({
-        frame: frame.number,
-        timeUs: frame.timeUs,
-        src,
-        dst,
-        transport,
-        id: d.id,
-        isResponse: d.isResponse,
-        opcode: d.opcode,
-        flags: d.flags,
-        rcode: d.rcode,
-        question: d.question,
-        answers: d.answers,
-        authorities: d.authorities,
-        additionals: d.additionals,
-        sectionsComplete: true,
-        counts: d.counts,
-        size: payload.length,
-        ednsUdpSize: d.ednsUdpSize,
-      });
-      return true;
+      m = this.fast !== null ? this.fast.decode(b, start, end, number, timeUs, src, dst, transport) : referenceDnsMessage(b.subarray(start, end), number, timeUs, src, dst, transport);
     } catch (e) {
       if (!(e instanceof DnsFormatError)) throw e;
-      this.diag.anomaly({ code: 'dns-malformed', frame: frame.number, detail: e.message });
+      this.diag.anomaly({ code: 'dns-malformed', frame: number, detail: e.message });
       return false;
     }
+    this.emit(m);
+    return true;
+  }
+
+  private emit(m: DnsMessage): void {
+    if (this.out !== null) this.out.push(m);
+    else this.sink?.message(m);
   }
 
   private truncatedFrame(frame: Frame, what: string): void {
@@ -330,3 +294,4 @@ export class FrameDecoder {
     this.diag.anomaly({ code, frame: frame.number, detail });
   }
 }
+

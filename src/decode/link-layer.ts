@@ -73,23 +73,24 @@ export function findNetworkStart(linkType: number, d: Uint8Array): NetworkStart 
 
 /**
  * findNetworkStart's answer for the frames a DNS capture is made of (Ethernet without VLAN tags,
- * Linux cooked v1 and v2, raw IP, carrying IPv4 or IPv6), without allocating a result; -1 for
- * every other frame, which then goes through findNetworkStart.
+ * Linux cooked v1 and v2, raw IP, carrying IPv4 or IPv6), for the frame d[start, end) read in
+ * place and without allocating a result: the offset of the IP header in `d`, or -1 for every
+ * other frame, which then goes through findNetworkStart.
  */
-export function findIpOffsetQuickly(linkType: number, d: Uint8Array): number {
+export function findIpOffsetQuickly(linkType: number, d: Uint8Array, start: number, end: number): number {
   switch (linkType) {
     case LINKTYPE.ETHERNET:
-      return d.length >= 14 && isIpEthertype((d[12] << 8) | d[13]) ? 14 : -1;
+      return end - start >= 14 && isIpEthertype((d[start + 12] << 8) | d[start + 13]) ? start + 14 : -1;
     case LINKTYPE.LINUX_SLL:
-      return d.length >= 16 && isIpEthertype((d[14] << 8) | d[15]) ? 16 : -1;
+      return end - start >= 16 && isIpEthertype((d[start + 14] << 8) | d[start + 15]) ? start + 16 : -1;
     case LINKTYPE.LINUX_SLL2:
-      return d.length >= 20 && isIpEthertype((d[0] << 8) | d[1]) ? 20 : -1;
+      return end - start >= 20 && isIpEthertype((d[start] << 8) | d[start + 1]) ? start + 20 : -1;
     case LINKTYPE.RAW:
     case LINKTYPE.RAW_12:
     case LINKTYPE.RAW_14:
     case LINKTYPE.IPV4:
     case LINKTYPE.IPV6:
-      return d.length > 0 ? 0 : -1;
+      return end > start ? start : -1;
     default:
       return -1;
   }

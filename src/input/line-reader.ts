@@ -1,6 +1,16 @@
 /** Longest line kept whole, in characters; a longer one is cut (and reported) so one line cannot exhaust memory. */
 export const MAX_LINE_CHARS = 64 * 1024;
 
+/**
+ * Bytes of a line kept while it streams in: enough to decode MAX_LINE_CHARS + 1 characters
+ * whatever they are (UTF-8 takes at most 3 bytes per UTF-16 code unit), so a line longer than
+ * the limit is always seen to be.
+ */
+const MAX_LINE_BYTES = 3 * (MAX_LINE_CHARS + 1) + 3;
+
+const LF = 0x0a;
+const BOM = [0xef, 0xbb, 0xbf];
+
 export interface Line {
   number: number;
   text: string;
@@ -9,51 +19,129 @@ export interface Line {
 }
 
 /**
- * Splits a byte stream into lines (LF or CRLF), decoding it as UTF-8 with replacement
- * characters for invalid bytes (a multi-byte character split across chunks is kept whole).
- * Yields the lines of each chunk as one batch: one await per chunk, not per line, keeps the
- * reader fast enough for millions of lines. Memory is bounded by the chunk size plus
- * MAX_LINE_CHARS, whatever the input: the part of an overlong line past the limit is dropped
- * as it streams by.
+ * Receives a line as bytes[start, end), without its LF (a CR before it is still there), valid
+ * only during the call. `cut`: the line was longer than the bytes kept, which are its start.
  */
-export async function* readLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Line[]> {
-  const decoder = new TextDecoder('utf-8');
-  let carry = '';
-  let cut = false;
-  let number = 0;
-  /** Adds text[from, to) to the line being built, up to the limit. */
-  const keep = (text: string, from: number, to: number) => {
-    const room = MAX_LINE_CHARS - carry.length;
+export type LineBytesSink = (bytes: Uint8Array, start: number, end: number, number: number, cut: boolean) => void;
+
+/**
+ * Splits a byte stream into lines at LF, handing each over in place: a line inside a chunk is
+ * never copied or decoded here, so a reader can look at its bytes first and decode only the
+ * lines it needs as text (LineTexts). Only a line split between chunks is copied, and of a line
+ * longer than the limit only its start is kept (memory stays bounded by the chunk size plus
+ * MAX_LINE_BYTES, whatever the input). A UTF-8 byte-order mark at the very start is dropped, as
+ * TextDecoder drops it. Lines are numbered from 1; a last line without LF counts.
+ */
+export class LineSplitter {
+  private number = 0;
+  /** The start of the line split between chunks. */
+  private carry = new Uint8Array(0);
+  private carryLength = 0;
+  private carryCut = false;
+  /** The first bytes of the stream, until they show whether they are a byte-order mark. */
+  private head: number[] | null = [];
+
+  push(chunk: Uint8Array, sink: LineBytesSink): void {
+    if (this.head !== null) {
+      let i = 0;
+      while (i < chunk.length && this.head.length < 3 && chunk[i] === BOM[this.head.length]) this.head.push(chunk[i++]);
+      if (this.head.length < 3 && i === chunk.length) return;
+      const head = this.head;
+      this.head = null;
+      // Not a byte-order mark after all: those bytes are the text's first.
+      if (head.length < 3) this.feed(Uint8Array.from(head), sink);
+      chunk = chunk.subarray(i);
+    }
+    this.feed(chunk, sink);
+  }
+
+  /** Ends the stream: the last line, if it has no LF. */
+  end(sink: LineBytesSink): void {
+    if (this.head !== null && this.head.length > 0) {
+      const head = this.head;
+      this.head = null;
+      this.feed(Uint8Array.from(head), sink);
+    }
+    if (this.carryLength > 0 || this.carryCut) this.emitCarry(sink);
+  }
+
+  private feed(chunk: Uint8Array, sink: LineBytesSink): void {
+    let from = 0;
+    for (let lf = chunk.indexOf(LF); lf >= 0; lf = chunk.indexOf(LF, from)) {
+      if (this.carryLength > 0 || this.carryCut) {
+        this.keep(chunk, from, lf);
+        this.emitCarry(sink);
+      } else {
+        sink(chunk, from, lf, ++this.number, false);
+      }
+      from = lf + 1;
+    }
+    this.keep(chunk, from, chunk.length);
+  }
+
+  /** Adds chunk[from, to) to the line being carried over, up to the limit. */
+  private keep(chunk: Uint8Array, from: number, to: number): void {
+    const room = MAX_LINE_BYTES - this.carryLength;
     if (to - from > room) {
-      cut = true;
+      this.carryCut = true;
       to = from + room;
     }
-    if (to > from) carry += text.slice(from, to);
-  };
-  const finish = (text: string, from: number, to: number): Line => {
-    let line: string;
-    if (carry === '' && !cut && to - from <= MAX_LINE_CHARS) line = text.slice(from, to);
-    else {
-      keep(text, from, to);
-      line = carry;
+    if (to <= from) return;
+    const length = this.carryLength + to - from;
+    if (length > this.carry.length) {
+      const grown = new Uint8Array(Math.min(MAX_LINE_BYTES, Math.max(length, 2 * this.carry.length, 256)));
+      grown.set(this.carry.subarray(0, this.carryLength));
+      this.carry = grown;
     }
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    const out = { number: ++number, text: line, cut };
-    carry = '';
-    cut = false;
-    return out;
-  };
-  const split = function* (text: string, last: boolean): Generator<Line[]> {
-    const batch: Line[] = [];
-    let from = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-      batch.push(finish(text, from, nl));
-      from = nl + 1;
+    this.carry.set(chunk.subarray(from, to), this.carryLength);
+    this.carryLength = length;
+  }
+
+  private emitCarry(sink: LineBytesSink): void {
+    const length = this.carryLength;
+    const cut = this.carryCut;
+    this.carryLength = 0;
+    this.carryCut = false;
+    sink(this.carry, 0, length, ++this.number, cut);
+  }
+}
+
+/**
+ * A line's bytes as text: UTF-8 with replacement characters for invalid bytes (what one
+ * TextDecoder over the whole stream gives, since UTF-8 resynchronises at every LF), cut to
+ * MAX_LINE_CHARS, without the CR of a CRLF.
+ */
+export class LineTexts {
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+  line(bytes: Uint8Array, start: number, end: number, number: number, cut: boolean): Line {
+    let text = this.decoder.decode(bytes.subarray(start, end));
+    if (text.length > MAX_LINE_CHARS) {
+      text = text.slice(0, MAX_LINE_CHARS);
+      cut = true;
     }
-    keep(text, from, text.length);
-    if (last && (carry !== '' || cut)) batch.push(finish('', 0, 0));
-    if (batch.length > 0) yield batch;
-  };
-  for await (const chunk of chunks) yield* split(decoder.decode(chunk, { stream: true }), false);
-  yield* split(decoder.decode(), true);
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    return { number, text, cut };
+  }
+}
+
+/**
+ * The lines of a byte stream as text, one batch per chunk (one await per chunk, not per line).
+ * The tcpdump text reader looks at most lines' bytes without decoding them; this is for readers
+ * that want every line as text.
+ */
+export async function* readLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Line[]> {
+  const splitter = new LineSplitter();
+  const texts = new LineTexts();
+  let batch: Line[] = [];
+  const take: LineBytesSink = (bytes, start, end, number, cut) => void batch.push(texts.line(bytes, start, end, number, cut));
+  for await (const chunk of chunks) {
+    splitter.push(chunk, take);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  splitter.end(take);
+  if (batch.length > 0) yield batch;
 }

@@ -1,7 +1,7 @@
 import type { Diagnostics } from '../model.js';
 import { InputError } from './input-error.js';
-import { RecordJoiner } from './record-joiner.js';
-import type { CaptureInfo, FrameSink } from './pcap-reader.js';
+import { type RecordParser, parseRecords } from './record-joiner.js';
+import { type CaptureInfo, type FrameBytesSink, type FrameSink, bytesSink } from './pcap-reader.js';
 
 /**
  * Largest block accepted. Wireshark's wiretap refuses pcapng blocks over 16 MiB
@@ -43,31 +43,25 @@ interface Interface {
  */
 export async function readPcapng(
   chunks: AsyncIterable<Uint8Array>,
-  onFrame: FrameSink,
+  onFrame: FrameSink | FrameBytesSink,
   diag: Diagnostics,
 ): Promise<CaptureInfo> {
-  const joiner = new RecordJoiner();
+  const sink = bytesSink(onFrame);
   let little: boolean | null = null;
   let interfaces: Interface[] = [];
   const linkTypes = new Set<number>();
   let frames = 0;
-  let stopped = false;
 
   const stop = (code: string, at: number, detail: string) => {
     diag.anomaly({ code, frame: frames + 1, detail: `block at byte ${at}: ${detail}` });
     diag.warn(`capture is corrupt from byte ${at} (${detail}); everything before it was analysed`);
-    stopped = true;
+    blocks.stopped = true;
   };
 
-  for await (const chunk of chunks) {
-    if (stopped) continue;
-    const buf = joiner.join(chunk);
-    if (buf === null) continue;
-    const base = joiner.base;
-    /** Length of the block cut off at the end of `buf`, once its header is in. */
-    let need = 0;
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    let pos = 0;
+  /** The blocks of buf[from, buf.length), parsed in place; `base` is the input offset of buf[0]. */
+  const parse = (buf: Uint8Array, view: DataView, from: number, base: number): number => {
+    blocks.need = BLOCK_OVERHEAD;
+    let pos = from;
     while (buf.length - pos >= BLOCK_OVERHEAD) {
       const typeBe = view.getUint32(pos, false);
       let le: boolean;
@@ -91,7 +85,7 @@ export async function readPcapng(
         break;
       }
       if (buf.length - pos < length) {
-        need = length;
+        blocks.need = length;
         break;
       }
       if (view.getUint32(pos + length - 4, le) !== length) {
@@ -122,7 +116,7 @@ export async function readPcapng(
           if (bodyEnd - body < 20) {
             frames++;
             diag.anomaly({ code: 'pcapng-bad-block', frame: frames, detail: `packet block at byte ${base + pos} is ${length} bytes long` });
-            onFrame({ number: frames, timeUs: 0, linkType: -1, data: buf.subarray(body, body), originalLength: 0 });
+            sink.frameAt(buf, body, body, frames, 0, -1, 0);
             break;
           }
           const ifId = type === EPB ? view.getUint32(body, le) : view.getUint16(body, le);
@@ -136,7 +130,7 @@ export async function readPcapng(
           if (dataStart + capLen > bodyEnd) {
             diag.anomaly({ code: 'pcapng-bad-block', frame: frames, detail: `packet block at byte ${base + pos} claims ${capLen} captured bytes; it holds ${bodyEnd - dataStart}` });
           }
-          emit(ifId, high, low, buf.subarray(dataStart, dataEnd), origLen, base + pos);
+          emit(ifId, high, low, buf, dataStart, dataEnd, origLen, base + pos);
           break;
         }
         case SPB: {
@@ -147,7 +141,7 @@ export async function readPcapng(
           // an SPB carries no timestamp, so its frames get time 0 as in Wireshark.
           let capLen = Math.min(origLen, bodyEnd - body - 4);
           if (iface && iface.snapLen > 0) capLen = Math.min(capLen, iface.snapLen);
-          emit(0, 0, 0, buf.subarray(body + 4, body + 4 + capLen), origLen, base + pos);
+          emit(0, 0, 0, buf, body + 4, body + 4 + capLen, origLen, base + pos);
           break;
         }
         default:
@@ -156,44 +150,35 @@ export async function readPcapng(
       }
       pos += length;
     }
-    if (stopped) {
-      joiner.clear();
-      continue;
-    }
-    joiner.keep(buf, pos, need);
-  }
+    return pos;
+  };
+  const blocks: RecordParser = { need: BLOCK_OVERHEAD, stopped: false, parse };
 
-  function emit(ifId: number, high: number, low: number, data: Uint8Array, origLen: number, at: number): void {
+  function emit(ifId: number, high: number, low: number, buf: Uint8Array, start: number, end: number, origLen: number, at: number): void {
     const iface = interfaces[ifId];
     if (iface === undefined) {
       diag.anomaly({ code: 'pcapng-unknown-interface', frame: frames, detail: `packet block at byte ${at} names interface ${ifId}, which its section never described` });
-      onFrame({ number: frames, timeUs: 0, linkType: -1, data, originalLength: origLen });
+      sink.frameAt(buf, start, end, frames, 0, -1, origLen);
       return;
     }
-    onFrame({
-      number: frames,
-      // Two multiplications keep microsecond timestamps exact (< 2^53) and lose under 1 µs at ns.
-      timeUs: high * 4294967296 * iface.usPerUnit + low * iface.usPerUnit + iface.offsetUs,
-      linkType: iface.linkType,
-      data,
-      originalLength: origLen,
-    });
+    // Two multiplications keep microsecond timestamps exact (< 2^53) and lose under 1 µs at ns.
+    const timeUs = high * 4294967296 * iface.usPerUnit + low * iface.usPerUnit + iface.offsetUs;
+    sink.frameAt(buf, start, end, frames, timeUs, iface.linkType, origLen);
   }
 
-  const leftover = joiner.leftover;
-  const base = joiner.base;
-  if (!stopped && little === null) {
-    throw new InputError(`not a complete pcapng file: ${leftover} bytes, no whole section header block`);
+  const end = await parseRecords(chunks, blocks);
+  if (!blocks.stopped && little === null) {
+    throw new InputError(`not a complete pcapng file: ${end.leftover} bytes, no whole section header block`);
   }
   let truncatedAt: number | null = null;
-  if (!stopped && leftover > 0) {
-    truncatedAt = base;
+  if (end.leftover > 0) {
+    truncatedAt = end.at;
     diag.anomaly({
       code: 'pcapng-truncated-block',
       frame: frames + 1,
-      detail: `the capture ends ${leftover} bytes into a block that starts at byte ${base}`,
+      detail: `the capture ends ${end.leftover} bytes into a block that starts at byte ${end.at}`,
     });
-    diag.warn(`capture is cut off: the last block (byte offset ${base}) is incomplete; everything before it was analysed`);
+    diag.warn(`capture is cut off: the last block (byte offset ${end.at}) is incomplete; everything before it was analysed`);
   }
   return { format: 'pcapng', linkTypes: [...linkTypes], frames, truncatedAt };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decodeDnsWire } from '../../src/decode/dns-wire.js';
 import { FastDnsDecoder } from '../../src/decode/fast-dns-decoder.js';
+import { MAX_CACHED_MESSAGE } from '../../src/decode/message-body-cache.js';
 import { NameInterner } from '../../src/decode/name-interner.js';
 import { decodeFrames } from './decode-helpers.js';
 import { dnsQuery, frame, ipv4, ipv6, udp } from './packet-builder.js';
@@ -45,7 +47,7 @@ describe('the name cache', () => {
 });
 
 describe('shared header objects', () => {
-  it('shares one frozen flags, counts and question object between identical queries, so none can be changed', () => {
+  it('shares one frozen flags, counts, question and record arrays between identical queries, so none can be changed', () => {
     const decoder = new FastDnsDecoder();
     const q = dnsQuery(7, 'example.com');
     const one = decoder.decode(q, 0, q.length, 1, 0, 'c', 's', 'udp');
@@ -56,8 +58,59 @@ describe('shared header objects', () => {
     expect(Object.isFrozen(one.flags) && Object.isFrozen(one.counts) && Object.isFrozen(one.question)).toBe(true);
     expect(one.flags).toStrictEqual({ aa: false, tc: false, rd: true, ra: false, ad: false, cd: false });
     expect(one.counts).toStrictEqual({ qd: 1, an: 0, ns: 0, ar: 0 });
-    // Arrays stay the message's own: a consumer may keep and extend them.
-    expect(two.answers).not.toBe(one.answers);
+    // The record arrays of a repeated body are shared too, and frozen: extending one throws.
+    expect(two.answers).toBe(one.answers);
+    expect(Object.isFrozen(two.answers)).toBe(true);
+    expect(() => two.answers.push({ name: 'x', type: 'A', class: 'IN', ttl: 1, data: '192.0.2.1' })).toThrow(TypeError);
+  });
+});
+
+describe('the message body cache', () => {
+  const reference = (m: Uint8Array) => ({ frame: 1, timeUs: 0, src: 'c', dst: 's', transport: 'udp', ...decodeDnsWire(m), sectionsComplete: true, size: m.length });
+
+  it('takes the id, flags and rcode of each message, not of the one whose body it cached', () => {
+    const decoder = new FastDnsDecoder();
+    const q = dnsQuery(1, 'a.test');
+    // The same body (counts, question, an A record) under two headers: NOERROR with AA, and
+    // NXDOMAIN with RA and another id.
+    const body = [...q.subarray(4, 6), 0, 1, 0, 0, 0, 0, ...q.subarray(12), 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1];
+    const first = Uint8Array.from([0x12, 0x34, 0x85, 0x00, ...body]);
+    const second = Uint8Array.from([0xab, 0xcd, 0x81, 0x83, ...body]);
+    for (const m of [first, second, first, second]) {
+      expect(decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'udp')).toStrictEqual(reference(m));
+    }
+  });
+
+  it('does not keep a body whose name points into the id and flags, which differ from message to message', () => {
+    const decoder = new FastDnsDecoder();
+    // The answer's owner points to offset 0, where the id reads as the label "a" (then "b") and
+    // the first flags byte (0: a query) ends the name.
+    const body = [0, 0, 0, 1, 0, 0, 0, 0, 0xc0, 0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1];
+    const a = Uint8Array.from([0x01, 0x61, 0x00, 0x00, ...body]);
+    const b = Uint8Array.from([0x01, 0x62, 0x00, 0x00, ...body]);
+    expect(decoder.decode(a, 0, a.length, 1, 0, 'c', 's', 'udp').answers[0].name).toBe('a');
+    expect(decoder.decode(b, 0, b.length, 1, 0, 'c', 's', 'udp').answers[0].name).toBe('b');
+    expect(decoder.decode(b, 0, b.length, 1, 0, 'c', 's', 'udp')).toStrictEqual(reference(b));
+  });
+
+  it('gives the same message for a body found in the cache as for one decoded afresh, with the model\'s field order', () => {
+    const decoder = new FastDnsDecoder();
+    const q = dnsQuery(5, 'svc.ns.svc.cluster.local', 28);
+    const fresh = decoder.decode(q, 0, q.length, 3, 7, 'c', 's', 'udp');
+    const cached = decoder.decode(q, 0, q.length, 3, 7, 'c', 's', 'udp');
+    expect(cached).toStrictEqual(fresh);
+    const order = ['frame', 'timeUs', 'src', 'dst', 'transport', 'id', 'isResponse', 'opcode', 'flags', 'rcode', 'question', 'answers', 'authorities', 'additionals', 'sectionsComplete', 'counts', 'size', 'ednsUdpSize'];
+    expect(Object.keys(fresh)).toStrictEqual(order);
+    expect(Object.keys(cached)).toStrictEqual(order);
+  });
+
+  it(`decodes a message longer than MAX_CACHED_MESSAGE (${MAX_CACHED_MESSAGE} bytes) afresh each time, as the reference does`, () => {
+    const decoder = new FastDnsDecoder();
+    const q = dnsQuery(9, 'many.test');
+    const answers = Array.from({ length: 100 }, (_, i) => [0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, i >> 8, i & 0xff]).flat();
+    const m = Uint8Array.from([0, 9, 0x81, 0x80, 0, 1, 0, 100, 0, 0, 0, 0, ...q.subarray(12), ...answers]);
+    expect(m.length).toBeGreaterThan(MAX_CACHED_MESSAGE);
+    for (let i = 0; i < 3; i++) expect(decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'udp')).toStrictEqual(reference(m));
   });
 });
 

@@ -123,3 +123,22 @@ describe('the classic pcap reader', () => {
     expect(anomalies[0].code).toBe('pcap-bad-record-length');
   });
 });
+
+describe('reading records in place', () => {
+  it('hands over the records inside a chunk as that chunk, and copies only the record split between two, exactly', async () => {
+    const records = Array.from({ length: 6 }, (_, i) => ({ sec: i, frac: 0, data: Array.from({ length: 10 + i }, (_, j) => i * 16 + j) }));
+    const bytes = buildPcap({ little: true, nano: false, records });
+    // Record 3 (frame 4) straddles the two chunks.
+    const cut = 24 + (16 + 10) + (16 + 11) + (16 + 12) + 9;
+    const chunks = [bytes.slice(0, cut), bytes.slice(cut)];
+    const seen: { bytes: Uint8Array; start: number; end: number; number: number }[] = [];
+    const sink = { frameAt: (b: Uint8Array, start: number, end: number, number: number) => void seen.push({ bytes: b, start, end, number }) };
+    await readPcap((async function* () { yield* chunks; })(), sink, { anomaly: () => {}, warn: () => {} });
+    expect(seen.map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(seen.slice(0, 3).every((s) => s.bytes === chunks[0])).toBe(true);
+    expect(seen.slice(4).every((s) => s.bytes === chunks[1])).toBe(true);
+    // The joined record: its header and data, nothing of the chunk after it.
+    expect(seen[3].bytes.length).toBe(16 + 13);
+    seen.forEach((s, i) => expect([...s.bytes.subarray(s.start, s.end)]).toEqual(records[i].data));
+  });
+});

@@ -140,7 +140,7 @@ function findEndpoints(body: string): Endpoints | null {
   let colonAt = -2;
   for (let gt = body.indexOf(' > '); gt > 0; gt = body.indexOf(' > ', gt + 3)) {
     const srcStart = body.lastIndexOf(' ', gt - 1) + 1;
-    const srcDot = lastIndexIn(body, '.', srcStart, gt);
+    const srcDot = lastIndexIn(body, DOT, srcStart, gt);
     if (srcDot <= srcStart) continue;
     const dstStart = gt + 3;
     if (colonAt !== -1 && colonAt < dstStart) colonAt = body.indexOf(': ', dstStart);
@@ -149,7 +149,7 @@ function findEndpoints(body: string): Endpoints | null {
     if (colon < 0) continue;
     const space = body.indexOf(' ', dstStart);
     if (space >= 0 && space < colon) continue;
-    const dstDot = lastIndexIn(body, '.', dstStart, colon);
+    const dstDot = lastIndexIn(body, DOT, dstStart, colon);
     if (dstDot <= dstStart) continue;
     const src = body.slice(srcStart, srcDot);
     const dst = body.slice(dstStart, dstDot);
@@ -161,21 +161,23 @@ function findEndpoints(body: string): Endpoints | null {
   return null;
 }
 
-/** The last `ch` in s[from, to), or -1: never scans outside that range. */
-function lastIndexIn(s: string, ch: string, from: number, to: number): number {
-  const i = s.slice(from, to).lastIndexOf(ch);
-  return i < 0 ? -1 : from + i;
+/** The last `ch` (a character code) in s[from, to), or -1: never scans outside that range. */
+function lastIndexIn(s: string, ch: number, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) if (s.charCodeAt(i) === ch) return i;
+  return -1;
 }
 
 /** print-ip.c ip_print at -v: "(tos 0x0, ttl 64, …, proto UDP (17), length 84)" ends the line. */
 const IP_HEADER_RE = /\(tos 0x[0-9a-f]+.*\)$/;
 
+/** tcpdump -q: "UDP, length 84" or "tcp 78" instead of the payload. */
+const QUIET_RE = /^(?:UDP, length \d+|tcp \d+)$/;
 const UDP_CHECKSUM_RE = /^\[(?:udp sum ok|bad udp cksum 0x[0-9a-f]+ -> 0x[0-9a-f]+!|no cksum)\] /;
 /** print-tcp.c: "Flags [P.], …, length N" then one space and the DNS text, if any. */
 const TCP_RE = /^Flags \[[^\]]*\],.*?, length (\d+)(?: (.*))?$/;
 
 /** tcpdump prints these port numbers as service names (getservent) unless -n. */
-const PORT_NAMES: Record<string, number> = { domain: 53, mdns: 5353, llmnr: 5355 };
+export const PORT_NAMES: Record<string, number> = { domain: 53, mdns: 5353, llmnr: 5355 };
 
 export function parseTextLine(line: string): TextLine {
   readPrefix(line);
@@ -200,10 +202,10 @@ export function parseTextLine(line: string): TextLine {
   } else if (rest.startsWith('ICMP')) {
     // "10.0.0.1 > 10.0.0.53: ICMP …" has no ports; the last octets only looked like them.
     payload = { kind: 'none', why: 'ICMP' };
-  } else if (/^(?:UDP, length \d+|tcp \d+)$/.test(rest)) {
+  } else if ((rest.startsWith('UDP, ') || rest.startsWith('tcp ')) && QUIET_RE.test(rest)) {
     payload = { kind: 'none', why: 'payload not decoded (-q)' };
   } else {
-    const sum = UDP_CHECKSUM_RE.exec(rest);
+    const sum = rest.startsWith('[') ? UDP_CHECKSUM_RE.exec(rest) : null;
     payload = { kind: 'dns', text: sum ? rest.slice(sum[0].length) : rest };
   }
   return {

@@ -1,8 +1,10 @@
-import type { Diagnostics, DnsMessage } from '../../model.js';
-import { MAX_LINE_CHARS, readLines } from '../line-reader.js';
-import { parseTextDns } from './parse-dns.js';
+import type { Diagnostics, DnsMessage, Transport } from '../../model.js';
+import { type Line, LineSplitter, LineTexts, MAX_LINE_CHARS } from '../line-reader.js';
+import { type TextDnsResult, parseTextDns } from './parse-dns.js';
 import { type TextLine, type TextStamp, parseTextLine } from './parse-line.js';
 import { TextClock } from './text-clock.js';
+import { TextDnsCache } from './text-dns-cache.js';
+import { TextLineBytes } from './text-line-bytes.js';
 
 export interface TextInfo {
   lines: number;
@@ -48,43 +50,204 @@ interface Wrapped {
  * number (of the first line, for a -v packet printed on two lines). Without -vv a response does
  * not show its question; pairing supplies it later. A response's RD and CD are not shown and
  * read as false (see flagsHiddenInText).
+ *
+ * The lines a DNS capture is made of are read from their bytes (TextLineBytes, TextDnsCache);
+ * every other line is decoded and read by parseTextLine. Both give the same messages: the
+ * differential tests read every fixture both ways. `fastLines: false` reads every line as text.
  */
 export async function readTcpdumpText(
   chunks: AsyncIterable<Uint8Array>,
   onMessage: (m: DnsMessage) => void,
   diag: Diagnostics,
   dnsPorts: readonly number[] = [53],
+  { fastLines = true }: { fastLines?: boolean } = {},
 ): Promise<TextInfo> {
-  const info: TextInfo = { lines: 0, dns: 0, notDns: 0, noise: 0, joined: 0, unparsed: 0, malformed: 0 };
-  const ports = new Set(dnsPorts);
-  const clock = new TextClock<DnsMessage>(onMessage);
+  const reader = new TcpdumpTextReader(onMessage, diag, dnsPorts, fastLines);
+  const splitter = new LineSplitter();
+  const take = reader.lineBytes;
+  for await (const chunk of chunks) splitter.push(chunk, take);
+  splitter.end(take);
+  return reader.finish();
+}
+
+/** A message's endpoints and transport, from either kind of line. */
+interface Sender {
+  src: string;
+  dst: string;
+  transport: Transport;
+}
+
+class TcpdumpTextReader {
+  readonly info: TextInfo = { lines: 0, dns: 0, notDns: 0, noise: 0, joined: 0, unparsed: 0, malformed: 0 };
+  private readonly ports: Set<number>;
+  private readonly clock: TextClock<DnsMessage>;
+  private readonly texts = new LineTexts();
+  private readonly bytes: TextLineBytes | null;
+  private readonly dnsTexts = new TextDnsCache();
   /** The -v IPv4 header line waiting for its indented second line. */
-  let header: number | null = null;
+  private header: number | null = null;
   /**
    * The header was itself indented: a packet quoted inside another one (an ICMP error quoting
    * the query it bounces, a tunnel such as Broadcom LI). The capture decoder does not read
    * inside those, and an ICMP quote is not a message that was sent again: not DNS.
    */
-  let nested = false;
-  let wrapped: Wrapped | null = null;
-  let lastStampKind: TextStamp['kind'] | null = null;
-  let sawStamp = false;
+  private nested = false;
+  private wrapped: Wrapped | null = null;
+  private lastStampKind: TextStamp['kind'] | null = null;
+  private sawStamp = false;
 
-  const unparsed = (number: number, detail: string) => {
-    info.unparsed++;
-    diag.anomaly({ code: 'text-unparsed-dns', frame: number, detail });
+  constructor(
+    onMessage: (m: DnsMessage) => void,
+    private readonly diag: Diagnostics,
+    dnsPorts: readonly number[],
+    fastLines: boolean,
+  ) {
+    this.ports = new Set(dnsPorts);
+    this.clock = new TextClock<DnsMessage>(onMessage);
+    this.bytes = fastLines ? new TextLineBytes() : null;
+  }
+
+  /** Takes one line from the LineSplitter: from its bytes when it can, else as text. */
+  readonly lineBytes = (b: Uint8Array, start: number, end: number, number: number, cut: boolean): void => {
+    const bytes = this.bytes;
+    if (bytes !== null && !cut) {
+      // The CR of a CRLF (LineTexts drops it from the text the same way).
+      const stop = end > start && b[end - 1] === 13 ? end - 1 : end;
+      if (bytes.read(b, start, stop) && this.readLineBytes(b, stop, number, bytes)) return;
+    }
+    this.line(this.texts.line(b, start, end, number, cut));
   };
 
+  /**
+   * What `line` does with a line TextLineBytes read; false, having changed nothing, when the
+   * line needs the text path after all (DNS text parseTextDns cannot read: it may be cut short
+   * and continued on the next line).
+   */
+  private readLineBytes(b: Uint8Array, end: number, number: number, bytes: TextLineBytes): boolean {
+    const info = this.info;
+    if (bytes.kind === 'ip-header') {
+      info.lines++;
+      this.flushWrapped();
+      this.tick(bytes.stampKind!, bytes.stampUs);
+      if (this.header !== null) info.joined++;
+      this.header = number;
+      this.nested = false;
+      return true;
+    }
+    const first = this.header !== null && bytes.indented ? this.header : number;
+    const quoted = first !== number && this.nested;
+    const dns = isDnsPort(this.ports, bytes.srcPort) || isDnsPort(this.ports, bytes.dstPort);
+    let r: TextDnsResult | null = null;
+    if (dns && !quoted) {
+      r = this.dnsTexts.parse(b, bytes.textStart, end);
+      if (r === null) return false;
+    }
+    info.lines++;
+    this.flushWrapped();
+    if (bytes.stampKind !== null) this.tick(bytes.stampKind, bytes.stampUs);
+    if (this.header !== null) info.joined++;
+    this.header = null;
+    this.nested = false;
+    if (r === null) info.notDns++;
+    else this.take(first, bytes, this.dnsTexts.id, r);
+    return true;
+  }
+
+  /** One line read as text (parseTextLine). */
+  line(line: Line): void {
+    const info = this.info;
+    info.lines++;
+    if (line.cut) {
+      this.diag.anomaly({ code: 'text-line-too-long', frame: line.number, detail: `line longer than ${MAX_LINE_CHARS} characters; only its start was read` });
+    }
+    const p = parseTextLine(line.text);
+    const wrapped = this.wrapped;
+    if (wrapped !== null) {
+      // A terminal or chat cut a long DNS line: the next lines that are not packets are its rest.
+      if (p.kind === 'other' && p.stamp === null && !NOISE_RE.test(line.text) && wrapped.pieces < MAX_WRAPPED_LINES) {
+        wrapped.text += line.text;
+        wrapped.pieces++;
+        info.joined++;
+        if (this.readDns(wrapped.number, wrapped.line, wrapped.text)) this.wrapped = null;
+        return;
+      }
+      this.flushWrapped();
+    }
+    if (p.stamp !== null) this.tick(p.stamp.kind, p.stamp.us);
+    if (p.kind === 'ip-header') {
+      if (this.header !== null) info.joined++; // a header whose packet line never came (not DNS)
+      this.header = line.number;
+      this.nested = p.stamp === null && /^\s/.test(line.text);
+      return;
+    }
+    const first = this.header !== null && p.kind === 'packet' && p.indented ? this.header : line.number;
+    const quoted = first !== line.number && this.nested;
+    if (this.header !== null) info.joined++;
+    this.header = null;
+    this.nested = false;
+    if (p.kind === 'other') {
+      if (p.stamp !== null || PACKET_WORD_RE.test(line.text)) {
+        // A packet tcpdump printed without UDP/TCP ports (ARP, ICMP) or declared broken.
+        if (/\(invalid\)$/.test(line.text)) {
+          info.malformed++;
+          this.diag.anomaly({ code: 'text-packet-invalid', frame: line.number, detail: 'tcpdump marked the packet (invalid)' });
+        } else info.notDns++;
+      } else if (NOISE_RE.test(line.text) || p.indented) info.noise++;
+      else {
+        info.unparsed++;
+        this.diag.anomaly({ code: 'text-unparsed-line', frame: line.number, detail: 'not a tcpdump packet line dnstrace can read' });
+      }
+      return;
+    }
+    if (!isDnsPort(this.ports, p.srcPort) && !isDnsPort(this.ports, p.dstPort)) {
+      info.notDns++;
+      return;
+    }
+    if (p.payload.kind === 'none' || quoted) {
+      info.notDns++;
+      return;
+    }
+    if (!this.readDns(first, p, p.payload.text)) {
+      if (/\)$/.test(p.payload.text) || line.cut) this.unparsed(first, 'DNS text dnstrace cannot read');
+      else this.wrapped = { number: first, line: p, text: p.payload.text, pieces: 1 };
+    }
+  }
+
+  finish(): TextInfo {
+    this.flushWrapped();
+    if (this.header !== null) this.info.joined++;
+    this.clock.finish();
+    if (!this.sawStamp && this.info.dns > 0) this.diag.warn('the tcpdump text has no timestamps (-t): every message is at time 0, so latencies are unknown and shown as 0');
+    if (this.clock.relativeReading !== null) {
+      this.diag.warn(`relative timestamps read as ${this.clock.relativeReading === 'delta' ? 'time since the previous packet (-ttt)' : 'time since the first packet (-ttttt)'}; the first packet is at time 0`);
+    }
+    return this.info;
+  }
+
+  private tick(kind: TextStamp['kind'], us: number): void {
+    this.clock.tick(kind, us);
+    this.lastStampKind = kind;
+    this.sawStamp = true;
+  }
+
   /** Turns a packet line's DNS text into a message; false when the text cannot be read. */
-  const readDns = (number: number, p: PacketLine, text: string): boolean => {
+  private readDns(number: number, p: PacketLine, text: string): boolean {
     const r = parseTextDns(text);
     if (r === null) return false;
+    const sender = { src: endpointText(p.src, p.srcPort, p.srcPortText), dst: endpointText(p.dst, p.dstPort, p.dstPortText), transport: p.transport };
+    this.take(number, sender, r.kind === 'dns' ? r.dns.id : 0, r);
+    return true;
+  }
+
+  /** Counts what a line's DNS text said, and sends its message on. */
+  private take(number: number, sender: Sender, id: number, r: TextDnsResult): void {
+    const info = this.info;
     if (r.kind === 'truncated') {
       info.malformed++;
-      diag.anomaly({ code: 'text-dns-truncated', frame: number, detail: r.detail });
+      this.diag.anomaly({ code: 'text-dns-truncated', frame: number, detail: r.detail });
     } else if (r.kind === 'malformed') {
       info.malformed++;
-      diag.anomaly({ code: 'text-dns-malformed', frame: number, detail: r.detail });
+      this.diag.anomaly({ code: 'text-dns-malformed', frame: number, detail: r.detail });
     } else {
       info.dns++;
       const d = r.dns;
@@ -92,10 +255,10 @@ export async function readTcpdumpText(
       const m: DnsMessage = {
         frame: number,
         timeUs: 0,
-        src: endpointText(p.src, p.srcPort, p.srcPortText),
-        dst: endpointText(p.dst, p.dstPort, p.dstPortText),
-        transport: p.transport,
-        id: d.id,
+        src: sender.src,
+        dst: sender.dst,
+        transport: sender.transport,
+        id,
         isResponse: d.isResponse,
         opcode: d.opcode,
         flags: d.flags,
@@ -109,85 +272,21 @@ export async function readTcpdumpText(
         size: d.size,
         ednsUdpSize: d.ednsUdpSize,
       };
-      clock.put(m, lastStampKind);
+      this.clock.put(m, this.lastStampKind);
     }
-    return true;
-  };
+  }
 
-  const flushWrapped = () => {
+  private unparsed(number: number, detail: string): void {
+    this.info.unparsed++;
+    this.diag.anomaly({ code: 'text-unparsed-dns', frame: number, detail });
+  }
+
+  private flushWrapped(): void {
+    const wrapped = this.wrapped;
     if (wrapped === null) return;
-    unparsed(wrapped.number, `DNS text dnstrace cannot read${wrapped.pieces > 1 ? ` (tried joining ${wrapped.pieces} lines)` : ''}`);
-    wrapped = null;
-  };
-
-  for await (const batch of readLines(chunks)) for (const line of batch) {
-    info.lines++;
-    if (line.cut) {
-      diag.anomaly({ code: 'text-line-too-long', frame: line.number, detail: `line longer than ${MAX_LINE_CHARS} characters; only its start was read` });
-    }
-    const p = parseTextLine(line.text);
-    if (wrapped !== null) {
-      // A terminal or chat cut a long DNS line: the next lines that are not packets are its rest.
-      if (p.kind === 'other' && p.stamp === null && !NOISE_RE.test(line.text) && wrapped.pieces < MAX_WRAPPED_LINES) {
-        wrapped.text += line.text;
-        wrapped.pieces++;
-        info.joined++;
-        if (readDns(wrapped.number, wrapped.line, wrapped.text)) wrapped = null;
-        continue;
-      }
-      flushWrapped();
-    }
-    if (p.stamp !== null) {
-      clock.tick(p.stamp);
-      lastStampKind = p.stamp.kind;
-      sawStamp = true;
-    }
-    if (p.kind === 'ip-header') {
-      if (header !== null) info.joined++; // a header whose packet line never came (not DNS)
-      header = line.number;
-      nested = p.stamp === null && /^\s/.test(line.text);
-      continue;
-    }
-    const first = header !== null && p.kind === 'packet' && p.indented ? header : line.number;
-    const quoted = first !== line.number && nested;
-    if (header !== null) info.joined++;
-    header = null;
-    nested = false;
-    if (p.kind === 'other') {
-      if (p.stamp !== null || PACKET_WORD_RE.test(line.text)) {
-        // A packet tcpdump printed without UDP/TCP ports (ARP, ICMP) or declared broken.
-        if (/\(invalid\)$/.test(line.text)) {
-          info.malformed++;
-          diag.anomaly({ code: 'text-packet-invalid', frame: line.number, detail: 'tcpdump marked the packet (invalid)' });
-        } else info.notDns++;
-      } else if (NOISE_RE.test(line.text) || p.indented) info.noise++;
-      else {
-        info.unparsed++;
-        diag.anomaly({ code: 'text-unparsed-line', frame: line.number, detail: 'not a tcpdump packet line dnstrace can read' });
-      }
-      continue;
-    }
-    if (!isDnsPort(ports, p.srcPort) && !isDnsPort(ports, p.dstPort)) {
-      info.notDns++;
-      continue;
-    }
-    if (p.payload.kind === 'none' || quoted) {
-      info.notDns++;
-      continue;
-    }
-    if (!readDns(first, p, p.payload.text)) {
-      if (/\)$/.test(p.payload.text) || line.cut) unparsed(first, 'DNS text dnstrace cannot read');
-      else wrapped = { number: first, line: p, text: p.payload.text, pieces: 1 };
-    }
+    this.unparsed(wrapped.number, `DNS text dnstrace cannot read${wrapped.pieces > 1 ? ` (tried joining ${wrapped.pieces} lines)` : ''}`);
+    this.wrapped = null;
   }
-  flushWrapped();
-  if (header !== null) info.joined++;
-  clock.finish();
-  if (!sawStamp && info.dns > 0) diag.warn('the tcpdump text has no timestamps (-t): every message is at time 0, so latencies are unknown and shown as 0');
-  if (clock.relativeReading !== null) {
-    diag.warn(`relative timestamps read as ${clock.relativeReading === 'delta' ? 'time since the previous packet (-ttt)' : 'time since the first packet (-ttttt)'}; the first packet is at time 0`);
-  }
-  return info;
 }
 
 function isDnsPort(ports: Set<number>, port: number | null): boolean {

@@ -40,19 +40,20 @@ export class TextClock<T extends { timeUs: number }> {
     return this.relative === 'undecided' ? null : this.relative;
   }
 
-  tick(stamp: TextStamp): void {
-    switch (stamp.kind) {
+  /** A packet line's stamp: its kind and microseconds, as TextStamp has them. */
+  tick(kind: TextStamp['kind'], us: number): void {
+    switch (kind) {
       case 'date':
       case 'epoch':
-        this.nowUs = stamp.us;
+        this.nowUs = us;
         return;
       case 'time-of-day':
-        if (this.lastTimeOfDay >= 0 && stamp.us + DAY_US / 2 < this.lastTimeOfDay) this.dayOffset += DAY_US;
-        this.lastTimeOfDay = stamp.us;
-        this.nowUs = stamp.us + this.dayOffset;
+        if (this.lastTimeOfDay >= 0 && us + DAY_US / 2 < this.lastTimeOfDay) this.dayOffset += DAY_US;
+        this.lastTimeOfDay = us;
+        this.nowUs = us + this.dayOffset;
         return;
       case 'relative':
-        this.tickRelative(stamp.us);
+        this.tickRelative(us);
     }
   }
 
