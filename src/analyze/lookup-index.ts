@@ -40,6 +40,12 @@ const MAX_IDLE_CLIENTS = 4096;
 export class LookupIndex {
   private readonly byClient = new Map<string, ClientLookups>();
   private last: ClientLookups | null = null;
+  /**
+   * Client count at which idle clients are next forgotten. It doubles past the clients still
+   * busy after a pass: with more busy clients than MAX_IDLE_CLIENTS a pass frees nothing, and
+   * one pass per new client would make a flood of clients quadratic.
+   */
+  private forgetAt = MAX_IDLE_CLIENTS;
 
   constructor(private readonly decompositions: NameDecompositions) {}
 
@@ -48,7 +54,10 @@ export class LookupIndex {
     if (last !== null && last.client === client) return last;
     let c = this.byClient.get(client);
     if (c === undefined) {
-      if (this.byClient.size >= MAX_IDLE_CLIENTS) this.forgetIdleClients();
+      if (this.byClient.size >= this.forgetAt) {
+        this.forgetIdleClients();
+        this.forgetAt = Math.max(MAX_IDLE_CLIENTS, 2 * this.byClient.size);
+      }
       c = { client, bases: new Map(), firstLabels: new Map(), names: new Map(), open: 0 };
       this.byClient.set(client, c);
     }
