@@ -28,8 +28,8 @@ export interface NameLists {
 
 /** Past this many lists (most of them empty) a client's lists are swept of empty ones. */
 const SWEEP_LISTS_AT = 4096;
-/** Past this many clients those without an open lookup are forgotten. */
-const MAX_IDLE_CLIENTS = 4096;
+/** Past this many clients those without an open lookup are forgotten (then past twice those left). */
+const FORGET_CLIENTS_AT = 4096;
 
 /**
  * Open lookups by client host, then base or first label. A query reads them through its name:
@@ -40,6 +40,7 @@ const MAX_IDLE_CLIENTS = 4096;
 export class LookupIndex {
   private readonly byClient = new Map<string, ClientLookups>();
   private last: ClientLookups | null = null;
+  private forgetClientsAt = FORGET_CLIENTS_AT;
 
   constructor(private readonly decompositions: NameDecompositions) {}
 
@@ -48,7 +49,7 @@ export class LookupIndex {
     if (last !== null && last.client === client) return last;
     let c = this.byClient.get(client);
     if (c === undefined) {
-      if (this.byClient.size >= MAX_IDLE_CLIENTS) this.forgetIdleClients();
+      if (this.byClient.size >= this.forgetClientsAt) this.forgetIdleClients();
       c = { client, bases: new Map(), firstLabels: new Map(), names: new Map(), open: 0 };
       this.byClient.set(client, c);
     }
@@ -96,6 +97,8 @@ export class LookupIndex {
   private forgetIdleClients(): void {
     for (const [client, c] of this.byClient) if (c.open === 0) this.byClient.delete(client);
     this.last = null;
+    // Clients that all have lookups open are not looked through again before as many more came.
+    this.forgetClientsAt = Math.max(FORGET_CLIENTS_AT, 2 * this.byClient.size);
   }
 }
 
