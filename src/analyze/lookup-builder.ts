@@ -1,7 +1,8 @@
 import type { Diagnostics, Lookup, Transaction } from '../model.js';
 import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
-import { type ClientLookups, LookupIndex, type NameLists } from './lookup-index.js';
+import { LookupIndex, type NameLists } from './lookup-index.js';
+import { LookupsByFrame } from './lookups-by-frame.js';
 import { BARE, type OpenLookup, type Step, addStep, addToStep, answeredStepOf, hasType, newOpenLookup, newStep } from './open-lookup.js';
 import { OpenQueue } from './open-queue.js';
 import { NameDecompositions } from './name-decompositions.js';
@@ -34,7 +35,8 @@ export class LookupBuilder {
   /** In creation order: the first is the oldest, evicted first. */
   private readonly open = new OpenQueue<OpenLookup>();
   private readonly index = new LookupIndex(new NameDecompositions());
-  private readonly byTx = new Map<Transaction, OpenLookup>();
+  /** The lookup of each transaction the pairer has not settled. */
+  private readonly byQueryFrame = new LookupsByFrame();
   private clockUs = -Infinity;
   private nextSweepUs = -Infinity;
   /** The best lookup for the query being placed (see `consider`), and where in its walk the query goes. */
@@ -93,9 +95,10 @@ export class LookupBuilder {
 
   /** The pairer is done with `tx`. */
   settled(tx: Transaction): void {
-    const l = this.byTx.get(tx);
+    if (tx.queryFrame === null) return;
+    const l = this.byQueryFrame.get(tx.queryFrame);
     if (!l) return;
-    this.byTx.delete(tx);
+    this.byQueryFrame.delete(tx.queryFrame);
     l.unsettled--;
     l.lastEventUs = Math.max(l.lastEventUs, tx.responseTimeUs ?? 0, tx.lastSendUs ?? 0);
     this.open.setKey(l, idleSince(l));
@@ -189,14 +192,14 @@ export class LookupBuilder {
     l.unsettled++;
     l.lastEventUs = Math.max(l.lastEventUs, tx.queryTimeUs as number);
     this.open.setKey(l, idleSince(l));
-    this.byTx.set(tx, l);
+    this.byQueryFrame.set(tx.queryFrame as number, l);
   }
 
   private close(l: OpenLookup): void {
     this.open.close(l);
     this.index.remove(l);
     // Transactions still open (an evicted lookup, or the capture's end) are forgotten with it.
-    if (l.unsettled > 0) for (const s of l.steps) for (const tx of s.txs) this.byTx.delete(tx);
+    if (l.unsettled > 0) for (const s of l.steps) for (const tx of s.txs) this.byQueryFrame.delete(tx.queryFrame as number);
     const modes = readStepModes(l);
     for (let i = 0; i < modes.length; i++) this.profiles.observeStep(l.client, modes[i]);
     this.emit(summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l)));

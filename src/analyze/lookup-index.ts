@@ -28,8 +28,8 @@ export interface NameLists {
 
 /** Past this many lists (most of them empty) a client's lists are swept of empty ones. */
 const SWEEP_LISTS_AT = 4096;
-/** Past this many clients those without an open lookup are forgotten. */
-const MAX_IDLE_CLIENTS = 4096;
+/** Past this many clients those without an open lookup are forgotten (then past twice those left). */
+const FORGET_CLIENTS_AT = 4096;
 
 /**
  * Open lookups by client host, then base or first label. A query reads them through its name:
@@ -40,12 +40,7 @@ const MAX_IDLE_CLIENTS = 4096;
 export class LookupIndex {
   private readonly byClient = new Map<string, ClientLookups>();
   private last: ClientLookups | null = null;
-  /**
-   * Client count at which idle clients are next forgotten. It doubles past the clients still
-   * busy after a pass: with more busy clients than MAX_IDLE_CLIENTS a pass frees nothing, and
-   * one pass per new client would make a flood of clients quadratic.
-   */
-  private forgetAt = MAX_IDLE_CLIENTS;
+  private forgetClientsAt = FORGET_CLIENTS_AT;
 
   constructor(private readonly decompositions: NameDecompositions) {}
 
@@ -54,10 +49,7 @@ export class LookupIndex {
     if (last !== null && last.client === client) return last;
     let c = this.byClient.get(client);
     if (c === undefined) {
-      if (this.byClient.size >= this.forgetAt) {
-        this.forgetIdleClients();
-        this.forgetAt = Math.max(MAX_IDLE_CLIENTS, 2 * this.byClient.size);
-      }
+      if (this.byClient.size >= this.forgetClientsAt) this.forgetIdleClients();
       c = { client, bases: new Map(), firstLabels: new Map(), names: new Map(), open: 0 };
       this.byClient.set(client, c);
     }
@@ -105,6 +97,8 @@ export class LookupIndex {
   private forgetIdleClients(): void {
     for (const [client, c] of this.byClient) if (c.open === 0) this.byClient.delete(client);
     this.last = null;
+    // Clients that all have lookups open are not looked through again before as many more came.
+    this.forgetClientsAt = Math.max(FORGET_CLIENTS_AT, 2 * this.byClient.size);
   }
 }
 

@@ -23,26 +23,29 @@ export interface Step {
 const TYPE_A = 1;
 const TYPE_AAAA = 2;
 
-/** A lookup being built (see LookupBuilder). */
+/**
+ * A lookup being built (see LookupBuilder). What every query asks of the open lookups it might
+ * continue comes first, so that it shares the object's first cache line.
+ */
 export interface OpenLookup {
-  client: string;
-  base: string;
-  /** false while the only name seen may or may not carry a suffix (the client's list is unknown). */
-  baseKnown: boolean;
+  /** Transactions the pairer may still fill in. */
+  unsettled: number;
+  lastEventUs: number;
+  /** Transactions without a response at the last look, or joined since: `answered` holds while there are none. */
+  unresponded: number;
+  /** The first step with a usable answer, as of the last look (see answeredStepOf). */
+  answered: Step | undefined;
   steps: Step[];
   walkPos: number;
   bareSeen: boolean;
   bareFirst: boolean;
+  client: string;
+  base: string;
+  /** false while the only name seen may or may not carry a suffix (the client's list is unknown). */
+  baseKnown: boolean;
   unknownSuffixes: number;
-  lastEventUs: number;
-  /** Transactions the pairer may still fill in. */
-  unsettled: number;
   closed: boolean;
   queuePos: number;
-  /** The first step with a usable answer, as of the last look (see answeredStepOf). */
-  answered: Step | undefined;
-  /** Transactions without a response at the last look, or joined since: `answered` holds while there are none. */
-  unresponded: number;
   /** Where the lookup is filed (see LookupIndex). */
   lists: ClientLookups | null;
   baseList: OpenLookup[];
@@ -69,20 +72,20 @@ const NOWHERE: OpenLookup[] = [];
 
 export function newOpenLookup(client: string, base: string, baseKnown: boolean, startUs: number): OpenLookup {
   return {
-    client,
-    base,
-    baseKnown,
+    unsettled: 0,
+    lastEventUs: startUs,
+    unresponded: 0,
+    answered: undefined,
     steps: [],
     walkPos: -1,
     bareSeen: false,
     bareFirst: false,
+    client,
+    base,
+    baseKnown,
     unknownSuffixes: 0,
-    lastEventUs: startUs,
-    unsettled: 0,
     closed: false,
     queuePos: -1,
-    answered: undefined,
-    unresponded: 0,
     lists: null,
     baseList: NOWHERE,
     labelList: NOWHERE,

@@ -50,11 +50,9 @@ export class OpenQueue<T extends Queued> {
   oldest(): T | undefined {
     let i = this.head;
     while (i < this.used && this.items[i] === null) i++;
-    // Asked from inside a sweep (a sink wanting the oldest): read only, the sweep owns the slots.
-    if (!this.sweeping) {
-      this.garbage -= i - this.head;
-      this.head = i;
-    }
+    // Also from inside a sweep (a sink asking as entries close): slots do not move until it ends.
+    this.garbage -= i - this.head;
+    this.head = i;
     return i < this.used ? (this.items[i] as T) : undefined;
   }
 

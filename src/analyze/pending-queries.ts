@@ -154,34 +154,49 @@ export interface QuestionSlot<T> {
   a: T | undefined;
   aaaa: T | undefined;
   other: Map<string, T> | null;
-  /** Where the slot is filed, to forget it once it holds nothing. */
-  names: Map<string, QuestionSlot<T>>;
-  host: string;
-  name: string;
 }
+
+/** One host's slots by name, and when to look for empty ones next. */
+interface HostSlots {
+  names: Map<string, QuestionSlot<unknown>>;
+  sweepAt: number;
+}
+
+/** Past this many slots a host's empty ones are dropped, then past twice those left: empty slots stay few. */
+const SWEEP_SLOTS_AT = 64;
+/** Past this many hosts those without an open query are dropped, then past twice those left. */
+const SWEEP_HOSTS_AT = 1024;
 
 /**
  * The newest open query per client host and question, to link retries to: by host, then name
- * (strings the decoder interns), then type within one slot that a query keeps a reference to, so
- * that neither filing a query nor forgetting it builds a key or looks up more than a name.
+ * (strings the decoder interns), then type within a slot the query keeps, so that filing a query
+ * costs two map look-ups and forgetting it none. A slot stays when it empties, ready for the
+ * host's next query of the name, until a sweep drops the empty ones.
  */
 export class NewestByQuestion<T> {
-  private readonly byHost = new Map<string, Map<string, QuestionSlot<T>>>();
+  private readonly byHost = new Map<string, HostSlots>();
+  private hostsSweepAt = SWEEP_HOSTS_AT;
   /** The host asked about last: a client's queries come in runs. */
   private lastHost = '';
-  private lastNames: Map<string, QuestionSlot<T>> | null = null;
+  private last: HostSlots | null = null;
 
   /** The slot of `host` and `name`, made empty when there is none. */
   slot(host: string, name: string): QuestionSlot<T> {
-    let names = host === this.lastHost ? this.lastNames : null;
-    if (names === null) {
-      names = this.byHost.get(host) ?? null;
-      if (names === null) this.byHost.set(host, (names = new Map()));
+    let h = host === this.lastHost ? this.last : null;
+    if (h === null) {
+      h = this.byHost.get(host) ?? null;
+      if (h === null) {
+        if (this.byHost.size >= this.hostsSweepAt) this.sweepHosts();
+        this.byHost.set(host, (h = { names: new Map(), sweepAt: SWEEP_SLOTS_AT }));
+      }
       this.lastHost = host;
-      this.lastNames = names;
+      this.last = h;
     }
-    let slot = names.get(name);
-    if (slot === undefined) names.set(name, (slot = { a: undefined, aaaa: undefined, other: null, names, host, name }));
+    let slot = h.names.get(name) as QuestionSlot<T> | undefined;
+    if (slot === undefined) {
+      if (h.names.size >= h.sweepAt) sweepSlots(h);
+      h.names.set(name, (slot = { a: undefined, aaaa: undefined, other: null }));
+    }
     return slot;
   }
 
@@ -212,13 +227,20 @@ export class NewestByQuestion<T> {
       slot.other.delete(type);
       if (slot.other.size === 0) slot.other = null;
     }
-    if (slot.a !== undefined || slot.aaaa !== undefined || slot.other !== null) return;
-    // Filed anew by a later query if this one was forgotten already.
-    if (slot.names.get(slot.name) !== slot) return;
-    slot.names.delete(slot.name);
-    if (slot.names.size === 0 && this.byHost.get(slot.host) === slot.names) {
-      this.byHost.delete(slot.host);
-      if (this.lastNames === slot.names) this.lastNames = null;
-    }
   }
+
+  /** Drops hosts whose slots are all empty. */
+  private sweepHosts(): void {
+    for (const [host, h] of this.byHost) {
+      sweepSlots(h);
+      if (h.names.size === 0) this.byHost.delete(host);
+    }
+    this.last = null;
+    this.hostsSweepAt = Math.max(SWEEP_HOSTS_AT, 2 * this.byHost.size);
+  }
+}
+
+function sweepSlots(h: HostSlots): void {
+  for (const [name, slot] of h.names) if (slot.a === undefined && slot.aaaa === undefined && slot.other === null) h.names.delete(name);
+  h.sweepAt = Math.max(SWEEP_SLOTS_AT, 2 * h.names.size);
 }

@@ -1,6 +1,7 @@
 import type { AaaaMode, ResolverProfile, Transaction } from '../model.js';
 import { MAX_CLIENTS, RECENT_NAMES_PER_CLIENT } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
+import { firstLabel } from './lookup-index.js';
 
 /** What the command line (or a resolv.conf given with --resolv-conf) says; it wins over inference. */
 export interface ResolverOverrides {
@@ -35,6 +36,11 @@ interface ClientState {
   /** The last RECENT_NAMES_PER_CLIENT distinct names asked, oldest first; `recentNames` holds the same names. */
   recent: Transaction[];
   recentNames: Set<string>;
+  /**
+   * `recent` by the first label of the name, each list oldest first: a name and its relatives in
+   * a walk (`x`, `x.s1`) share their first label, so a new name is compared with those only.
+   */
+  recentByLabel: Map<string, Transaction[]>;
   walked: string[];
   /** searchList() of this client as composed last; null after what it is composed of changed. */
   searchList: string[] | null;
@@ -86,14 +92,18 @@ export class ResolverProfileInferrer {
       if (!st.nameservers.includes(server) && st.nameservers.length < 16) st.nameservers.push(server);
     }
     if (st.recentNames.has(tx.name)) return;
-    this.learnFromWalk(st, tx);
+    const label = firstLabel(tx.name);
+    const relatives = st.recentByLabel.get(label);
+    if (relatives !== undefined) this.learnFromWalk(st, tx, relatives);
     if (!st.kubernetes) {
       st.kubernetes = readPodSuffix(tx.name);
       if (st.kubernetes) st.searchList = null;
     }
     st.recent.push(tx);
     st.recentNames.add(tx.name);
-    if (st.recent.length > RECENT_NAMES_PER_CLIENT) st.recentNames.delete((st.recent.shift() as Transaction).name as string);
+    if (relatives !== undefined) relatives.push(tx);
+    else st.recentByLabel.set(label, [tx]);
+    if (st.recent.length > RECENT_NAMES_PER_CLIENT) forgetOldest(st);
   }
 
   /** A query was sent again after `gapUs` (same id, or a new id after a timeout); `sends` so far. */
@@ -237,6 +247,7 @@ export class ResolverProfileInferrer {
     st = {
       recent: [],
       recentNames: new Set(),
+      recentByLabel: new Map(),
       walked: [],
       searchList: null,
       kubernetes: null,
@@ -259,12 +270,12 @@ export class ResolverProfileInferrer {
    * the search list, in that order (glibc and musl walk it in order). The reverse, `x` negative and
    * then `x.s1`, is a name with enough dots tried as written first.
    */
-  private learnFromWalk(st: ClientState, tx: Transaction): void {
+  private learnFromWalk(st: ClientState, tx: Transaction, relatives: readonly Transaction[]): void {
     const name = tx.name as string;
     const learned: string[] = [];
-    for (const r of st.recent) {
+    for (let i = 0; i < relatives.length; i++) {
+      const r = relatives[i];
       const rn = r.name as string;
-      // Most recent names are no relative of this one: the label boundary rules them out cheaply.
       const extends_ = isLabelExtension(name, rn);
       if ((!extends_ && !isLabelExtension(rn, name)) || !isNegativeOrPending(r)) continue;
       // `x` answered negative and only then `x.s1`: the name as written went first, so it had
@@ -294,6 +305,18 @@ export class ResolverProfileInferrer {
       if (m && !st.kubernetes?.confirmed) st.kubernetes = { namespace: m[1], zone: m[2], from: 'walk', confirmed: true };
     }
   }
+}
+
+/** Drops the oldest of the recent names. */
+function forgetOldest(st: ClientState): void {
+  const oldest = st.recent.shift() as Transaction;
+  const name = oldest.name as string;
+  st.recentNames.delete(name);
+  const label = firstLabel(name);
+  const list = st.recentByLabel.get(label) as Transaction[];
+  // The oldest of all is the oldest of its label.
+  list.shift();
+  if (list.length === 0) st.recentByLabel.delete(label);
 }
 
 function isNegativeOrPending(tx: Transaction): boolean {
