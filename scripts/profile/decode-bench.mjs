@@ -3,6 +3,7 @@
 // does (1 MiB chunks), decodes every frame in place, and touches the fields the analysis reads
 // (as pair-transactions does), so lazily decoded fields are paid for. Run `npm run build` first.
 // Usage: node scripts/profile/decode-bench.mjs CAPTURE [runs=3] [read|decode|touch|full|mem]
+//   CAPTURE "-" reads standard input, as `dnstrace analyze -` does (one run)
 //   read    only the capture reader (frames handed over in place, not decoded)
 //   decode  FrameDecoder, messages dropped unread
 //   touch   FrameDecoder + the fields the analysis reads (the default)
@@ -55,7 +56,8 @@ function decoderFor(counter, look) {
 }
 
 async function once() {
-  const input = await sniffInput(createReadStream(file, { highWaterMark: 1 << 20 }), false, diag);
+  const source = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+  const input = await sniffInput(source, false, diag);
   const read = input.format === 'pcap' ? readPcap : readPcapng;
   const counter = { messages: 0 };
   const t0 = process.hrtime.bigint();
@@ -104,7 +106,7 @@ if (mode === 'mem') {
 }
 
 const results = [];
-for (let i = 0; i < runs; i++) results.push(await once());
+for (let i = 0; i < (file === '-' ? 1 : runs); i++) results.push(await once());
 const best = (k) => Math.min(...results.map((r) => r[k]));
 const n = results[0].messages;
 process.stdout.write(

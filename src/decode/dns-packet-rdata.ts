@@ -1,5 +1,19 @@
-import dnsPacket from 'dns-packet';
+import { createRequire } from 'node:module';
 import { typeName } from './dns-codes.js';
+
+interface RecordCodecs {
+  record(type: string): { decode: ((b: Buffer, offset: number) => unknown) & { bytes: number } };
+}
+
+/**
+ * dns-packet, loaded the first time a record needs it: most captures never hold one of its
+ * types, and loading it (with its own modules) costs tens of milliseconds at every start.
+ */
+let dnsPacket: RecordCodecs | null = null;
+function codecs(): RecordCodecs {
+  dnsPacket ??= createRequire(import.meta.url)('dns-packet') as RecordCodecs;
+  return dnsPacket;
+}
 
 /**
  * dns-packet behind a wall: it decodes the record types dnstrace does not decode itself
@@ -11,8 +25,8 @@ export function decodeRdataWithDnsPacket(type: number, m: Uint8Array, start: num
   const name = typeName(type);
   if (name.startsWith('TYPE') || !SUPPORTED.has(name)) return null;
   const buf = Buffer.from(m.buffer, m.byteOffset, m.byteLength);
+  const codec = codecs().record(name);
   try {
-    const codec = (dnsPacket as unknown as { record(t: string): { decode: ((b: Buffer, o: number) => unknown) & { bytes: number } } }).record(name);
     // dns-packet's record codecs start at the RDLENGTH field, two bytes before the data.
     const value = codec.decode(buf, start - 2);
     if (codec.decode.bytes !== end - start + 2) return null;

@@ -1,4 +1,3 @@
-import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import type { Diagnostics } from '../model.js';
 import { InputError } from './input-error.js';
@@ -54,6 +53,8 @@ export async function sniffInput(
   const format = sniffFormat(first);
   if (format === 'gzip') {
     if (compressed) throw new InputError('gzip inside gzip is not supported');
+    // zlib is loaded for gzip input only.
+    const { createGunzip } = await import('node:zlib');
     const gunzip = Readable.from(whole).pipe(createGunzip({ chunkSize: GUNZIP_CHUNK }));
     return sniffInput(gunzipChunks(gunzip, diag), true, diag);
   }

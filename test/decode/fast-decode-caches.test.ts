@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDnsWire } from '../../src/decode/dns-wire.js';
 import { FastDnsDecoder } from '../../src/decode/fast-dns-decoder.js';
-import { MAX_CACHED_MESSAGE } from '../../src/decode/message-body-cache.js';
+import { MAX_CACHED_BYTES, MAX_CACHED_MESSAGE, type MessageBodyCache } from '../../src/decode/message-body-cache.js';
 import { NameInterner } from '../../src/decode/name-interner.js';
 import { decodeFrames } from './decode-helpers.js';
 import { dnsQuery, frame, ipv4, ipv6, udp } from './packet-builder.js';
@@ -102,6 +102,26 @@ describe('the message body cache', () => {
     const order = ['frame', 'timeUs', 'src', 'dst', 'transport', 'id', 'isResponse', 'opcode', 'flags', 'rcode', 'question', 'answers', 'authorities', 'additionals', 'sectionsComplete', 'counts', 'size', 'ednsUdpSize'];
     expect(Object.keys(fresh)).toStrictEqual(order);
     expect(Object.keys(cached)).toStrictEqual(order);
+  });
+
+  it(`keeps at most MAX_CACHED_BYTES (${MAX_CACHED_BYTES}) of bodies: 10,000 distinct 660-byte bodies decode exactly, and the cache starts over`, () => {
+    const decoder = new FastDnsDecoder();
+    const cache = (decoder as unknown as { bodies: MessageBodyCache }).bodies;
+    let most = 0;
+    let startedOver = false;
+    for (let i = 0; i < 10_000; i++) {
+      const before = cache.storedBytes;
+      const q = dnsQuery(i, `n${i}.test`);
+      const answers = Array.from({ length: 40 }, (_, k) => [0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, k, i >> 8, i & 0xff]).flat();
+      const m = Uint8Array.from([i >> 8, i & 0xff, 0x81, 0x80, 0, 1, 0, 40, 0, 0, 0, 0, ...q.subarray(12), ...answers]);
+      if (i % 1000 === 0) expect(decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'udp')).toStrictEqual(reference(m));
+      else decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'udp');
+      most = Math.max(most, cache.storedBytes);
+      if (cache.storedBytes < before - 1_000_000) startedOver = true;
+    }
+    expect(most).toBeLessThanOrEqual(MAX_CACHED_BYTES);
+    expect(most).toBeGreaterThan(MAX_CACHED_BYTES * 0.9);
+    expect(startedOver).toBe(true);
   });
 
   it(`decodes a message longer than MAX_CACHED_MESSAGE (${MAX_CACHED_MESSAGE} bytes) afresh each time, as the reference does`, () => {
