@@ -1,5 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ReportDestination } from '../write-report.js';
 import { UsageError } from './usage-error.js';
 
@@ -10,16 +9,16 @@ import { UsageError } from './usage-error.js';
 const BATCH_CHARS = 1 << 16;
 
 /**
- * Standard output or the file of -o, as a ReportDestination: writes batched, backpressure from a
- * slow reader (`| less`) passed on through `ready`, a reader that stops early (`| head`) a quiet
- * end, and any other write error (a full disk) one UsageError. The file is created on the first
- * write, so an input that is not a capture leaves no empty report behind.
+ * Standard output or the file of -o, as a ReportDestination: writes batched; backpressure from a
+ * slow reader (`| less`) passed on through `ready`; a reader that stops early (`| head`) a quiet
+ * end; any other write error (a full disk) one UsageError. The file is written synchronously, so
+ * the analysis goes no faster than the disk and nothing piles up in memory; it is created on the
+ * first write, so an input that is not a capture leaves no empty report behind.
  */
 export class ReportOutput implements ReportDestination {
   private parts: string[] = [];
   private chars = 0;
-  private file: Writable | null = null;
-  private fileError: Error | null = null;
+  private fd: number | null = null;
 
   /** `path`: the file of -o; undefined for standard output. */
   constructor(private readonly path: string | undefined) {}
@@ -37,7 +36,9 @@ export class ReportOutput implements ReportDestination {
 
   ready(): Promise<void> | undefined {
     this.throwIfFailed();
-    const stream = this.path === undefined ? (stdoutGone ? null : process.stdout) : this.file;
+    // A pipe is written synchronously on Linux (the write waits for the reader); elsewhere, and
+    // for a socket, Node buffers it, and the analysis waits here until the reader caught up.
+    const stream = this.path === undefined && !stdoutGone ? process.stdout : null;
     if (stream === null || !stream.writableNeedDrain) return undefined;
     return new Promise((resolve) => {
       const done = (): void => {
@@ -56,11 +57,9 @@ export class ReportOutput implements ReportDestination {
   async end(): Promise<void> {
     this.flush();
     if (this.path !== undefined) {
-      const file = this.file ?? this.open(this.path);
-      await new Promise<void>((resolve) => {
-        file.once('error', () => resolve());
-        file.end(() => resolve());
-      });
+      const fd = this.fd ?? this.open(this.path);
+      this.fd = null;
+      this.attempt(() => closeSync(fd));
     } else if (!stdoutGone) {
       await new Promise<void>((resolve) =>
         process.stdout.write('', (e) => {
@@ -81,20 +80,35 @@ export class ReportOutput implements ReportDestination {
   }
 
   private put(data: string | Uint8Array): void {
-    if (this.path !== undefined) (this.file ?? this.open(this.path)).write(data);
-    else if (!stdoutGone) process.stdout.write(data);
+    if (this.path === undefined) {
+      if (!stdoutGone) process.stdout.write(data);
+      return;
+    }
+    const fd = this.fd ?? this.open(this.path);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.attempt(() => {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    });
   }
 
-  private open(path: string): Writable {
-    const file = createWriteStream(path);
-    file.on('error', (e) => (this.fileError ??= e));
-    this.file = file;
-    return file;
+  private open(path: string): number {
+    this.fd = this.attempt(() => openSync(path, 'w', 0o666));
+    return this.fd;
+  }
+
+  /** A file that cannot be opened or written (no such directory, no permission, a full disk) is the user's to fix. */
+  private attempt<T>(io: () => T): T {
+    try {
+      return io();
+    } catch (e) {
+      throw new UsageError(`cannot write ${this.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
   }
 
   private throwIfFailed(): void {
-    const e = this.path === undefined ? stdoutError : this.fileError;
-    if (e) throw new UsageError(`cannot write ${this.path ?? 'standard output'}: ${(e as NodeJS.ErrnoException).code ?? e.message}`);
+    if (this.path === undefined && stdoutError) {
+      throw new UsageError(`cannot write standard output: ${(stdoutError as NodeJS.ErrnoException).code ?? stdoutError.message}`);
+    }
   }
 }
 

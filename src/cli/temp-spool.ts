@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LookupSpool } from '../write-report.js';
+import { UsageError } from './usage-error.js';
 
 /** Spooled text is written, and read back, in pieces of about this many bytes. */
 const PIECE_BYTES = 1 << 16;
@@ -33,8 +34,14 @@ export class TempSpool implements LookupSpool {
     for (const s of ENDING_SIGNALS) process.once(s, this.onSignal);
   }
 
+  /** A temporary directory that cannot be made ($TMPDIR missing, read-only, full) is the user's to fix: a UsageError. */
   static async create(): Promise<TempSpool> {
-    return new TempSpool(await mkdtemp(join(tmpdir(), 'dnstrace-')));
+    const base = tmpdir();
+    try {
+      return new TempSpool(await mkdtemp(join(base, 'dnstrace-')));
+    } catch (e) {
+      throw new UsageError(`cannot make a temporary directory in ${base} for the JSON report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
   }
 
   write(text: string): void {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,21 @@ describe('report formats on the command line', () => {
     const records = a.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).record);
     expect(records).toEqual(['transaction', 'transaction', 'transaction', 'transaction', 'transaction', 'lookup', 'finding', 'resolver', 'summary']);
   });
+
+  it.each(['json', 'markdown', 'text'])('writes the same %s report to stdout and to -o', (format) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'dnstrace-')), 'r');
+    const a = dnstrace(['analyze', `${FIXTURES}tc-tcp.pcap`, '-f', format]);
+    const b = dnstrace(['analyze', `${FIXTURES}tc-tcp.pcap`, '-f', format, '-o', out]);
+    expect([a.code, b.code, b.stdout, b.stderr]).toEqual([0, 0, '', a.stderr]);
+    expect(readFileSync(out, 'utf8')).toBe(a.stdout);
+  });
+
+  it('creates no -o file for an input that is not a capture', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'dnstrace-')), 'r.json');
+    const r = dnstrace(['analyze', `${FIXTURES}../package.json`, '-f', 'json', '-o', out]);
+    expect(r.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('standard output that goes away or fails', () => {
@@ -84,6 +99,12 @@ describe('standard output that goes away or fails', () => {
     const r = spawnSync('bash', ['-c', `'${process.execPath}' '${ROOT}bin/dnstrace.js' analyze '${FIXTURES}tc-tcp.pcap' -f ${format} > /dev/full`], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('dnstrace: cannot write standard output: ENOSPC\n');
+  });
+
+  it.each(['json', 'jsonl', 'markdown'])('reports a full disk behind -o as one line and exit 2 (%s)', (format) => {
+    const r = dnstrace(['analyze', `${FIXTURES}tc-tcp.pcap`, '-f', format, '-o', '/dev/full']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('dnstrace: cannot write /dev/full: ENOSPC\n');
   });
 });
 

@@ -64,6 +64,14 @@ describe('the JSON report\'s temporary spool', () => {
     return { tmp, capture };
   }
 
+  it('cannot be made when TMPDIR does not exist: one line and exit 2, before anything is written', () => {
+    const { tmp, capture } = sandbox();
+    const r = runCli(['analyze', capture, '--format', 'json'], { env: { TMPDIR: join(tmp, 'missing') } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`dnstrace: cannot make a temporary directory in ${join(tmp, 'missing')} for the JSON report: ENOENT\n`);
+  });
+
   it('is removed after a failing run (a bug thrown while writing the JSON)', () => {
     const { tmp, capture } = sandbox();
     const bug = "data:text/javascript,JSON.stringify=()=>{throw new TypeError('simulated bug')}";
