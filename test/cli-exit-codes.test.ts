@@ -1,18 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
-import { ROOT } from './helpers.js';
+import { ROOT, makeTempDir } from './helpers.js';
 import { dnsFrame, encodeDns, pcap } from './robustness/build-capture.js';
 import { runCli } from './robustness/run-cli.js';
 
 // Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
 vi.setConfig({ testTimeout: 120_000 });
 
-const dir = mkdtempSync(join(tmpdir(), 'dnstrace-exit-'));
+const dir = makeTempDir('dnstrace-exit-');
 
 /** `pairs` queries for distinct names, each answered with one address. */
 function capture(pairs: number): Uint8Array {

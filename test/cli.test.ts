@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT } from './helpers.js';
+import { FIXTURES, ROOT, makeTempDir } from './helpers.js';
 
 /** Runs the built CLI as a user would (npm test builds first). */
 function dnstrace(args: string[], input?: string | Buffer) {
@@ -31,7 +30,7 @@ describe('dnstrace analyze on the command line', () => {
   });
 
   it('writes to the file named by -o', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'dnstrace-')), 'report.json');
+    const out = join(makeTempDir('dnstrace-'), 'report.json');
     const r = dnstrace(['analyze', `${FIXTURES}search-expansion.tcpdump.txt`, '-f', 'json', '-o', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
@@ -61,7 +60,7 @@ describe('dnstrace analyze on the command line', () => {
   });
 
   it('treats a file of tcpdump text with no DNS lines as an input error', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dnstrace-'));
+    const dir = makeTempDir('dnstrace-');
     writeFileSync(join(dir, 'x.txt'), 'listening on eth0, link-type EN10MB\n');
     const r = dnstrace(['analyze', join(dir, 'x.txt')]);
     expect(r.code).toBe(2);

@@ -1,5 +1,7 @@
-import { expect, it } from 'vitest';
-import { createReadStream, existsSync } from 'node:fs';
+import { afterAll, expect, it } from 'vitest';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AnalyzeOptions, analyze } from '../src/pipeline.js';
 import type { Report } from '../src/model.js';
@@ -31,4 +33,17 @@ export function skipWithoutCorpus(what: string): boolean {
   console.log(`shared corpus not found: ${what} skipped`);
   it(`skips ${what}: the shared corpus is not here`, () => expect(HAVE_CORPUS).toBe(false));
   return true;
+}
+
+const tempDirs: string[] = [];
+// Registered in every test file that imports this module: its temporary directories go when it ends.
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new directory under the system's temporary directory, removed when the test file ends. */
+export function makeTempDir(prefix = 'dnstrace-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
 }

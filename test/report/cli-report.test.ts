@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT } from '../helpers.js';
+import { FIXTURES, ROOT, makeTempDir } from '../helpers.js';
 
 const SEARCH = `${FIXTURES}search-expansion.tcpdump.txt`;
 const EXTERNAL = `${FIXTURES}externalname-hit.tcpdump.txt`;
@@ -53,7 +52,7 @@ describe('report formats on the command line', () => {
   });
 
   it('writes JSON Lines to stdout and to -o, 5 transactions, 1 lookup, 1 finding, 1 resolver and a summary', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'dnstrace-')), 'r.jsonl');
+    const out = join(makeTempDir('dnstrace-'), 'r.jsonl');
     const a = dnstrace(['analyze', SEARCH, '-f', 'jsonl']);
     const b = dnstrace(['analyze', SEARCH, '-f', 'jsonl', '-o', out]);
     expect([a.code, b.code, b.stdout]).toEqual([0, 0, '']);
@@ -63,7 +62,7 @@ describe('report formats on the command line', () => {
   });
 
   it.each(['json', 'markdown', 'text'])('writes the same %s report to stdout and to -o', (format) => {
-    const out = join(mkdtempSync(join(tmpdir(), 'dnstrace-')), 'r');
+    const out = join(makeTempDir('dnstrace-'), 'r');
     const a = dnstrace(['analyze', `${FIXTURES}tc-tcp.pcap`, '-f', format]);
     const b = dnstrace(['analyze', `${FIXTURES}tc-tcp.pcap`, '-f', format, '-o', out]);
     expect([a.code, b.code, b.stdout, b.stderr]).toEqual([0, 0, '', a.stderr]);
@@ -71,7 +70,7 @@ describe('report formats on the command line', () => {
   });
 
   it('creates no -o file for an input that is not a capture', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'dnstrace-')), 'r.json');
+    const out = join(makeTempDir('dnstrace-'), 'r.json');
     const r = dnstrace(['analyze', `${FIXTURES}../package.json`, '-f', 'json', '-o', out]);
     expect(r.code).toBe(2);
     expect(existsSync(out)).toBe(false);

@@ -1,16 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ROOT } from '../helpers.js';
+import { ROOT, makeTempDir } from '../helpers.js';
 
 // Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
 vi.setConfig({ testTimeout: 120_000 });
 
 describe('npm run fuzz', () => {
   it('runs a 2-second campaign against the built code and prints its counts', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'dnstrace-fuzz-')), 'found');
+    const out = join(makeTempDir('dnstrace-fuzz-'), 'found');
     const r = spawnSync(process.execPath, [`${ROOT}scripts/fuzz/run-fuzz.mjs`, '--minutes', '0.035', '--seed', '8', '--out', out], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stdout).toMatch(/^fuzz: \d+ seed inputs, seed 8, 0\.035 min/);
     const done = /fuzz: done: (\d+) inputs \((\d+) reports, (\d+) input errors\), (\d+) distinct findings/.exec(r.stdout);

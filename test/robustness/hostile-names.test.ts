@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from '../helpers.js';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { type RawName, cnameData, dnsFrame, encodeDns, pcap, txtData } from './build-capture.js';
@@ -113,7 +113,7 @@ function expectNoInjection(text: string): void {
 }
 
 describe('a capture of hostile names through the whole CLI', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dnstrace-hostile-'));
+  const dir = makeTempDir('dnstrace-hostile-');
   // The file name is hostile too: it is printed in the report's title and summary.
   const path = join(dir, 'inc|dent`<script>x.pcap');
   writeFileSync(path, hostileCapture());
@@ -164,7 +164,7 @@ describe('a capture of hostile names through the whole CLI', () => {
 });
 
 describe('tcpdump text of hostile names through the whole CLI', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dnstrace-hostile-text-'));
+  const dir = makeTempDir('dnstrace-hostile-text-');
   const bad = ['|pipe|', '`tick`', '<script>alert(1)</script>', '\u001b[31mred\u001b[0m', '[l](http://e)', '\u202etxt'];
   const lines: string[] = [];
   let n = 0;
