@@ -150,7 +150,7 @@ export class DnsAnalyzer {
   private warnOfOrder(what: string, held: { forced: number; outOfOrder: number }, cap: number): void {
     if (held.outOfOrder === 0) return;
     if (held.forced > 0) {
-      this.diag?.warn(`more than ${cap} ${what} waited behind an older one still open (a query resent without end?) and were written before it: ${what} are listed in approximate order (${held.outOfOrder} out of place)`);
+      this.diag?.warn(`more than ${cap} ${what} waited behind an older one still open (a query lost on a busy capture, or resent without end) and were written before it: ${what} are listed in approximate order (${held.outOfOrder} out of place)`);
     } else {
       this.diag?.warn(`the capture's clock went backwards (merged interfaces?): ${what} are listed in approximate order (${held.outOfOrder} out of place)`);
     }

@@ -75,7 +75,12 @@ export class TempSpool implements LookupSpool {
     const bytes = Buffer.from(this.parts.join(''), 'utf8');
     this.parts = [];
     this.chars = 0;
-    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd as number, bytes, at, bytes.length - at, this.size + at);
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(this.fd as number, bytes, at, bytes.length - at, this.size + at);
+    } catch (e) {
+      // A full $TMPDIR is the user's to fix, like a full disk behind -o.
+      throw new UsageError(`cannot write the JSON report's temporary file in ${this.dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
     this.size += bytes.length;
   }
 }

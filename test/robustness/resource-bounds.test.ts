@@ -209,8 +209,8 @@ describe('the report order', () => {
     expect(frames.filter((f) => f !== 1).every((f, i, all) => i === 0 || all[i - 1] < f)).toBe(true);
     expect(r.lookups.map((l) => l.name).indexOf('stuck.example')).toBeGreaterThan(0);
     expect(r.warnings).toEqual([
-      `more than ${MAX_HELD_TRANSACTIONS} transactions waited behind an older one still open (a query resent without end?) and were written before it: transactions are listed in approximate order (1 out of place)`,
-      `more than ${MAX_HELD_LOOKUPS} lookups waited behind an older one still open (a query resent without end?) and were written before it: lookups are listed in approximate order (1 out of place)`,
+      `more than ${MAX_HELD_TRANSACTIONS} transactions waited behind an older one still open (a query lost on a busy capture, or resent without end) and were written before it: transactions are listed in approximate order (1 out of place)`,
+      `more than ${MAX_HELD_LOOKUPS} lookups waited behind an older one still open (a query lost on a busy capture, or resent without end) and were written before it: lookups are listed in approximate order (1 out of place)`,
       `${n + 1 - MAX_WALK_GROUPS} lookups whose walk came past the first ${MAX_WALK_GROUPS} distinct walks are not in the walk table`,
     ]);
   });
