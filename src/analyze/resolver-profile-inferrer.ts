@@ -33,8 +33,13 @@ interface Kubernetes {
 }
 
 interface ClientState {
-  /** The last RECENT_NAMES_PER_CLIENT distinct names asked, oldest first; `recentNames` holds the same names. */
+  /**
+   * The last RECENT_NAMES_PER_CLIENT distinct names asked (their first queries), in a ring from
+   * `recentStart`, with the first label of each; `recentNames` holds the same names.
+   */
   recent: Transaction[];
+  recentLabels: string[];
+  recentStart: number;
   recentNames: Set<string>;
   /**
    * `recent` by the first label of the name, each list oldest first: a name and its relatives in
@@ -99,11 +104,13 @@ export class ResolverProfileInferrer {
       st.kubernetes = readPodSuffix(tx.name);
       if (st.kubernetes) st.searchList = null;
     }
-    st.recent.push(tx);
+    const at = (st.recentStart + st.recentNames.size) % RECENT_RING;
+    st.recent[at] = tx;
+    st.recentLabels[at] = label;
     st.recentNames.add(tx.name);
     if (relatives !== undefined) relatives.push(tx);
     else st.recentByLabel.set(label, [tx]);
-    if (st.recent.length > RECENT_NAMES_PER_CLIENT) forgetOldest(st);
+    if (st.recentNames.size > RECENT_NAMES_PER_CLIENT) forgetOldest(st);
   }
 
   /** A query was sent again after `gapUs` (same id, or a new id after a timeout); `sends` so far. */
@@ -246,6 +253,8 @@ export class ResolverProfileInferrer {
     if (this.clients.size >= MAX_CLIENTS) return null;
     st = {
       recent: [],
+      recentLabels: [],
+      recentStart: 0,
       recentNames: new Set(),
       recentByLabel: new Map(),
       walked: [],
@@ -307,12 +316,15 @@ export class ResolverProfileInferrer {
   }
 }
 
+/** The recent names' ring: one more than are kept, for the newest before the oldest goes. */
+const RECENT_RING = RECENT_NAMES_PER_CLIENT + 1;
+
 /** Drops the oldest of the recent names. */
 function forgetOldest(st: ClientState): void {
-  const oldest = st.recent.shift() as Transaction;
-  const name = oldest.name as string;
-  st.recentNames.delete(name);
-  const label = firstLabel(name);
+  const oldest = st.recent[st.recentStart];
+  const label = st.recentLabels[st.recentStart];
+  st.recentStart = (st.recentStart + 1) % RECENT_RING;
+  st.recentNames.delete(oldest.name as string);
   const list = st.recentByLabel.get(label) as Transaction[];
   // The oldest of all is the oldest of its label.
   list.shift();
