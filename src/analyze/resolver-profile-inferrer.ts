@@ -307,11 +307,13 @@ export class ResolverProfileInferrer {
       }
     }
     if (learned.length === 0) return;
-    mergeInOrder(st.walked, learned);
-    st.searchList = null;
+    if (mergeInOrder(st.walked, learned)) st.searchList = null;
     for (const s of learned) {
       const m = POD_SUFFIX_RE.exec(s);
-      if (m && !st.kubernetes?.confirmed) st.kubernetes = { namespace: m[1], zone: m[2], from: 'walk', confirmed: true };
+      if (m && !st.kubernetes?.confirmed) {
+        st.kubernetes = { namespace: m[1], zone: m[2], from: 'walk', confirmed: true };
+        st.searchList = null;
+      }
     }
   }
 }
@@ -350,8 +352,9 @@ function countDots(name: string): number {
   return n;
 }
 
-/** Adds the newly seen suffixes of one walk into the list, each after its predecessor in that walk. */
-function mergeInOrder(list: string[], walk: readonly string[]): void {
+/** Adds the newly seen suffixes of one walk into the list, each after its predecessor in that walk; true when any was new. */
+function mergeInOrder(list: string[], walk: readonly string[]): boolean {
+  let added = false;
   let at = -1;
   for (const s of walk) {
     const i = list.indexOf(s);
@@ -361,7 +364,9 @@ function mergeInOrder(list: string[], walk: readonly string[]): void {
     }
     list.splice(at + 1, 0, s);
     at++;
+    added = true;
   }
+  return added;
 }
 
 /** A single query `<name>.<ns>.svc.<zone>` (the zone ends in "local" or has a dot) suggests a pod's first suffix. */
