@@ -49,7 +49,7 @@ function analyze(messages) {
   const profiles = new ResolverProfileInferrer({});
   const builder = new LookupBuilder({ timeoutMs: 5000 }, profiles, (l) => {
     lookups++;
-    sum = (sum + l.queries * 7 + l.wastedQueries * 13 + l.attempts.length + l.elapsedMs + l.kind.length) % 1e9;
+    sum = (sum + l.queries * 7 + l.wastedQueries * 13 + l.attempts.length + Math.round(l.elapsedMs) + l.kind.length) & 0xfffffff;
   }, diag);
   const pairer = new TransactionPairer({ timeoutMs: 5000 }, {
     opened: (tx) => {
@@ -59,7 +59,7 @@ function analyze(messages) {
     settled: (tx) => {
       builder.settled(tx);
       txs++;
-      sum = (sum + (tx.latencyMs ?? 0) + tx.status.length) % 1e9;
+      sum = (sum + Math.round(tx.latencyMs ?? 0) + tx.status.length) & 0xfffffff;
     },
     resent: (tx, gapUs, sends) => profiles.observeResend(hostOf(tx.client), gapUs, sends),
   }, diag);
@@ -73,7 +73,7 @@ function analyze(messages) {
   pairer.finish(last);
   builder.finish();
   const resolvers = profiles.profiles();
-  return { txs, lookups, resolvers: resolvers.length, sum: Math.round(sum) };
+  return { txs, lookups, resolvers: resolvers.length, sum };
 }
 
 const messages = await decodeAll();

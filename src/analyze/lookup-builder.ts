@@ -1,7 +1,7 @@
 import type { Diagnostics, Lookup, Transaction } from '../model.js';
 import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
-import { LookupIndex, type NameLists } from './lookup-index.js';
+import { LookupIndex, type NameLists, SKIP_A, SKIP_AAAA, SKIP_ANSWERED } from './lookup-index.js';
 import { LookupsByFrame } from './lookups-by-frame.js';
 import { BARE, type OpenLookup, type Step, addStep, addToStep, answeredStepOf, hasType, newOpenLookup, newStep } from './open-lookup.js';
 import { OpenQueue } from './open-queue.js';
@@ -72,9 +72,18 @@ export class LookupBuilder {
     this.best = null;
     this.bestSameSocket = false;
     const cands = lists.d.cands;
+    const typeBit = tx.type === 'A' ? SKIP_A : tx.type === 'AAAA' ? SKIP_AAAA : 0;
     for (let i = 0; i < cands.length; i++) {
-      const list = lists.bases[i];
-      for (let j = 0; j < list.length; j++) this.consider(list[j], cands[i].pos, tx, search.length);
+      const { lookups, skip } = lists.bases[i];
+      for (let j = 0; j < lookups.length; j++) {
+        if ((skip[j] & typeBit) !== 0) continue;
+        const l = lookups[j];
+        this.consider(l, cands[i].pos, tx, search.length);
+        // Answered, and every response in: what it takes no more stays so until a transaction joins.
+        if (l.unresponded === 0 && l.answered !== undefined && (l.answered.typeMask & (SKIP_A | SKIP_AAAA)) !== 0) {
+          this.index.skipInBase(l, j, l.answered.typeMask & (SKIP_A | SKIP_AAAA));
+        }
+      }
     }
     if (this.best === null) this.considerUnknownSuffix(lists, tx, search.length);
     const best = this.best as OpenLookup | null;
@@ -154,9 +163,16 @@ export class LookupBuilder {
    */
   private considerUnknownSuffix(lists: NameLists, tx: Transaction, searchLength: number): void {
     const name = tx.name as string;
-    for (const l of lists.firstLabel) {
+    const { lookups, skip } = lists.firstLabel;
+    for (let j = 0; j < lookups.length; j++) {
+      if (skip[j] !== 0) continue;
+      const l = lookups[j];
       // Cheap test first: most of a busy client's open lookups are idle past the step gap.
-      if (!this.joinable(l) || answeredStepOf(l)) continue;
+      if (!this.joinable(l)) continue;
+      if (answeredStepOf(l)) {
+        if (l.unresponded === 0) this.index.skipInLabel(l, j, SKIP_ANSWERED);
+        continue;
+      }
       const pos = UNKNOWN_SUFFIX_POS + l.unknownSuffixes;
       if (l.baseKnown) {
         if (isLabelExtension(name, l.base)) this.consider(l, pos, tx, searchLength);
@@ -179,6 +195,7 @@ export class LookupBuilder {
   }
 
   private join(l: OpenLookup, step: Step, tx: Transaction): void {
+    this.index.unskip(l);
     if (addStep(l, step)) {
       if (step.pos === BARE) {
         l.bareSeen = true;
@@ -262,7 +279,7 @@ function reachedAsWritten(l: OpenLookup, searchLength: number, nowUs: number): b
  * same client host and question, so it is filed under the first label of the retry's name.
  */
 function lookupWithQuery(lists: NameLists, queryFrame: number): OpenLookup | undefined {
-  for (const l of lists.firstLabel) for (const s of l.steps) for (const t of s.txs) if (t.queryFrame === queryFrame) return l;
+  for (const l of lists.firstLabel.lookups) for (const s of l.steps) for (const t of s.txs) if (t.queryFrame === queryFrame) return l;
   return undefined;
 }
 

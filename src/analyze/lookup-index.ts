@@ -1,16 +1,15 @@
 import type { Decomposition, NameDecompositions } from './name-decompositions.js';
-import type { OpenLookup } from './open-lookup.js';
-import { removeItem } from './remove-item.js';
+import { type OpenLookup, TYPE_A, TYPE_AAAA } from './open-lookup.js';
 
 /**
  * One client's open lookups, by base name (what a query can continue) and by first label (what a
  * suffix not on the search list can continue: a lookup's base and every name of its walk start
- * with the same label, and re-keying keeps it). Each list is in the order the lookups opened.
+ * with the same label, and re-keying keeps it).
  */
 export interface ClientLookups {
   client: string;
-  bases: Map<string, OpenLookup[]>;
-  firstLabels: Map<string, OpenLookup[]>;
+  bases: Map<string, LookupList>;
+  firstLabels: Map<string, LookupList>;
   /** Per query name: the lists its readings (decompositions) point at. */
   names: Map<string, NameLists>;
   /** Open lookups of the client. */
@@ -22,9 +21,30 @@ export interface NameLists {
   search: readonly string[];
   d: Decomposition;
   /** For each of d.cands: the open lookups with that base. */
-  bases: OpenLookup[][];
-  firstLabel: OpenLookup[];
+  bases: LookupList[];
+  firstLabel: LookupList;
 }
+
+/**
+ * Open lookups filed under one key, in the order they were filed, and for each a number a query
+ * reads instead of the lookup when it can (0 when it cannot). Most lookups a query could continue
+ * are answered, with every response in, and stay so until another transaction joins them; their
+ * number says so. In a base list: the query types they take no more (SKIP_A, SKIP_AAAA: both, once
+ * the answered step has an A and an AAAA). In a first-label list: SKIP_ANSWERED, for the search of
+ * a walk still going.
+ */
+export interface LookupList {
+  lookups: OpenLookup[];
+  skip: number[];
+}
+
+export const SKIP_A = TYPE_A;
+export const SKIP_AAAA = TYPE_AAAA;
+export const SKIP_ANSWERED = 1;
+
+/** Bits of OpenLookup.skipIn: its number is set in its base list, in its first-label list. */
+const IN_BASE_LIST = 1;
+const IN_LABEL_LIST = 2;
 
 /** Past this many lists (most of them empty) a client's lists are swept of empty ones. */
 const SWEEP_LISTS_AT = 4096;
@@ -63,35 +83,57 @@ export class LookupIndex {
     if (known !== undefined && known.search === search) return known;
     if (c.bases.size + c.firstLabels.size >= SWEEP_LISTS_AT + 8 * c.open) sweepEmptyLists(c);
     const d = this.decompositions.of(name, search);
-    const bases: OpenLookup[][] = [];
+    const bases: LookupList[] = [];
     for (let i = 0; i < d.cands.length; i++) bases.push(listIn(c.bases, d.cands[i].base));
     const lists: NameLists = { search, d, bases, firstLabel: listIn(c.firstLabels, d.firstLabel) };
     c.names.set(name, lists);
     return lists;
   }
 
-  add(c: ClientLookups, l: OpenLookup, baseList: OpenLookup[], labelList: OpenLookup[]): void {
+  add(c: ClientLookups, l: OpenLookup, baseList: LookupList, labelList: LookupList): void {
     c.open++;
     l.lists = c;
+    l.skipIn = 0;
     l.baseList = baseList;
     l.labelList = labelList;
-    baseList.push(l);
-    labelList.push(l);
+    file(baseList, l);
+    file(labelList, l);
   }
 
   remove(l: OpenLookup): void {
     const c = l.lists as ClientLookups;
     c.open--;
-    removeItem(l.baseList, l);
-    removeItem(l.labelList, l);
+    unfile(l.baseList, l);
+    unfile(l.labelList, l);
   }
 
   /** Files `l` under a new base (its first label stays). */
   rebase(l: OpenLookup, base: string): void {
-    removeItem(l.baseList, l);
+    this.unskip(l);
+    unfile(l.baseList, l);
     l.baseList = listIn((l.lists as ClientLookups).bases, base);
-    l.baseList.push(l);
+    file(l.baseList, l);
     l.base = base;
+  }
+
+  /** Sets the number of `l`, the `j`th of its base list. */
+  skipInBase(l: OpenLookup, j: number, skip: number): void {
+    l.baseList.skip[j] = skip;
+    l.skipIn |= IN_BASE_LIST;
+  }
+
+  /** Sets the number of `l`, the `j`th of its first-label list. */
+  skipInLabel(l: OpenLookup, j: number, skip: number): void {
+    l.labelList.skip[j] = skip;
+    l.skipIn |= IN_LABEL_LIST;
+  }
+
+  /** `l` is read again by every query (a transaction joined it). */
+  unskip(l: OpenLookup): void {
+    if (l.skipIn === 0) return;
+    if ((l.skipIn & IN_BASE_LIST) !== 0) l.baseList.skip[l.baseList.lookups.indexOf(l)] = 0;
+    if ((l.skipIn & IN_LABEL_LIST) !== 0) l.labelList.skip[l.labelList.lookups.indexOf(l)] = 0;
+    l.skipIn = 0;
   }
 
   private forgetIdleClients(): void {
@@ -102,17 +144,33 @@ export class LookupIndex {
   }
 }
 
+function file(list: LookupList, l: OpenLookup): void {
+  list.lookups.push(l);
+  list.skip.push(0);
+}
+
+function unfile(list: LookupList, l: OpenLookup): void {
+  const i = list.lookups.indexOf(l);
+  if (i < 0) return;
+  for (let j = i + 1; j < list.lookups.length; j++) {
+    list.lookups[j - 1] = list.lookups[j];
+    list.skip[j - 1] = list.skip[j];
+  }
+  list.lookups.pop();
+  list.skip.pop();
+}
+
 /** The list under `key`, filed empty when there is none. */
-function listIn(map: Map<string, OpenLookup[]>, key: string): OpenLookup[] {
+function listIn(map: Map<string, LookupList>, key: string): LookupList {
   let list = map.get(key);
-  if (list === undefined) map.set(key, (list = []));
+  if (list === undefined) map.set(key, (list = { lookups: [], skip: [] }));
   return list;
 }
 
 /** Drops the empty lists (no lookup is filed in them) and the name readings that point at lists. */
 function sweepEmptyLists(c: ClientLookups): void {
-  for (const [key, list] of c.bases) if (list.length === 0) c.bases.delete(key);
-  for (const [key, list] of c.firstLabels) if (list.length === 0) c.firstLabels.delete(key);
+  for (const [key, list] of c.bases) if (list.lookups.length === 0) c.bases.delete(key);
+  for (const [key, list] of c.firstLabels) if (list.lookups.length === 0) c.firstLabels.delete(key);
   c.names.clear();
 }
 

@@ -1,5 +1,5 @@
 import type { Transaction } from '../model.js';
-import type { ClientLookups } from './lookup-index.js';
+import type { ClientLookups, LookupList } from './lookup-index.js';
 
 /** Walk position of the name as written. */
 export const BARE = -1;
@@ -20,8 +20,9 @@ export interface Step {
   otherTypes: (string | null)[] | null;
 }
 
-const TYPE_A = 1;
-const TYPE_AAAA = 2;
+/** The bits of A and AAAA in Step.typeMask. */
+export const TYPE_A = 1;
+export const TYPE_AAAA = 2;
 
 /**
  * A lookup being built (see LookupBuilder). What every query asks of the open lookups it might
@@ -35,6 +36,8 @@ export interface OpenLookup {
   unresponded: number;
   /** The first step with a usable answer, as of the last look (see answeredStepOf). */
   answered: Step | undefined;
+  /** Every transaction of the steps before this one had its response at the last look. */
+  scanFrom: number;
   steps: Step[];
   walkPos: number;
   bareSeen: boolean;
@@ -48,8 +51,10 @@ export interface OpenLookup {
   queuePos: number;
   /** Where the lookup is filed (see LookupIndex). */
   lists: ClientLookups | null;
-  baseList: OpenLookup[];
-  labelList: OpenLookup[];
+  baseList: LookupList;
+  labelList: LookupList;
+  /** Where its number is set (see LookupList). */
+  skipIn: number;
 }
 
 export function newStep(name: string, pos: number): Step {
@@ -68,7 +73,7 @@ export function hasType(step: Step, type: string | null): boolean {
   return step.otherTypes !== null && step.otherTypes.includes(type);
 }
 
-const NOWHERE: OpenLookup[] = [];
+const NOWHERE: LookupList = { lookups: [], skip: [] };
 
 export function newOpenLookup(client: string, base: string, baseKnown: boolean, startUs: number): OpenLookup {
   return {
@@ -76,6 +81,7 @@ export function newOpenLookup(client: string, base: string, baseKnown: boolean, 
     lastEventUs: startUs,
     unresponded: 0,
     answered: undefined,
+    scanFrom: 0,
     steps: [],
     walkPos: -1,
     bareSeen: false,
@@ -89,6 +95,7 @@ export function newOpenLookup(client: string, base: string, baseKnown: boolean, 
     lists: null,
     baseList: NOWHERE,
     labelList: NOWHERE,
+    skipIn: 0,
   };
 }
 
@@ -109,6 +116,7 @@ export function addToStep(l: OpenLookup, step: Step, tx: Transaction): void {
   else if (step.otherTypes === null) step.otherTypes = [type];
   else if (!step.otherTypes.includes(type)) step.otherTypes.push(type);
   l.unresponded++;
+  if (step.index < l.scanFrom) l.scanFrom = step.index;
 }
 
 /** A usable answer: NOERROR with records, not a truncated UDP answer (the client re-asks over TCP). */
@@ -119,22 +127,28 @@ export function isPositive(tx: Transaction): boolean {
 /**
  * The first step of `l` (in the order the steps joined) with a usable answer. Transactions are
  * live: the pairer fills in a response after the lookup saw the query. A response never changes
- * once recorded, so the answer found once every transaction had its response holds until another
- * transaction joins.
+ * once recorded: the answer found once every transaction had its response holds until another
+ * transaction joins, and steps whose transactions all had theirs need no second look.
  */
 export function answeredStepOf(l: OpenLookup): Step | undefined {
   if (l.unresponded === 0) return l.answered;
-  let answered: Step | undefined;
+  const steps = l.steps;
+  // A step before scanFrom that answered is final, and no later one can come before it.
+  let answered = l.answered !== undefined && l.answered.index < l.scanFrom ? l.answered : undefined;
   let unresponded = 0;
-  for (let i = 0; i < l.steps.length; i++) {
-    const txs = l.steps[i].txs;
+  let scanFrom = steps.length;
+  for (let i = l.scanFrom; i < steps.length; i++) {
+    const txs = steps[i].txs;
     for (let j = 0; j < txs.length; j++) {
       const tx = txs[j];
-      if (tx.responseFrame === null) unresponded++;
-      else if (answered === undefined && isPositive(tx)) answered = l.steps[i];
+      if (tx.responseFrame === null) {
+        unresponded++;
+        if (i < scanFrom) scanFrom = i;
+      } else if (answered === undefined && isPositive(tx)) answered = steps[i];
     }
   }
   l.answered = answered;
   l.unresponded = unresponded;
+  l.scanFrom = scanFrom;
   return answered;
 }

@@ -22,6 +22,8 @@ export class OpenQueue<T extends Queued> {
   private head = 0;
   private garbage = 0;
   private sweeping = false;
+  /** Slots a sweep picked. */
+  private picked = new Int32Array(1024);
 
   add(x: T, key: number): void {
     if (this.used === this.keys.length) this.makeRoom();
@@ -58,21 +60,35 @@ export class OpenQueue<T extends Queued> {
 
   /** Calls `visit`, oldest first, on every open entry whose key is at most `now`. */
   sweepDue(now: number, visit: (x: T) => void): void {
-    this.sweeping = true;
-    try {
-      // `used` is read again every time: entries added meanwhile are visited, as a Set's iteration would.
-      for (let i = this.head; i < this.used; i++) if (this.keys[i] <= now) visit(this.items[i] as T);
-    } finally {
-      this.sweeping = false;
-    }
-    if (this.garbage > 1024 && this.garbage > this.size) this.compact();
+    this.sweep(DUE, now, 0, visit);
   }
 
   /** Calls `visit`, oldest first, on every open entry idle longer than `gap`: `now - key > gap`. */
   sweepIdle(now: number, gap: number, visit: (x: T) => void): void {
+    this.sweep(IDLE, now, gap, visit);
+  }
+
+  /**
+   * Sweeps happen a few times a second of capture time: the keys are scanned in a loop of their
+   * own (numbers only, optimised at once) for the slots that qualify, which are then visited, each
+   * checked again, as entries close or change meanwhile. Entries added meanwhile are scanned too,
+   * as a Set's iteration would visit them.
+   */
+  private sweep(test: number, now: number, gap: number, visit: (x: T) => void): void {
     this.sweeping = true;
     try {
-      for (let i = this.head; i < this.used; i++) if (now - this.keys[i] > gap) visit(this.items[i] as T);
+      let from = this.head;
+      while (from < this.used) {
+        const to = this.used;
+        if (this.picked.length < to - from) this.picked = new Int32Array(this.keys.length);
+        const n = pick(this.keys, from, to, test, now, gap, this.picked);
+        for (let k = 0; k < n; k++) {
+          const i = this.picked[k];
+          const x = this.items[i];
+          if (x !== null && qualifies(this.keys[i], test, now, gap)) visit(x);
+        }
+        from = to;
+      }
     } finally {
       this.sweeping = false;
     }
@@ -120,4 +136,22 @@ export class OpenQueue<T extends Queued> {
     this.head = 0;
     this.garbage = 0;
   }
+}
+
+const DUE = 0;
+const IDLE = 1;
+
+function qualifies(key: number, test: number, now: number, gap: number): boolean {
+  return test === DUE ? key <= now : now - key > gap;
+}
+
+/** Writes to `out` the slots in [from, to) whose keys qualify; returns how many. A closed slot's key is NaN: it never does. */
+function pick(keys: Float64Array, from: number, to: number, test: number, now: number, gap: number, out: Int32Array): number {
+  let n = 0;
+  if (test === DUE) {
+    for (let i = from; i < to; i++) if (keys[i] <= now) out[n++] = i;
+  } else {
+    for (let i = from; i < to; i++) if (now - keys[i] > gap) out[n++] = i;
+  }
+  return n;
 }

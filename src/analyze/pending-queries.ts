@@ -34,9 +34,8 @@ const IDS = 0x10000;
  * is no 16-bit number.
  */
 export class PendingQueries {
+  /** The oldest open query of each id; the rest follow by `next` (a chain is short: its tail is walked to). */
   private readonly heads: (PendingQuery | null)[] = new Array<PendingQuery | null>(IDS).fill(null);
-  private readonly tails: (PendingQuery | null)[] = new Array<PendingQuery | null>(IDS).fill(null);
-  private readonly lengths = new Uint16Array(IDS);
   private readonly crowded = new Map<number, { udp: Map<string, Chain>; tcp: Map<string, Chain> }>();
 
   /** The oldest open query with DNS id `id` from `endpoint` over `transport`. */
@@ -63,11 +62,20 @@ export class PendingQueries {
     }
     q.chain = null;
     q.next = null;
-    q.prev = this.tails[id];
-    if (q.prev === null) this.heads[id] = q;
-    else q.prev.next = q;
-    this.tails[id] = q;
-    if (++this.lengths[id] > CROWDED) this.crowd(id);
+    let tail = this.heads[id];
+    if (tail === null) {
+      q.prev = null;
+      this.heads[id] = q;
+      return;
+    }
+    let length = 2;
+    while (tail.next !== null) {
+      tail = tail.next;
+      length++;
+    }
+    q.prev = tail;
+    tail.next = q;
+    if (length > CROWDED) this.crowd(id);
   }
 
   remove(q: PendingQuery): void {
@@ -77,13 +85,10 @@ export class PendingQueries {
       if (chain.length === 0) this.forgetChain(q);
       return;
     }
-    const id = q.tx.id;
-    if (q.prev === null) this.heads[id] = q.next;
+    if (q.prev === null) this.heads[q.tx.id] = q.next;
     else q.prev.next = q.next;
-    if (q.next === null) this.tails[id] = q.prev;
-    else q.next.prev = q.prev;
+    if (q.next !== null) q.next.prev = q.prev;
     q.prev = q.next = null;
-    this.lengths[id]--;
   }
 
   private isCrowded(id: number): boolean {
@@ -105,8 +110,7 @@ export class PendingQueries {
   /** Moves the table chain of `id` into per-socket chains, in order. */
   private crowd(id: number): void {
     let q = this.heads[id];
-    this.heads[id] = this.tails[id] = null;
-    this.lengths[id] = 0;
+    this.heads[id] = null;
     this.crowded.set(id, { udp: new Map(), tcp: new Map() });
     while (q !== null) {
       const next = q.next;

@@ -33,8 +33,13 @@ interface Kubernetes {
 }
 
 interface ClientState {
-  /** The last RECENT_NAMES_PER_CLIENT distinct names asked, oldest first; `recentNames` holds the same names. */
+  /**
+   * The last RECENT_NAMES_PER_CLIENT distinct names asked (their first queries), in a ring from
+   * `recentStart`, with the first label of each; `recentNames` holds the same names.
+   */
   recent: Transaction[];
+  recentLabels: string[];
+  recentStart: number;
   recentNames: Set<string>;
   /**
    * `recent` by the first label of the name, each list oldest first: a name and its relatives in
@@ -99,11 +104,13 @@ export class ResolverProfileInferrer {
       st.kubernetes = readPodSuffix(tx.name);
       if (st.kubernetes) st.searchList = null;
     }
-    st.recent.push(tx);
+    const at = (st.recentStart + st.recentNames.size) % RECENT_RING;
+    st.recent[at] = tx;
+    st.recentLabels[at] = label;
     st.recentNames.add(tx.name);
     if (relatives !== undefined) relatives.push(tx);
     else st.recentByLabel.set(label, [tx]);
-    if (st.recent.length > RECENT_NAMES_PER_CLIENT) forgetOldest(st);
+    if (st.recentNames.size > RECENT_NAMES_PER_CLIENT) forgetOldest(st);
   }
 
   /** A query was sent again after `gapUs` (same id, or a new id after a timeout); `sends` so far. */
@@ -246,6 +253,8 @@ export class ResolverProfileInferrer {
     if (this.clients.size >= MAX_CLIENTS) return null;
     st = {
       recent: [],
+      recentLabels: [],
+      recentStart: 0,
       recentNames: new Set(),
       recentByLabel: new Map(),
       walked: [],
@@ -298,21 +307,26 @@ export class ResolverProfileInferrer {
       }
     }
     if (learned.length === 0) return;
-    mergeInOrder(st.walked, learned);
-    st.searchList = null;
+    if (mergeInOrder(st.walked, learned)) st.searchList = null;
     for (const s of learned) {
       const m = POD_SUFFIX_RE.exec(s);
-      if (m && !st.kubernetes?.confirmed) st.kubernetes = { namespace: m[1], zone: m[2], from: 'walk', confirmed: true };
+      if (m && !st.kubernetes?.confirmed) {
+        st.kubernetes = { namespace: m[1], zone: m[2], from: 'walk', confirmed: true };
+        st.searchList = null;
+      }
     }
   }
 }
 
+/** The recent names' ring: one more than are kept, for the newest before the oldest goes. */
+const RECENT_RING = RECENT_NAMES_PER_CLIENT + 1;
+
 /** Drops the oldest of the recent names. */
 function forgetOldest(st: ClientState): void {
-  const oldest = st.recent.shift() as Transaction;
-  const name = oldest.name as string;
-  st.recentNames.delete(name);
-  const label = firstLabel(name);
+  const oldest = st.recent[st.recentStart];
+  const label = st.recentLabels[st.recentStart];
+  st.recentStart = (st.recentStart + 1) % RECENT_RING;
+  st.recentNames.delete(oldest.name as string);
   const list = st.recentByLabel.get(label) as Transaction[];
   // The oldest of all is the oldest of its label.
   list.shift();
@@ -338,8 +352,9 @@ function countDots(name: string): number {
   return n;
 }
 
-/** Adds the newly seen suffixes of one walk into the list, each after its predecessor in that walk. */
-function mergeInOrder(list: string[], walk: readonly string[]): void {
+/** Adds the newly seen suffixes of one walk into the list, each after its predecessor in that walk; true when any was new. */
+function mergeInOrder(list: string[], walk: readonly string[]): boolean {
+  let added = false;
   let at = -1;
   for (const s of walk) {
     const i = list.indexOf(s);
@@ -349,7 +364,9 @@ function mergeInOrder(list: string[], walk: readonly string[]): void {
     }
     list.splice(at + 1, 0, s);
     at++;
+    added = true;
   }
+  return added;
 }
 
 /** A single query `<name>.<ns>.svc.<zone>` (the zone ends in "local" or has a dot) suggests a pod's first suffix. */

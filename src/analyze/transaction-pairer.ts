@@ -49,7 +49,6 @@ interface Open extends PendingQuery {
   chainStartUs: number;
   /** Sends of this question in the chain, retries with new ids included. */
   chainSends: number;
-  settleAtUs: number;
   responseSize: number;
   responseSrc: string;
 }
@@ -178,7 +177,6 @@ export class TransactionPairer {
       question: slot,
       chainStartUs: m.timeUs,
       chainSends: 1,
-      settleAtUs: m.timeUs + this.timeoutUs + DEADLINE_GRACE_US,
       responseSize: 0,
       responseSrc: '',
     };
@@ -195,7 +193,8 @@ export class TransactionPairer {
       if (reason === 'timeout') this.events.resent?.(tx, m.timeUs - (prev.tx.lastSendUs as number), entry.chainSends);
     }
     this.pending.add(entry);
-    this.open.add(entry, entry.settleAtUs);
+    // Settled at its deadline unless answered (see settleAt): the queue keeps the time.
+    this.open.add(entry, m.timeUs + this.timeoutUs + DEADLINE_GRACE_US);
     this.events.opened?.(tx);
     if (this.open.size > this.maxOpen) this.evictOldest();
     if (!entry.closed && this.pending.crowdedCount(entry) > MAX_OPEN_PER_SOCKET_ID) {
@@ -263,8 +262,8 @@ export class TransactionPairer {
     this.settleAt(match, m.timeUs + ANSWERED_LINGER_US);
   }
 
+  /** `o` settles at the first sweep from `us` on. */
   private settleAt(o: Open, us: number): void {
-    o.settleAtUs = us;
     this.open.setKey(o, us);
   }
 
