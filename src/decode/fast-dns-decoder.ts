@@ -70,8 +70,10 @@ export class FastDnsDecoder {
     }
     if (length >= HEADER && length <= MAX_CACHED_MESSAGE && !this.readOutsideBody && this.names.lowestTarget >= HEADER) {
       // Shared from now on by every message with this body, so frozen like the question.
-      body = { ...body, answers: frozen(body.answers), authorities: frozen(body.authorities), additionals: frozen(body.additionals) };
-      this.bodies.store(m, base, limit, body);
+      body.answers = frozen(body.answers);
+      body.authorities = frozen(body.authorities);
+      body.additionals = frozen(body.additionals);
+      this.bodies.store(this.view, base, limit, body);
     }
     return message(m, base, limit, body, frame, timeUs, src, dst, transport);
   }

@@ -10,7 +10,7 @@ import { parseIp } from './ip-layer.js';
 import { IpReassembler } from './ip-reassembly.js';
 import type { IpPacket } from './packet.js';
 import { TcpReassembler } from './tcp-reassembly.js';
-import { DNS_OVER_UDP, NOT_DNS, TAKE_GENERAL_PATH, UdpSpan, locateUdpDns } from './udp-in-place.js';
+import { DNS_OVER_UDP, NOT_DNS, TAKE_GENERAL_PATH, UdpSpan, locateUdpDns, portTable } from './udp-in-place.js';
 
 export const DEFAULT_DNS_PORTS: readonly number[] = [53];
 
@@ -50,6 +50,7 @@ export class FrameDecoder {
   /** ICMP errors that quote a DNS datagram, in frame order. */
   readonly icmpUnreachable: IcmpUnreachable[] = [];
   private readonly ports: Set<number>;
+  private readonly dnsPort: Uint8Array;
   private readonly fragments: IpReassembler;
   private readonly streams: TcpReassembler;
   private lastFrame = 0;
@@ -71,6 +72,7 @@ export class FrameDecoder {
     { reference = false, sink = null }: { reference?: boolean; sink?: DecodedSink | null } = {},
   ) {
     this.ports = new Set(ports);
+    this.dnsPort = portTable(ports);
     this.fast = reference ? null : new FastDnsDecoder();
     this.sink = sink;
     this.fragments = new IpReassembler((d) =>
@@ -102,7 +104,7 @@ export class FrameDecoder {
     this.lastFrame = number;
     if (this.fast !== null) {
       const ipAt = findIpOffsetQuickly(linkType, d, start, end);
-      const verdict = ipAt < 0 ? TAKE_GENERAL_PATH : locateUdpDns(d, ipAt, end, this.ports, this.span);
+      const verdict = ipAt < 0 ? TAKE_GENERAL_PATH : locateUdpDns(d, ipAt, end, this.dnsPort, this.span);
       if (verdict === NOT_DNS) {
         this.accounting.notDns++;
         return;

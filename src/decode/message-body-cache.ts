@@ -30,8 +30,12 @@ export interface DecodedBody {
 }
 
 interface Entry {
-  /** The body's bytes, copied, as little-endian words (the last one padded with zeros). */
-  readonly words: Int32Array;
+  /**
+   * The body's bytes as little-endian words, the last one padded with zeros: a plain array of
+   * small integers, made in the young heap (a typed array this size would be allocated outside
+   * it, which costs more than the decoding it saves for a body seen once).
+   */
+  readonly words: number[];
   readonly length: number;
   readonly decoded: DecodedBody;
   /** Found since it was stored: an entry that is used is not pushed out by one that is not (yet). */
@@ -72,8 +76,8 @@ export class MessageBodyCache {
     return null;
   }
 
-  /** Keeps the body of m[base, limit), which `find` just did not find and which decoded to `decoded`. */
-  store(m: Uint8Array, base: number, limit: number, decoded: DecodedBody): void {
+  /** Keeps the body of v[base, limit), which `find` just did not find and which decoded to `decoded`. */
+  store(v: DataView, base: number, limit: number, decoded: DecodedBody): void {
     const h = this.slot;
     const next = (h + 1) & (SLOTS - 1);
     const a = this.slots[h];
@@ -101,9 +105,11 @@ export class MessageBodyCache {
       this.storedBytes = 0;
     }
     this.storedBytes += length;
-    const words = new Int32Array((length + 3) >> 2);
-    new Uint8Array(words.buffer).set(m.subarray(base + ID_AND_FLAGS, limit));
-    if (!LITTLE_ENDIAN) for (let i = 0; i < words.length; i++) words[i] = swap(words[i]);
+    const from = base + ID_AND_FLAGS;
+    const whole = length >> 2;
+    const words: number[] = [];
+    for (let w = 0; w < whole; w++) words.push(v.getInt32(from + 4 * w, true));
+    if (whole * 4 < length) words.push(tailWord(v, from, length));
     this.slots[slot] = { words, length, decoded, hits: 0 };
   }
 }
@@ -135,15 +141,12 @@ function sameBody(v: DataView, base: number, limit: number, entry: Entry): boole
   const from = base + ID_AND_FLAGS;
   const whole = length >> 2;
   for (let w = 0; w < whole; w++) if (v.getInt32(from + 4 * w, true) !== words[w]) return false;
-  // The last 1 to 3 bytes, against the low bytes of the padded last word.
-  let tail = 0;
-  for (let i = length - 1; i >= whole * 4; i--) tail = (tail << 8) | v.getUint8(from + i);
-  return whole * 4 === length || tail === words[whole];
+  return whole * 4 === length || tailWord(v, from, length) === words[whole];
 }
 
-/** Int32Array reads in the machine's byte order; the stored words are little-endian. */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
-function swap(w: number): number {
-  return ((w & 0xff) << 24) | ((w & 0xff00) << 8) | ((w >>> 8) & 0xff00) | (w >>> 24);
+/** The last 1 to 3 bytes of the `length` bytes from `from`, as the low bytes of a little-endian word. */
+function tailWord(v: DataView, from: number, length: number): number {
+  let tail = 0;
+  for (let i = length - 1; i >= (length & ~3); i--) tail = (tail << 8) | v.getUint8(from + i);
+  return tail;
 }
