@@ -26,9 +26,10 @@ export interface Source {
 }
 
 /**
- * Where a streamed analysis puts each transaction and lookup, in report order (transactions by
- * first frame, lookups by start), as soon as nothing still open can come before it. The i-th
- * lookup given is the one the report's aggregates call lookup i.
+ * Where a streamed analysis puts each transaction and lookup as it completes (a transaction once
+ * answered and quiet for a second, or past its deadline; a lookup after its transactions): the
+ * order of Report.transactions and Report.lookups. The i-th lookup given is the one the report's
+ * aggregates call lookup i.
  */
 export interface RecordSink {
   transaction(tx: Transaction): void;
@@ -50,7 +51,7 @@ export const MAX_LISTED_ICMP_UNREACHABLE = 1000;
 
 /**
  * The library entry point: bytes in, Report out. The CLI and the tests call this. Without a sink,
- * Report.transactions and Report.lookups hold every one, in report order. With a sink, they go
+ * Report.transactions and Report.lookups hold every one, in the order they completed. With a sink, they go
  * to it instead as the analysis runs and the Report's lists are empty: nothing keeps them, and
  * memory stays bounded by what is still open whatever the capture's size.
  */
@@ -62,25 +63,25 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
   const accumulator = new ReportAccumulator();
   const kept = { transactions: [] as Transaction[], lookups: [] as Lookup[] };
   const tally = { transactions: 0, unanswered: 0, lookups: 0, wastedQueries: 0 };
-  const released: AnalyzerSink = {
-    transaction(tx) {
+  const completed: AnalyzerSink = {
+    transaction(tx, retry) {
       tally.transactions++;
       if (tx.responseFrame === null) tally.unanswered++;
-      accumulator.transaction(tx);
+      accumulator.transaction(tx, retry);
       if (sink) sink.transaction(tx);
       else kept.transactions.push(tx);
     },
-    lookup(l) {
+    lookup(l, attemptTx) {
       tally.lookups++;
       tally.wastedQueries += l.wastedQueries;
-      accumulator.lookup(l);
+      accumulator.lookup(l, attemptTx);
       if (sink) sink.lookup(l);
       else kept.lookups.push(l);
     },
   };
   // Messages go to the analysis as they are decoded and are not kept: memory is bounded by what
   // the analysis still holds open, not by the capture's size.
-  const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag, released);
+  const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag, completed);
   let dnsMessages = 0;
   let queries = 0;
   let firstTimeUs: number | null = null;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Decode-stage throughput on one capture, without the analysis: reads the file the way the CLI
 // does (1 MiB chunks), decodes every frame in place, and touches the fields the analysis reads
-// (as pair-transactions does), so lazily decoded fields are paid for. Run `npm run build` first.
+// (as the transaction pairer does), so lazily decoded fields are paid for. Run `npm run build` first.
 // Usage: node scripts/profile/decode-bench.mjs CAPTURE [runs=3] [read|decode|touch|full|mem]
 //   CAPTURE "-" reads standard input, as `dnstrace analyze -` does (one run)
 //   read    only the capture reader (frames handed over in place, not decoded)

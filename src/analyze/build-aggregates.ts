@@ -1,7 +1,7 @@
 import type { Aggregates, Lookup, Transaction } from '../model.js';
 import type { Warn } from './findings/context.js';
 import { hostOf } from './endpoints.js';
-import { feedInReportOrder } from './feed-in-report-order.js';
+import { feedWholeLists } from './feed-whole-lists.js';
 import { WalkGrouping } from './group-identical-walks.js';
 import { WastedNameRanking } from './rank-wasted-names.js';
 import { MAX_REPORT_CLIENTS, MAX_REPORT_NAMES, MAX_REPORT_SERVERS, MAX_WALK_CLIENT_PAIRS, MAX_WALK_GROUPS } from './report-limits.js';
@@ -13,7 +13,7 @@ export const SLOWEST_LOOKUPS = 10;
 
 /**
  * The tables a report shows beside the raw lists, computed here so renderers only format; fed
- * one transaction and one lookup at a time (in report order each), keeping counters per server,
+ * one transaction and one lookup at a time (as they complete), keeping counters per server,
  * name and walk, and only the lookups the tables point at.
  */
 export class AggregatesAccumulator {
@@ -94,6 +94,6 @@ export class AggregatesAccumulator {
 /** The tables for whole lists (tests, `dnstrace diff`): a thin wrapper over AggregatesAccumulator. */
 export function buildAggregates(transactions: readonly Transaction[], lookups: readonly Lookup[], anomalyCounts: ReadonlyMap<string, number>): Aggregates {
   const acc = new AggregatesAccumulator();
-  feedInReportOrder(transactions, lookups, acc);
+  feedWholeLists(transactions, lookups, acc);
   return acc.finish(anomalyCounts);
 }

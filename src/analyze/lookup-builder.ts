@@ -1,4 +1,5 @@
 import type { Diagnostics, Lookup, Transaction } from '../model.js';
+import type { AttemptTransaction } from './attempt-transaction.js';
 import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
 import { LookupIndex, type NameLists, SKIP_A, SKIP_AAAA, SKIP_ANSWERED } from './lookup-index.js';
@@ -27,7 +28,7 @@ const UNKNOWN_SUFFIX_POS = 1000;
  * processes), so a query joins an open lookup of its own client and base name whose walk it
  * continues, never simply the previous query. Queries arrive as live transactions from the
  * TransactionPairer; a lookup closes once all its transactions settled and no step followed for
- * STEP_GAP_US, and is handed on through `emit`.
+ * STEP_GAP_US, and is handed on through `emit`, with its transactions.
  */
 export class LookupBuilder {
   /** Lookups closed early because MAX_OPEN_LOOKUPS was reached. */
@@ -47,7 +48,7 @@ export class LookupBuilder {
   constructor(
     private readonly opts: LookupOptions,
     private readonly profiles: ResolverProfileInferrer,
-    private readonly emit: (l: Lookup) => void,
+    private readonly emit: (l: Lookup, attemptTx: AttemptTransaction) => void,
     private readonly diag?: Diagnostics,
   ) {}
 
@@ -121,16 +122,6 @@ export class LookupBuilder {
     this.open.sweepIdle(now, STEP_GAP_US, (l) => {
       if (l.unsettled === 0 && now - l.lastEventUs > STEP_GAP_US) this.close(l);
     });
-  }
-
-  /**
-   * Start of the oldest lookup still open, or null when none is: lookups closed from now on
-   * start no earlier (or later than the capture clock), so a report can write lookups in start
-   * order as they close. `open` is in creation order, and a lookup starts with its first query.
-   */
-  oldestOpenStartUs(): number | null {
-    const l = this.open.oldest();
-    return l === undefined ? null : l.steps[0].txs[0].queryTimeUs;
   }
 
   /** Closes every open lookup (call after the pairer's finish, so that all transactions settled). */
@@ -219,7 +210,8 @@ export class LookupBuilder {
     if (l.unsettled > 0) for (const s of l.steps) for (const tx of s.txs) this.byQueryFrame.delete(tx.queryFrame as number);
     const modes = readStepModes(l);
     for (let i = 0; i < modes.length; i++) this.profiles.observeStep(l.client, modes[i]);
-    this.emit(summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l)));
+    const steps = l.steps;
+    this.emit(summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l)), (frame, type) => transactionIn(steps, frame, type));
   }
 
   /**
@@ -286,6 +278,12 @@ function lookupWithQuery(lists: NameLists, queryFrame: number): OpenLookup | und
 /** What the open queue keeps for `l`: when it went idle, or never while a transaction is open (see `advance`). */
 function idleSince(l: OpenLookup): number {
   return l.unsettled === 0 ? l.lastEventUs : Number.POSITIVE_INFINITY;
+}
+
+/** The lookup's transaction sent in `frame` with query type `type` (see AttemptTransaction). */
+function transactionIn(steps: readonly Step[], frame: number, type: string): Transaction | undefined {
+  for (const s of steps) for (const t of s.txs) if (t.queryFrame === frame && t.type === type) return t;
+  return undefined;
 }
 
 function stepNamed(l: OpenLookup, name: string): Step | undefined {

@@ -1,6 +1,7 @@
 import type { Aggregates, Finding, Lookup, ResolverProfile, Transaction } from '../model.js';
 import { AggregatesAccumulator } from './build-aggregates.js';
 import { FindingsAccumulator } from './findings/detectors.js';
+import type { AttemptTransaction } from './attempt-transaction.js';
 
 /** What the accumulator makes of everything it was given. */
 export interface AccumulatedReport {
@@ -11,9 +12,9 @@ export interface AccumulatedReport {
 }
 
 /**
- * The findings and aggregate tables of a report, fed one transaction and one lookup at a time in
- * report order (transactions by first frame, lookups by start; the two streams interleaved in
- * any way), so that a report needs neither list in memory. The i-th lookup given is
+ * The findings and aggregate tables of a report, fed one transaction and one lookup at a time as
+ * they complete, each with its links (see AnalyzerSink), so that a report needs neither list in
+ * memory. The i-th lookup given is
  * Report.lookups[i]. It keeps counters per name, walk, server and client, each bounded
  * (report-limits.ts), and only the lookups the tables show.
  */
@@ -22,14 +23,14 @@ export class ReportAccumulator {
   private readonly aggregates = new AggregatesAccumulator();
   private lookups = 0;
 
-  transaction(tx: Transaction): void {
-    this.findings.transaction(tx);
+  transaction(tx: Transaction, retry: Transaction | undefined): void {
+    this.findings.transaction(tx, retry);
     this.aggregates.transaction(tx);
   }
 
-  lookup(l: Lookup): void {
+  lookup(l: Lookup, attemptTx: AttemptTransaction): void {
     const index = this.lookups++;
-    this.findings.lookup(l, index);
+    this.findings.lookup(l, index, attemptTx);
     this.aggregates.lookup(l, index);
   }
 

@@ -47,17 +47,3 @@ export const MAX_FINDINGS_PER_KIND = 100;
 
 /** Evidence frames a finding lists: the first ones (smallest frame numbers), enough to open in Wireshark. */
 export const EVIDENCE_FRAMES = 20;
-
-/**
- * Transactions a detector holds while it waits for the lookup that contains them (transactions
- * and lookups reach the report in two streams that may drift apart by a few seconds of capture).
- * 200 000 is what the analysis itself may hold open (MAX_OPEN_TRANSACTIONS); each costs about
- * 60 bytes here.
- */
-export const MAX_JOIN_WINDOW = 200_000;
-
-/**
- * Transactions a detector holds while it waits for the retry that follows them (a timeout, a TCP
- * retry after TC, a failover): at most a timeout (5 s) of unanswered or truncated queries.
- */
-export const MAX_PENDING_RETRIES = 200_000;

@@ -22,8 +22,12 @@ export interface PairingOptions {
 export interface PairerEvents {
   /** A query opened a transaction. The object is live (the pairer fills it in) until `settled`. */
   opened?(tx: Transaction): void;
-  /** The transaction is final: answered and past the linger window, past its deadline, or the capture ended. */
-  settled(tx: Transaction): void;
+  /**
+   * The transaction is final: answered and past the linger window, past its deadline, or the
+   * capture ended. `retry` is the transaction that retried it (the one `tx.retriedBy` names),
+   * still live itself but with its query side final; undefined when none did.
+   */
+  settled(tx: Transaction, retry: Transaction | undefined): void;
   /** The client sent the query again after `gapUs`; `sends` counts the sends of this question so far. */
   resent?(tx: Transaction, gapUs: number, sends: number): void;
 }
@@ -51,6 +55,8 @@ interface Open extends PendingQuery {
   chainSends: number;
   responseSize: number;
   responseSrc: string;
+  /** The transaction that retried this one (tx.retriedBy), handed on with it when it settles. */
+  retry: Transaction | undefined;
 }
 
 /** The capture clock advances in steps; open transactions are swept this often (capture time). */
@@ -125,16 +131,6 @@ export class TransactionPairer {
     this.open.sweepDue(this.clockUs, (o) => this.settle(o, null));
   }
 
-  /**
-   * Query frame of the oldest transaction still open, or null when none is: every transaction
-   * settled from now on has a first frame at least this (or a frame not seen yet), so a report
-   * can write transactions in frame order as they settle. `open` is in query order.
-   */
-  oldestOpenQueryFrame(): number | null {
-    const o = this.open.oldest();
-    return o === undefined ? null : o.tx.queryFrame;
-  }
-
   /** The capture ended at `captureEndUs`: settles everything still open. */
   finish(captureEndUs: number): void {
     this.open.sweepAll((o) => this.settle(o, captureEndUs));
@@ -179,6 +175,7 @@ export class TransactionPairer {
       chainSends: 1,
       responseSize: 0,
       responseSrc: '',
+      retry: undefined,
     };
     // The newest for this question from now on; the one it was is what this query may retry.
     const prev = slot !== null ? this.byQuestion.replace(slot, (question as DnsQuestion).type, entry) : undefined;
@@ -187,6 +184,7 @@ export class TransactionPairer {
       tx.retryOf = prev.tx.queryFrame;
       tx.retryReason = reason;
       prev.tx.retriedBy = m.frame;
+      prev.retry = tx;
       if (reason === 'truncated') prev.tx.status = 'truncated-retried-tcp';
       entry.chainStartUs = prev.chainStartUs;
       entry.chainSends = prev.chainSends + 1;
@@ -234,7 +232,7 @@ export class TransactionPairer {
     const match = fromServerOpen ?? fromServer ?? (m.question !== null ? open : undefined);
     if (!match) {
       this.stats.unsolicitedResponses++;
-      this.events.settled(unsolicited(m));
+      this.events.settled(unsolicited(m), undefined);
       return;
     }
     const tx = match.tx;
@@ -304,7 +302,7 @@ export class TransactionPairer {
       const nearEnd = captureEndUs !== null && tx.retriedBy === null && (tx.lastSendUs as number) + this.timeoutUs > captureEndUs;
       tx.status = nearEnd ? 'unanswered-near-capture-end' : 'unanswered';
     }
-    this.events.settled(tx);
+    this.events.settled(tx, o.retry);
   }
 }
 

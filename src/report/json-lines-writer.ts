@@ -9,7 +9,7 @@ export type JsonLinesRecord = 'transaction' | 'lookup' | 'finding' | 'resolver' 
 /**
  * JSON Lines for jq, DuckDB or ClickHouse: one object per line, its kind first in `record`.
  * The writer takes records one at a time and writes each at once, so a streaming analysis hands
- * it transactions and lookups as they are released (interleaved, each kind in report order);
+ * it transactions and lookups as they complete (interleaved, a lookup after its transactions);
  * then come the findings, resolvers and anomalies, and `end` writes the one summary line, last.
  * JSON.stringify escapes every control character and lone surrogate, so a hostile name can
  * never split a line.

@@ -13,9 +13,9 @@ function feed(items: Iterable<TrafficItem>): { acc: ReportAccumulator; held: num
   let transactions = 0;
   for (const item of items) {
     if ('tx' in item) {
-      acc.transaction(item.tx);
+      acc.transaction(item.tx, item.retry);
       transactions++;
-    } else acc.lookup(item.lookup);
+    } else acc.lookup(item.lookup, item.attemptTx);
     if (++n % 1000 === 0) held.push(acc.retained());
   }
   return { acc, held, transactions };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReportAccumulator } from '../../src/analyze/report-accumulator.js';
-import { feedInReportOrder } from '../../src/analyze/feed-in-report-order.js';
+import { feedWholeLists } from '../../src/analyze/feed-whole-lists.js';
+import { recordLinks } from './record-links.js';
 import type { Lookup, Report } from '../../src/model.js';
 import { generateCapture } from '../../scripts/bench/generate-capture.js';
 import { createPrng } from '../../scripts/bench/create-prng.js';
@@ -12,28 +13,29 @@ import { detectFindings as detectFindingsWhole } from './oracle/findings/detecto
 /**
  * The accumulator, fed one transaction and one lookup at a time, must say exactly what the
  * whole-list code said before it (kept in ./oracle/ as the reference), however the two streams
- * are interleaved: a streamed report may deliver either ahead of the other.
+ * are interleaved; and so must the report the streamed analysis made, which handed each record
+ * on with its links as it completed.
  */
 
 type Feed = (r: Pick<Report, 'transactions' | 'lookups'>, acc: ReportAccumulator) => void;
 
 const FEEDS: Record<string, Feed> = {
-  'merged by time': (r, acc) => feedInReportOrder(r.transactions, r.lookups, { transaction: (t) => acc.transaction(t), lookup: (l) => acc.lookup(l) }),
-  'transactions first': (r, acc) => {
-    for (const t of r.transactions) acc.transaction(t);
-    for (const l of r.lookups) acc.lookup(l);
-  },
+  'transactions first (feedWholeLists)': (r, acc) => feedWholeLists(r.transactions, r.lookups, { transaction: (t, retry) => acc.transaction(t, retry), lookup: (l, _i, attemptTx) => acc.lookup(l, attemptTx) }),
   'lookups first': (r, acc) => {
-    for (const l of r.lookups) acc.lookup(l);
-    for (const t of r.transactions) acc.transaction(t);
+    const links = recordLinks(r.transactions);
+    for (const l of r.lookups) acc.lookup(l, links.attemptTx);
+    for (const t of r.transactions) acc.transaction(t, links.retryOf(t));
   },
   'randomly interleaved': (r, acc) => {
+    const links = recordLinks(r.transactions);
     const prng = createPrng(r.transactions.length * 7919 + r.lookups.length);
     let i = 0;
     let j = 0;
     while (i < r.transactions.length || j < r.lookups.length) {
-      if (j >= r.lookups.length || (i < r.transactions.length && prng.chance(0.5))) acc.transaction(r.transactions[i++]);
-      else acc.lookup(r.lookups[j++]);
+      if (j >= r.lookups.length || (i < r.transactions.length && prng.chance(0.5))) {
+        const t = r.transactions[i++];
+        acc.transaction(t, links.retryOf(t));
+      } else acc.lookup(r.lookups[j++], links.attemptTx);
     }
   },
 };
@@ -47,6 +49,8 @@ function countByCode(r: Report): Map<string, number> {
 function expectSameAsWholeLists(r: Report): void {
   const findings = detectFindingsWhole(r);
   const aggregates = buildAggregatesWhole(r.transactions, r.lookups, countByCode(r));
+  expect(r.findings, 'findings of the streamed analysis').toEqual(findings);
+  expect(r.aggregates, 'aggregates of the streamed analysis').toEqual(aggregates);
   for (const [how, feed] of Object.entries(FEEDS)) {
     const acc = new ReportAccumulator();
     feed(r, acc);
@@ -84,7 +88,7 @@ describe('the report accumulator on a stream', () => {
   it('numbers lookups in the order given and keeps only the lookups the tables show', () => {
     const acc = new ReportAccumulator();
     const lookups = Array.from({ length: 50 }, (_, i) => lookup(`name${i % 5}.example`, i, i === 17 ? 900 : 1 + (i % 3)));
-    for (const l of lookups) acc.lookup(l);
+    for (const l of lookups) acc.lookup(l, () => undefined);
     const { aggregates } = acc.finish([], new Map());
     expect(aggregates.slowestLookups[0].lookup).toBe(17);
     for (const { index, lookup: l } of aggregates.shownLookups) expect(l).toBe(lookups[index]);

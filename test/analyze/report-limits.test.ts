@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ReportAccumulator } from '../../src/analyze/report-accumulator.js';
-import { RetryJoin } from '../../src/analyze/findings/retry-join.js';
+import { recordLinks } from './record-links.js';
 import {
-  MAX_JOIN_WINDOW,
   MAX_LATENCY_VALUES,
-  MAX_PENDING_RETRIES,
   MAX_REPORT_CLIENTS,
   MAX_REPORT_SERVERS,
   MAX_WALK_CLIENT_PAIRS,
@@ -77,7 +75,7 @@ function lookup(name: string, client: string, txs: Transaction[]): Lookup {
 describe('the bounds of the report accumulator', () => {
   it(`counts the first MAX_REPORT_CLIENTS (${MAX_REPORT_CLIENTS}) client hosts and warns of the others`, () => {
     const acc = new ReportAccumulator();
-    for (let i = 0; i < MAX_REPORT_CLIENTS + 10; i++) acc.transaction(tx(i + 1, { client: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}:5353` }));
+    for (let i = 0; i < MAX_REPORT_CLIENTS + 10; i++) acc.transaction(tx(i + 1, { client: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}:5353` }), undefined);
     const r = acc.finish([], new Map());
     expect(r.aggregates.clients).toBe(MAX_REPORT_CLIENTS);
     expect(r.warnings).toContain(`more than ${MAX_REPORT_CLIENTS} client hosts: the report counts the first ${MAX_REPORT_CLIENTS}`);
@@ -85,7 +83,7 @@ describe('the bounds of the report accumulator', () => {
 
   it(`lists the first MAX_REPORT_SERVERS (${MAX_REPORT_SERVERS}) servers in the latency table and warns of the others`, () => {
     const acc = new ReportAccumulator();
-    for (let i = 0; i < MAX_REPORT_SERVERS + 3; i++) acc.transaction(tx(i + 1, { server: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}:53` }));
+    for (let i = 0; i < MAX_REPORT_SERVERS + 3; i++) acc.transaction(tx(i + 1, { server: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}:53` }), undefined);
     const r = acc.finish([], new Map());
     expect(r.aggregates.servers).toBe(MAX_REPORT_SERVERS);
     expect(r.aggregates.serverLatency).toHaveLength(MAX_REPORT_SERVERS);
@@ -97,7 +95,7 @@ describe('the bounds of the report accumulator', () => {
     const acc = new ReportAccumulator();
     const n = MAX_LATENCY_VALUES + 1_000;
     // Every latency distinct: 0.001 ms apart.
-    for (let i = 1; i <= n; i++) acc.transaction(tx(i, { latencyMs: i / 1000 }));
+    for (let i = 1; i <= n; i++) acc.transaction(tx(i, { latencyMs: i / 1000 }), undefined);
     const r = acc.finish([], new Map());
     const row = r.aggregates.serverLatency[0];
     expect(row.answered).toBe(n);
@@ -120,7 +118,10 @@ describe('the bounds of the report accumulator', () => {
     const clientsPerWalk = MAX_WALK_CLIENT_PAIRS / walks + 1;
     let f = 0;
     for (let c = 0; c < clientsPerWalk; c++) {
-      for (let w = 0; w < walks; w++) acc.lookup(lookup(`name${w}`, `10.1.${c >> 8}.${c & 255}:4000`, [tx(++f, { name: `name${w}` })]));
+      for (let w = 0; w < walks; w++) {
+        const txs = [tx(++f, { name: `name${w}` })];
+        acc.lookup(lookup(`name${w}`, `10.1.${c >> 8}.${c & 255}:4000`, txs), recordLinks(txs).attemptTx);
+      }
     }
     const r = acc.finish([], new Map());
     expect(r.aggregates.walkGroups).toHaveLength(walks);
@@ -128,35 +129,33 @@ describe('the bounds of the report accumulator', () => {
     expect(r.warnings).toContain(`more than ${MAX_WALK_CLIENT_PAIRS} walk and client pairs: client counts of the walk table are lower bounds`);
   });
 
-  it(`holds MAX_JOIN_WINDOW (${MAX_JOIN_WINDOW}) transactions for a lookup that comes late, and says which lookups came too late`, () => {
-    // The conntrack race: A answered at once, AAAA resent on the same socket 5 s later.
-    const raced = (f: number): Transaction[] => [
-      tx(f),
-      tx(f + 1, { type: 'AAAA', retransmissionFrames: [3 * MAX_JOIN_WINDOW + f], lastSendUs: (f + 1) * 1000 + 5_000_000, status: 'answered-after-retry' }),
+  it('finds the conntrack race of a lookup however many transactions completed between it and its own, holding none of them', () => {
+    // The A answered at once, the AAAA resent on the same socket 5 s later: the lookup comes with
+    // its own transactions, so nothing waits for it.
+    const pair = [
+      tx(1),
+      tx(2, { type: 'AAAA', retransmissionFrames: [1_000_001], lastSendUs: 2000 + 5_000_000, status: 'answered-after-retry' }),
     ];
-    for (const filler of [MAX_JOIN_WINDOW - 10, MAX_JOIN_WINDOW + 10]) {
-      const acc = new ReportAccumulator();
-      const pair = raced(1);
-      for (const t of pair) acc.transaction(t);
-      for (let i = 0; i < filler; i++) acc.transaction(tx(10 + i));
-      acc.lookup(lookup('db.prod.svc.cluster.local', '10.0.0.1:40000', pair));
-      const r = acc.finish([], new Map());
-      const found = r.findings.some((x) => x.kind === 'five-second-delay');
-      expect(found).toBe(filler < MAX_JOIN_WINDOW);
-      if (!found) expect(r.warnings).toContain('1 lookup could not be checked for the 5-second conntrack race: its transactions came too long before it');
-    }
+    const acc = new ReportAccumulator();
+    for (const t of pair) acc.transaction(t, undefined);
+    for (let i = 0; i < 300_000; i++) acc.transaction(tx(10 + i), undefined);
+    const held = acc.retained();
+    acc.lookup(lookup('db.prod.svc.cluster.local', '10.0.0.1:40000', pair), recordLinks(pair).attemptTx);
+    const r = acc.finish([], new Map());
+    expect(held).toBeLessThan(1000);
+    expect(r.findings.find((x) => x.kind === 'five-second-delay')?.evidence).toEqual([3, 4, 1_000_001]);
+    expect(r.warnings).toEqual([]);
   });
 
-  it(`lets MAX_PENDING_RETRIES (${MAX_PENDING_RETRIES}) transactions wait for their retry, then hands the oldest over without it`, () => {
-    const handed: (Transaction | undefined)[] = [];
-    const join = new RetryJoin((_t, retry) => handed.push(retry));
-    const n = MAX_PENDING_RETRIES + 5;
-    for (let i = 1; i <= n; i++) join.see(tx(i, { status: 'unanswered', retriedBy: 2 * (n + i) - 1 }), true);
-    expect(join.forced).toBe(5);
-    expect(handed).toHaveLength(5);
-    for (let i = 1; i <= n; i++) join.see(tx(n + i), false);
-    join.finish();
-    expect(handed).toHaveLength(n);
-    expect(handed.filter((r) => r !== undefined)).toHaveLength(MAX_PENDING_RETRIES);
+  it('judges a lost query by the retry handed on with it: a retry to another server is a failover, not a lost query', () => {
+    const lost = tx(1, { status: 'unanswered', responseFrame: null, responseTimeUs: null, latencyMs: null, latencyFromLastMs: null, rcode: null, answerCount: 0, flags: null, retriedBy: 3 });
+    const movedOn = tx(2, { retryOf: 1, retryReason: 'timeout', server: '10.96.0.11:53' });
+    const sameServer = tx(2, { retryOf: 1, retryReason: 'timeout' });
+    for (const [retry, unanswered] of [[movedOn, false], [sameServer, true]] as const) {
+      const acc = new ReportAccumulator();
+      acc.transaction(lost, retry);
+      const r = acc.finish([], new Map());
+      expect(r.findings.some((x) => x.kind === 'unanswered-queries')).toBe(unanswered);
+    }
   });
 });

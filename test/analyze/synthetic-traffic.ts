@@ -1,4 +1,6 @@
+import type { AttemptTransaction } from '../../src/analyze/attempt-transaction.js';
 import type { Lookup, LookupAttempt, Transaction } from '../../src/model.js';
+import { recordLinks } from './record-links.js';
 
 /**
  * Transactions and lookups made directly (no capture, no analysis), as many as a test wants, for
@@ -17,7 +19,8 @@ export interface TrafficOptions {
   lookupLag: number;
 }
 
-export type TrafficItem = { tx: Transaction } | { lookup: Lookup };
+/** Each with its links, as the analysis hands them on (the retry and the attempts come from the lookup's own transactions). */
+export type TrafficItem = { tx: Transaction; retry: Transaction | undefined } | { lookup: Lookup; attemptTx: AttemptTransaction };
 
 const SUFFIXES = ['prod.svc.cluster.local', 'svc.cluster.local', 'cluster.local'];
 const DNS = '10.96.0.10:53';
@@ -31,8 +34,11 @@ export function* syntheticTraffic(opts: TrafficOptions): Generator<TrafficItem> 
   for (let k = 0; k < opts.lookups; k++) {
     // Frames go by 4: a query's response is the frame after it, an ICMP error the one after that.
     const { txs, lookup } = makeLookup(k, opts.names, () => (frame += 4));
-    const now: TrafficItem[] = opts.lookupLag >= 0 ? txs.map((tx) => ({ tx })) : [{ lookup }];
-    const later: TrafficItem[] = opts.lookupLag >= 0 ? [{ lookup }] : txs.map((tx) => ({ tx }));
+    const links = recordLinks(txs);
+    const txItems: TrafficItem[] = txs.map((tx) => ({ tx, retry: links.retryOf(tx) }));
+    const lookupItems: TrafficItem[] = [{ lookup, attemptTx: links.attemptTx }];
+    const now = opts.lookupLag >= 0 ? txItems : lookupItems;
+    const later = opts.lookupLag >= 0 ? lookupItems : txItems;
     yield* now;
     late.push(later);
     if (late.length > Math.abs(opts.lookupLag)) yield* late.shift() as TrafficItem[];

@@ -119,9 +119,10 @@ describe('pairing queries and responses', () => {
     w.answer(300, NS, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [['A', '10.9.9.9']]);
     w.answer(400, NS, `${C}:40999`, 77, 'b.example.com', 'A', 'NOERROR', [A1]);
     const r = analyseWire(w);
+    // In the order they completed: the unsolicited response at once, the answer a second after it came.
     expect(r.transactions.map((t) => [t.status, t.queryFrame, t.responseFrame, t.duplicateResponseFrames])).toEqual([
-      ['answered', 1, 2, [3]],
       ['unsolicited-response', null, 4, []],
+      ['answered', 1, 2, [3]],
     ]);
     expect(r.pairing).toMatchObject({ duplicateResponses: 1, unsolicitedResponses: 1, copies: 0 });
   });

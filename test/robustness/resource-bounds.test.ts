@@ -5,7 +5,6 @@ import { MAX_DATAGRAM_BYTES, MAX_FRAGMENTS_PER_DATAGRAM, MAX_PENDING_DATAGRAMS }
 import { MAX_CLIENTS, MAX_OPEN_LOOKUPS, MAX_OPEN_PER_SOCKET_ID, MAX_OPEN_TRANSACTIONS } from '../../src/analyze/analysis-limits.js';
 import { MAX_OUT_OF_ORDER_BYTES, MAX_TCP_FLOWS } from '../../src/decode/tcp-reassembly.js';
 import { MAX_PCAPNG_BLOCK } from '../../src/input/pcapng-reader.js';
-import { MAX_HELD_LOOKUPS, MAX_HELD_TRANSACTIONS } from '../../src/analyze/in-order-release.js';
 import { MAX_LISTED_ICMP_UNREACHABLE } from '../../src/pipeline.js';
 import { MAX_WALK_GROUPS } from '../../src/analyze/report-limits.js';
 import { ROOT } from '../helpers.js';
@@ -199,20 +198,18 @@ function answeredBehindOneOpenQuery(n: number): Uint8Array {
 }
 
 describe('the report order', () => {
-  it(`holds at most MAX_HELD_TRANSACTIONS (${MAX_HELD_TRANSACTIONS}) and MAX_HELD_LOOKUPS (${MAX_HELD_LOOKUPS}) behind one query open all along, then writes in approximate order and says so`, async () => {
-    const n = MAX_HELD_TRANSACTIONS + 35_000;
+  it('writes each record as it completes: a query open all along holds nothing back, and goes last', async () => {
+    const n = 135_000;
     const r = (await analyzeHostile(answeredBehindOneOpenQuery(n))).report!;
     expect(r.summary).toMatchObject({ transactions: n + 1, unanswered: 1, lookups: n + 1 });
-    // Some went out early, before the open query; everything else is in frame order.
+    // Answered ones settle a second after their answer, in the order they were sent, while the
+    // open query waits; it settles when the capture ends, first of what is still open then.
     const frames = r.transactions.map((t) => t.queryFrame as number);
-    expect(frames.indexOf(1)).toBeGreaterThan(0);
+    const stuck = frames.indexOf(1);
+    expect(stuck).toBeGreaterThan(n * 0.7);
     expect(frames.filter((f) => f !== 1).every((f, i, all) => i === 0 || all[i - 1] < f)).toBe(true);
-    expect(r.lookups.map((l) => l.name).indexOf('stuck.example')).toBeGreaterThan(0);
-    expect(r.warnings).toEqual([
-      `more than ${MAX_HELD_TRANSACTIONS} transactions waited behind an older one still open (a query lost on a busy capture, or resent without end) and were written before it: transactions are listed in approximate order (1 out of place)`,
-      `more than ${MAX_HELD_LOOKUPS} lookups waited behind an older one still open (a query lost on a busy capture, or resent without end) and were written before it: lookups are listed in approximate order (1 out of place)`,
-      `${n + 1 - MAX_WALK_GROUPS} lookups whose walk came past the first ${MAX_WALK_GROUPS} distinct walks are not in the walk table`,
-    ]);
+    expect(r.lookups.map((l) => l.name).indexOf('stuck.example')).toBeGreaterThan(n * 0.7);
+    expect(r.warnings).toEqual([`${n + 1 - MAX_WALK_GROUPS} lookups whose walk came past the first ${MAX_WALK_GROUPS} distinct walks are not in the walk table`]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Finding, Lookup, ResolverProfile, Transaction } from '../../model.js';
+import type { AttemptTransaction } from '../attempt-transaction.js';
 
 /** Whole lists at once (tests, `dnstrace diff`): detectFindings feeds them to the detectors one by one. */
 export interface AnalysisContext {
@@ -11,14 +12,15 @@ export interface AnalysisContext {
 export type Warn = (message: string) => void;
 
 /**
- * One detector, fed as the capture streams by: each transaction in report order (by first frame)
- * and each lookup in report order (by start, `index` its place in Report.lookups), the two
- * streams interleaved in any way. It keeps counters and a bounded state (report-limits.ts),
- * never the lists themselves, and makes its findings at the end.
+ * One detector, fed as the capture streams by: each transaction as it completes, with the
+ * transaction that retried it, and each lookup as it completes (`index` its place in
+ * Report.lookups), with the transactions of its attempts; the two streams interleaved in any way.
+ * It keeps counters and a bounded state (report-limits.ts), never the lists themselves, and
+ * makes its findings at the end.
  */
 export interface FindingDetector {
-  transaction?(tx: Transaction): void;
-  lookup?(l: Lookup, index: number): void;
+  transaction?(tx: Transaction, retry: Transaction | undefined): void;
+  lookup?(l: Lookup, index: number, attemptTx: AttemptTransaction): void;
   finish(resolvers: readonly ResolverProfile[], warn: Warn): Finding[];
   /** Items held (names, frames, waiting transactions): what tests check stays bounded. */
   retained(): number;

@@ -4,7 +4,6 @@ import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type FindingDetector, type Warn, count, roundMs } from './context.js';
 import { EvidenceFrames } from './evidence-frames.js';
-import { RetryJoin } from './retry-join.js';
 
 interface DeadServer {
   queries: number;
@@ -26,13 +25,11 @@ interface SilentServer {
  * A dead nameserver answers with ICMP port unreachable and the client fails over at once; a silent
  * one says nothing, and the client waits its whole timeout before the next server, on every lookup.
  *
- * Per server host: counters of the queries that failed over (each met with its retry by
- * RetryJoin). "Silent" also needs the server never to have answered anything in the whole
+ * Per server host: counters of the queries that failed over (each handed on with its retry). "Silent" also needs the server never to have answered anything in the whole
  * capture, so silent candidates are counted per server and a server that answered once is left
  * out at the end.
  */
 export class NameserverFailoverDetector implements FindingDetector {
-  private readonly join = new RetryJoin((t, retry) => this.judge(t, retry));
   private readonly answered = new Set<string>();
   private readonly dead = new Map<string, DeadServer>();
   private readonly silent = new Map<string, SilentServer>();
@@ -41,18 +38,16 @@ export class NameserverFailoverDetector implements FindingDetector {
   /** Servers past MAX_REPORT_SERVERS answered: one of them may be called silent although it answered. */
   private answeredUntracked = false;
 
-  transaction(t: Transaction): void {
+  transaction(t: Transaction, retry: Transaction | undefined): void {
     if (t.responseFrame !== null && t.queryFrame !== null && !this.answered.has(t.server)) {
       if (this.answered.size < MAX_REPORT_SERVERS) this.answered.add(t.server);
       else this.answeredUntracked = true;
     }
-    this.join.see(t, t.retriedBy !== null || t.status === 'unreachable');
+    if (t.retriedBy !== null || t.status === 'unreachable') this.judge(t, retry);
   }
 
   finish(_resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {
-    this.join.finish();
     if (this.untracked > 0) warn(`${count(this.untracked, 'query', 'queries')} that failed over went to servers past the first ${MAX_REPORT_SERVERS} and are not in the nameserver findings`);
-    if (this.join.forced > 0) warn(`${count(this.join.forced, 'query', 'queries')} were judged for failover before their retry could be seen`);
     if (this.answeredUntracked && this.silent.size > 0) warn(`more than ${MAX_REPORT_SERVERS} servers answered: a silent-nameserver finding may name one that answered`);
     const answeredHosts = new Set([...this.answered].map(hostOf));
     const out: Finding[] = [];
@@ -89,13 +84,13 @@ export class NameserverFailoverDetector implements FindingDetector {
   }
 
   retained(): number {
-    let n = this.join.retained() + this.answered.size;
+    let n = this.answered.size;
     for (const d of this.dead.values()) n += 1 + d.next.size + d.evidence.size;
     for (const s of this.silent.values()) n += 1 + s.next.size + s.evidence.size;
     return n;
   }
 
-  /** Each kept transaction in report order, with the transaction that retried it. */
+  /** Each transaction that failed over or was retried, with the transaction that retried it. */
   private judge(t: Transaction, retry: Transaction | undefined): void {
     const server = hostOf(t.server);
     const failedOver = t.status === 'unreachable' || retry?.retryReason === 'failover';

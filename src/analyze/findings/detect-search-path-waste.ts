@@ -5,7 +5,7 @@ import { MAX_REPORT_NAMES } from '../report-limits.js';
 import { type FindingDetector, roundMs } from './context.js';
 import { EvidenceFrames } from './evidence-frames.js';
 
-/** What the walks of one name cost, summed lookup by lookup in report order. */
+/** What the walks of one name cost, summed lookup by lookup as they come. */
 interface NameWaste {
   lookups: number;
   wasted: number;
@@ -34,7 +34,7 @@ export class SearchPathWasteDetector implements FindingDetector {
   private allQueries = 0;
   private walked = 0;
   private walkedWasted = 0;
-  /** Summed in report order (a pass over the names, one name after the other, would add the same numbers in another order). */
+  /** Summed in the order lookups come (a pass over the names, one name after the other, would add the same numbers in another order). */
   private walkedWastedMs = 0;
   private fqdn = 0;
 

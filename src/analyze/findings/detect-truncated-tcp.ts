@@ -1,29 +1,25 @@
-import type { Finding, ResolverProfile, Transaction } from '../../model.js';
+import type { Finding, Transaction } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type FindingDetector, type Warn, count, roundMs } from './context.js';
+import { type FindingDetector, count, roundMs } from './context.js';
 import { DistinctNames } from './distinct-names.js';
 import { EvidenceFrames } from './evidence-frames.js';
-import { RetryJoin } from './retry-join.js';
 
 /**
- * A UDP answer with TC set, and the TCP retry the client made for it (RFC 1035 §4.2.1, RFC 7766).
- * Each truncated answer waits for its retry (RetryJoin) to see whether it went over TCP.
+ * A UDP answer with TC set, and the TCP retry the client made for it (RFC 1035 §4.2.1, RFC 7766):
+ * the retry handed on with the truncated transaction tells whether it went over TCP.
  */
 export class TruncatedTcpDetector implements FindingDetector {
-  private readonly join = new RetryJoin((t, retry) => this.judge(t, retry));
   private truncated = 0;
   private retried = 0;
   private extraMs = 0;
   private readonly names = new DistinctNames();
   private readonly evidence = new EvidenceFrames();
 
-  transaction(t: Transaction): void {
-    this.join.see(t, t.transport === 'udp' && t.flags?.tc === true && t.queryFrame !== null);
+  transaction(t: Transaction, retry: Transaction | undefined): void {
+    if (t.transport === 'udp' && t.flags?.tc === true && t.queryFrame !== null) this.judge(t, retry);
   }
 
-  finish(_resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {
-    this.join.finish();
-    if (this.join.forced > 0) warn(`${count(this.join.forced, 'truncated answer')} were judged before their TCP retry could be seen`);
+  finish(): Finding[] {
     if (this.truncated === 0) return [];
     const { truncated, retried } = this;
     return [
@@ -43,7 +39,7 @@ export class TruncatedTcpDetector implements FindingDetector {
   }
 
   retained(): number {
-    return this.join.retained() + this.names.size + this.evidence.size;
+    return this.names.size + this.evidence.size;
   }
 
   private judge(t: Transaction, retry: Transaction | undefined): void {

@@ -1,31 +1,26 @@
-import type { Finding, ResolverProfile, Transaction } from '../../model.js';
+import type { Finding, Transaction } from '../../model.js';
 import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type FindingDetector, type Warn, count } from './context.js';
+import type { FindingDetector } from './context.js';
 import { DistinctNames } from './distinct-names.js';
 import { EvidenceFrames } from './evidence-frames.js';
-import { RetryJoin } from './retry-join.js';
 
 /**
  * Queries that never got a response before the deadline, except those the client then sent to
- * another server: the dead- and silent-nameserver findings explain those. Each unanswered query
- * waits for its retry (RetryJoin) to tell which it was.
+ * another server (its retry tells): the dead- and silent-nameserver findings explain those.
  */
 export class UnansweredDetector implements FindingDetector {
-  private readonly join = new RetryJoin((t, retry) => this.judge(t, retry));
   private lost = 0;
   private sends = 0;
   private readonly servers = new DistinctNames(MAX_REPORT_SERVERS);
   private readonly names = new DistinctNames();
   private readonly evidence = new EvidenceFrames();
 
-  transaction(t: Transaction): void {
-    this.join.see(t, t.status === 'unanswered');
+  transaction(t: Transaction, retry: Transaction | undefined): void {
+    if (t.status === 'unanswered') this.judge(t, retry);
   }
 
-  finish(_resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {
-    this.join.finish();
-    if (this.join.forced > 0) warn(`${count(this.join.forced, 'unanswered query', 'unanswered queries')} were judged before their retry could be seen`);
+  finish(): Finding[] {
     if (this.lost === 0) return [];
     const lost = this.lost;
     const sends = this.sends;
@@ -44,7 +39,7 @@ export class UnansweredDetector implements FindingDetector {
   }
 
   retained(): number {
-    return this.join.retained() + this.servers.size + this.names.size + this.evidence.size;
+    return this.servers.size + this.names.size + this.evidence.size;
   }
 
   private judge(t: Transaction, retry: Transaction | undefined): void {

@@ -1,6 +1,7 @@
 import type { Finding, Lookup, ResolverProfile, Transaction } from '../../model.js';
 import type { AnalysisContext, FindingDetector, Warn } from './context.js';
-import { feedInReportOrder } from '../feed-in-report-order.js';
+import type { AttemptTransaction } from '../attempt-transaction.js';
+import { feedWholeLists } from '../feed-whole-lists.js';
 import { ExternalNameCaveatDetector } from './detect-externalname-caveat.js';
 import { FiveSecondDelayDetector } from './detect-five-second-delay.js';
 import { MisleadingNxdomainDetector } from './detect-misleading-nxdomain.js';
@@ -38,12 +39,12 @@ export class FindingsAccumulator {
   private readonly onTransaction = this.detectors.filter((d) => d.transaction !== undefined);
   private readonly onLookup = this.detectors.filter((d) => d.lookup !== undefined);
 
-  transaction(tx: Transaction): void {
-    for (const d of this.onTransaction) d.transaction?.(tx);
+  transaction(tx: Transaction, retry: Transaction | undefined): void {
+    for (const d of this.onTransaction) d.transaction?.(tx, retry);
   }
 
-  lookup(l: Lookup, index: number): void {
-    for (const d of this.onLookup) d.lookup?.(l, index);
+  lookup(l: Lookup, index: number, attemptTx: AttemptTransaction): void {
+    for (const d of this.onLookup) d.lookup?.(l, index, attemptTx);
   }
 
   finish(resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {
@@ -58,6 +59,6 @@ export class FindingsAccumulator {
 /** Runs every detector over whole lists (tests, `dnstrace diff`): a thin wrapper over FindingsAccumulator. */
 export function detectFindings(ctx: AnalysisContext, warn: Warn = () => {}): Finding[] {
   const acc = new FindingsAccumulator();
-  feedInReportOrder(ctx.transactions, ctx.lookups, acc);
+  feedWholeLists(ctx.transactions, ctx.lookups, acc);
   return acc.finish(ctx.resolvers, warn);
 }

@@ -9,15 +9,15 @@ import { type AnalysisContext, count, evidenceFrames, listNames, roundMs, pushTo
  */
 export function detectFiveSecondDelay(ctx: AnalysisContext): Finding[] {
   const hits: { name: string; resent: Transaction; delayMs: number }[] = [];
-  const byFrame = new Map<number, Transaction>();
-  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(t.queryFrame, t);
+  const byFrame = new Map<string, Transaction>();
+  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(`${t.queryFrame} ${t.type}`, t);
   for (const l of ctx.lookups) {
     const byName = new Map<string, typeof l.attempts>();
     for (const a of l.attempts) pushTo(byName, a.name, a);
     for (const [name, attempts] of byName) {
       const types = new Set(attempts.map((a) => a.type));
       if (types.size < 2) continue;
-      const txs = attempts.map((a) => (a.queryFrame !== null ? byFrame.get(a.queryFrame) : undefined)).filter((t): t is Transaction => t !== undefined);
+      const txs = attempts.map((a) => (a.queryFrame !== null ? byFrame.get(`${a.queryFrame} ${a.type}`) : undefined)).filter((t): t is Transaction => t !== undefined);
       const clean = txs.filter((t) => t.responseFrame !== null && t.retransmissionFrames.length === 0 && t.retryOf === null);
       const resent = txs.filter((t) => t.retransmissionFrames.length > 0 && t.transport === 'udp');
       for (const r of resent) {

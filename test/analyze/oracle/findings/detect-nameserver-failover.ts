@@ -8,14 +8,14 @@ import { type AnalysisContext, count, evidenceFrames, roundMs, pushTo } from './
  * one says nothing, and the client waits its whole timeout before the next server, on every lookup.
  */
 export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
-  const byFrame = new Map<number, Transaction>();
-  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(t.queryFrame, t);
+  const byFrame = new Map<string, Transaction>();
+  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(`${t.queryFrame} ${t.type}`, t);
   const dead = new Map<string, Transaction[]>();
   const silent = new Map<string, { tx: Transaction; next: Transaction }[]>();
   const answered = new Set(ctx.transactions.filter((t) => t.responseFrame !== null && t.queryFrame !== null).map((t) => hostOf(t.server)));
   for (const t of ctx.transactions) {
     const server = hostOf(t.server);
-    const retry = t.retriedBy !== null ? byFrame.get(t.retriedBy) : undefined;
+    const retry = t.retriedBy !== null ? byFrame.get(`${t.retriedBy} ${t.type}`) : undefined;
     const failedOver = t.status === 'unreachable' || retry?.retryReason === 'failover';
     if (failedOver && t.queryFrame !== null) pushTo(dead, server, t);
     if (t.status === 'unanswered' && !failedOver && retry && !answered.has(server)) {
@@ -25,7 +25,7 @@ export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
   }
   const out: Finding[] = [];
   for (const [server, txs] of dead) {
-    const next = [...new Set(txs.map((t) => (t.retriedBy !== null ? byFrame.get(t.retriedBy) : undefined)).filter((t) => t !== undefined).map((t) => hostOf(t.server)))];
+    const next = [...new Set(txs.map((t) => (t.retriedBy !== null ? byFrame.get(`${t.retriedBy} ${t.type}`) : undefined)).filter((t) => t !== undefined).map((t) => hostOf(t.server)))];
     out.push({
       kind: 'dead-nameserver',
       title: `${FINDING_KINDS['dead-nameserver'].title}: ${server}`,

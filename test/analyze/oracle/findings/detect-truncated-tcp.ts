@@ -4,13 +4,13 @@ import { type AnalysisContext, count, evidenceFrames, listNames, roundMs } from 
 
 /** A UDP answer with TC set, and the TCP retry the client made for it (RFC 1035 §4.2.1, RFC 7766). */
 export function detectTruncatedTcp(ctx: AnalysisContext): Finding[] {
-  const byFrame = new Map<number, Transaction>();
-  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(t.queryFrame, t);
+  const byFrame = new Map<string, Transaction>();
+  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(`${t.queryFrame} ${t.type}`, t);
   const truncated = ctx.transactions.filter((t) => t.transport === 'udp' && t.flags?.tc === true && t.queryFrame !== null);
   if (truncated.length === 0) return [];
-  const retried = truncated.filter((t) => t.retriedBy !== null && byFrame.get(t.retriedBy)?.transport === 'tcp');
+  const retried = truncated.filter((t) => t.retriedBy !== null && byFrame.get(`${t.retriedBy} ${t.type}`)?.transport === 'tcp');
   const extraMs = retried.reduce((n, t) => {
-    const tcp = byFrame.get(t.retriedBy as number) as Transaction;
+    const tcp = byFrame.get(`${t.retriedBy} ${t.type}`) as Transaction;
     return n + (tcp.responseTimeUs !== null && t.responseTimeUs !== null ? (tcp.responseTimeUs - t.responseTimeUs) / 1000 : 0);
   }, 0);
   const names = [...new Set(truncated.map((t) => `${t.name} ${t.type}`))];

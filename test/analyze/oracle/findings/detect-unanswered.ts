@@ -7,9 +7,9 @@ import { type AnalysisContext, evidenceFrames, listNames } from './context.js';
  * another server: the dead- and silent-nameserver findings explain those.
  */
 export function detectUnanswered(ctx: AnalysisContext): Finding[] {
-  const byFrame = new Map<number, Transaction>();
-  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(t.queryFrame, t);
-  const movedOn = (t: Transaction) => t.retriedBy !== null && byFrame.get(t.retriedBy)?.server !== t.server;
+  const byFrame = new Map<string, Transaction>();
+  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(`${t.queryFrame} ${t.type}`, t);
+  const movedOn = (t: Transaction) => t.retriedBy !== null && byFrame.get(`${t.retriedBy} ${t.type}`)?.server !== t.server;
   const lost = ctx.transactions.filter((t) => t.status === 'unanswered' && !movedOn(t));
   if (lost.length === 0) return [];
   const servers = [...new Set(lost.map((t) => t.server))].sort();
