@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/model.js';
+import type { Report, ResolverProfile } from '../../src/model.js';
+import { renderResolvers } from '../../src/report/markdown-resolvers.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { FIXTURES, analyzeBytes, analyzeText } from '../helpers.js';
 import { buildHostileCapture } from './hostile-capture.js';
@@ -175,10 +176,12 @@ describe('the markdown report on a large capture', () => {
     expect(out).toContain('…and 41 more names');
     // 51 names walked, plus the walk total and the server latency: 53 findings, 10 told in full.
     expect(out).toContain('…and 43 more findings of lower impact');
-    // The 30 clients with one and the same inferred profile share one block; 10.1.0.99's profile
-    // was inferred from a different number of search steps, so it keeps its own.
-    expect(out).toContain('**`10.1.0.1`, `10.1.0.10`, `10.1.0.11`, `10.1.0.12`, `10.1.0.13` and 25 more (30 clients)**');
-    expect(out.match(/^nameserver /gm)).toHaveLength(2);
+    // The 31 clients with one and the same inferred profile share one block, 10.1.0.99 too,
+    // although its profile was inferred from more search steps: the counts become a range.
+    expect(out).toContain('**`10.1.0.1`, `10.1.0.10`, `10.1.0.11`, `10.1.0.12`, `10.1.0.13` and 26 more (31 clients)**');
+    expect(out.match(/^nameserver /gm)).toHaveLength(1);
+    expect(out).toContain('- aaaaMode: inferred from 200–400 search steps');
+    expect(out).toContain('Where the counts of these clients differ, a range gives the lowest and the highest.');
   });
 });
 
@@ -189,5 +192,44 @@ describe('a report read back from JSON written before aggregates existed', () =>
     expect(out).toContain('| Clients / servers | – |');
     expect(out).not.toContain('## Server latency');
     expect(out).toContain('## Search path versus a direct answer');
+  });
+});
+
+describe('resolver profiles', () => {
+  const profile = (client: string, sources: Record<string, string>, over: Partial<ResolverProfile> = {}): ResolverProfile => ({
+    client,
+    searchList: ['test.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
+    ndots: 5,
+    namespace: 'test',
+    clusterDomain: 'cluster.local',
+    nameservers: ['10.96.0.10'],
+    aaaaMode: 'parallel',
+    timeoutMs: null,
+    attempts: null,
+    sources,
+    ...over,
+  });
+
+  it('writes the options glibc would need to behave as seen, and groups clients that differ only in counts', () => {
+    const out = renderResolvers(
+      [
+        profile('10.0.0.1', { aaaaMode: 'inferred from 12 search steps', timeoutMs: 'inferred from 2 resends 5000 ms after the previous send' }, { aaaaMode: 'serial-reopen', timeoutMs: 5000, attempts: 2 }),
+        profile('10.0.0.2', { aaaaMode: 'inferred from 30 search steps', timeoutMs: 'inferred from 9 resends 5000 ms after the previous send' }, { aaaaMode: 'serial-reopen', timeoutMs: 5000, attempts: 2 }),
+      ],
+      10,
+    ).join('\n');
+    expect(out).toContain('**`10.0.0.1`, `10.0.0.2`**');
+    expect(out).toContain('options ndots:5 timeout:5 attempts:2 single-request-reopen');
+    expect(out).toContain('- aaaaMode: inferred from 12–30 search steps');
+    expect(out).toContain('- timeoutMs: inferred from 2–9 resends 5000 ms after the previous send');
+  });
+
+  it('keeps apart clients whose evidence names differ, digits in names included', () => {
+    const why = (name: string) => ({ ndots: `inferred: ${name} (1 dot) was tried as written before the search suffixes, so ndots is at most 1` });
+    const out = renderResolvers([profile('10.0.0.1', why('n12.example'), { ndots: 1 }), profile('10.0.0.2', why('n13.example'), { ndots: 1 })], 10).join('\n');
+    expect(out.match(/^options ndots:1$/gm)).toHaveLength(2);
+    expect(out).toContain('n12.example (1 dot)');
+    expect(out).toContain('n13.example (1 dot)');
+    expect(out).not.toContain('range');
   });
 });
