@@ -107,28 +107,19 @@ export class JsonBytes {
   }
 
   /**
-   * A number as JSON.stringify writes it. Non-negative integers up to 2^53 are written four
-   * digits at a time from a table: for a microsecond timestamp, not a small integer to V8, its own
-   * conversion takes the general double-to-text path at about five times the cost. Anything else
-   * takes JavaScript's own text, and `null` when it is not finite.
+   * A number as JSON.stringify writes it. V8's own conversion of anything but a small integer
+   * takes its general shortest-round-trip path, and nearly every number of a report is either a
+   * microsecond timestamp or frame number (an integer) or milliseconds rounded to three decimals.
+   * Those are written here from a table of four-digit groups; anything else takes JavaScript's own
+   * text, and `null` when it is not finite.
    */
   number(n: number): void {
-    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) {
-      return this.ascii(Number.isFinite(n) ? `${n}` : 'null');
+    if (n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n) return this.integer(n);
+    if (n > 0 && n < 1e8) {
+      const m = Math.round(n * 1000);
+      if (m / 1000 === n) return this.thousandths(m);
     }
-    if (this.at + MAX_INTEGER_BYTES > this.buf.length) this.makeRoom(MAX_INTEGER_BYTES);
-    if (n < 1e8) return this.upTo8Digits(n);
-    let high = Math.floor(n / 1e8);
-    let low = n - high * 1e8;
-    // n / 1e8 is rounded: just below a multiple of 1e8 it may round up to it.
-    if (low < 0) {
-      high--;
-      low += 1e8;
-    }
-    this.upTo8Digits(high);
-    const lowHigh = Math.floor(low / 10000);
-    this.fourDigits(lowHigh);
-    this.fourDigits(low - lowHigh * 10000);
+    this.ascii(Number.isFinite(n) ? `${n}` : 'null');
   }
 
   numberOrNull(n: number | null): void {
@@ -164,6 +155,46 @@ export class JsonBytes {
   byte(b: number): void {
     if (this.at + 1 > this.buf.length) this.makeRoom(1);
     this.buf[this.at++] = b;
+  }
+
+  /** A safe integer, at least 0. Any one is written in plain digits by JavaScript too, never with an exponent. */
+  private integer(n: number): void {
+    if (this.at + MAX_INTEGER_BYTES > this.buf.length) this.makeRoom(MAX_INTEGER_BYTES);
+    if (n < 1e8) return this.upTo8Digits(n);
+    let high = Math.floor(n / 1e8);
+    let low = n - high * 1e8;
+    // n / 1e8 is rounded: just below a multiple of 1e8 it may round up to it.
+    if (low < 0) {
+      high--;
+      low += 1e8;
+    }
+    this.upTo8Digits(high);
+    const lowHigh = Math.floor(low / 10000);
+    this.fourDigits(lowHigh);
+    this.fourDigits(low - lowHigh * 10000);
+  }
+
+  /**
+   * m / 1000, for m below 1e11 and not a multiple of 1000, where m / 1000 is the number written:
+   * its digits with up to three decimals, the trailing zeros dropped. That is JavaScript's
+   * shortest round trip too: below 1e8 two doubles are less than 2e-8 apart, so no shorter
+   * decimal, a multiple of 0.01 or 0.1, lies close enough to read back as the same double.
+   */
+  private thousandths(m: number): void {
+    if (this.at + MAX_INTEGER_BYTES > this.buf.length) this.makeRoom(MAX_INTEGER_BYTES);
+    const whole = Math.floor(m / 1000);
+    const fraction = m - whole * 1000;
+    this.upTo8Digits(whole);
+    const buf = this.buf;
+    let at = this.at;
+    buf[at++] = 0x2e;
+    const hundreds = Math.floor(fraction / 100);
+    const tens = Math.floor(fraction / 10) - hundreds * 10;
+    const ones = fraction - hundreds * 100 - tens * 10;
+    buf[at++] = 0x30 + hundreds;
+    if (tens !== 0 || ones !== 0) buf[at++] = 0x30 + tens;
+    if (ones !== 0) buf[at++] = 0x30 + ones;
+    this.at = at;
   }
 
   /** Text known to be ASCII (a number's): copied by hand, cheaper than a call into the UTF-8 encoder for a few bytes. */

@@ -112,7 +112,8 @@ function commonTail(answers: readonly DnsRecord[], answerCount: number, flags: D
   if (tail === undefined) {
     writeTail(scratchOut, { retransmissionFrames: [], duplicateResponseFrames: [], answers, answerCount, flags, retryOf: null, retryReason: null, retriedBy: null, icmpFrame: null, copyFrames: [], natServer: null });
     scratchOut.flush();
-    tail = scratch.parts.length === 1 ? scratch.parts[0] : new Uint8Array(Buffer.concat(scratch.parts));
+    // A plain Uint8Array like every other piece, so that copying it stays one kind of array.
+    tail = new Uint8Array(Buffer.concat(scratch.parts));
     scratch.parts = [];
     byVariant.set(variant, tail);
   }
