@@ -20,9 +20,10 @@ export interface ReportDestination {
  * between, are still being written: the CLI uses a temporary file, so that it is not memory.
  */
 export interface LookupSpool {
-  write(text: string): void;
-  /** The text written, in order and in pieces; read once, after the last write. */
-  read(): Iterable<string | Uint8Array>;
+  /** Takes the bytes, which the writer does not touch again. */
+  write(bytes: Uint8Array): void;
+  /** The bytes written, in order and in pieces; read once, after the last write. */
+  read(): Iterable<Uint8Array>;
 }
 
 export interface RenderOptions {
@@ -56,7 +57,7 @@ export async function writeReport(source: Source, format: ReportFormat, dest: Re
 }
 
 async function writeJsonLinesReport(source: Source, dest: ReportDestination, opts: WriteReportOptions): Promise<Report> {
-  const lines = new JsonLinesWriter((line) => dest.write(line));
+  const lines = new JsonLinesWriter((bytes) => dest.write(bytes));
   const sink: RecordSink = {
     transaction: (tx) => lines.transaction(tx),
     lookup: (l) => lines.lookup(l),
@@ -68,8 +69,8 @@ async function writeJsonLinesReport(source: Source, dest: ReportDestination, opt
 }
 
 async function writeJsonReport(source: Source, dest: ReportDestination, opts: WriteReportOptions): Promise<Report> {
-  const json = new JsonReportWriter((chunk) => dest.write(chunk));
   const spool = opts.spool ?? memorySpool();
+  const json = new JsonReportWriter((bytes) => dest.write(bytes), (bytes) => spool.write(bytes));
   // Nothing is written before the first record: an input that turns out not to be a capture
   // leaves standard output (or -o's file) untouched, as its error is all the user should see.
   let begun = false;
@@ -82,7 +83,7 @@ async function writeJsonReport(source: Source, dest: ReportDestination, opts: Wr
       begin();
       json.transaction(tx);
     },
-    lookup: (l) => spool.write(json.lookupText(l)),
+    lookup: (l) => json.lookup(l),
     ready: () => dest.ready(),
   };
   const report = await analyze(source, opts.analyze, sink);
@@ -98,6 +99,6 @@ async function writeJsonReport(source: Source, dest: ReportDestination, opts: Wr
 }
 
 function memorySpool(): LookupSpool {
-  const parts: string[] = [];
-  return { write: (text) => parts.push(text), read: () => parts };
+  const parts: Uint8Array[] = [];
+  return { write: (bytes) => parts.push(bytes), read: () => parts };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { LookupSpool } from '../write-report.js';
 import { UsageError } from './usage-error.js';
 
-/** Spooled text is written, and read back, in pieces of about this many bytes. */
+/** Spooled text is read back in pieces of this many bytes. */
 const PIECE_BYTES = 1 << 16;
 
 /** Signals whose default action ends the process: the spool is removed first. */
@@ -19,8 +19,6 @@ const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'
  * the caller removes it when the run ends, whether the run succeeded or not.
  */
 export class TempSpool implements LookupSpool {
-  private parts: string[] = [];
-  private chars = 0;
   private size = 0;
   private fd: number | null;
   private readonly onSignal = (signal: NodeJS.Signals): void => {
@@ -44,14 +42,18 @@ export class TempSpool implements LookupSpool {
     }
   }
 
-  write(text: string): void {
-    this.parts.push(text);
-    this.chars += text.length;
-    if (this.chars >= PIECE_BYTES) this.flush();
+  /** Writes the bytes at once: the JSON writer hands them on in large pieces. */
+  write(bytes: Uint8Array): void {
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(this.fd as number, bytes, at, bytes.length - at, this.size + at);
+    } catch (e) {
+      // A full $TMPDIR is the user's to fix, like a full disk behind -o.
+      throw new UsageError(`cannot write the JSON report's temporary file in ${this.dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    this.size += bytes.length;
   }
 
   *read(): Iterable<Uint8Array> {
-    this.flush();
     for (let at = 0; at < this.size; ) {
       // A new buffer each time: the output may hold on to it until its reader takes it.
       const piece = Buffer.allocUnsafe(Math.min(PIECE_BYTES, this.size - at));
@@ -68,19 +70,5 @@ export class TempSpool implements LookupSpool {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private flush(): void {
-    if (this.parts.length === 0) return;
-    const bytes = Buffer.from(this.parts.join(''), 'utf8');
-    this.parts = [];
-    this.chars = 0;
-    try {
-      for (let at = 0; at < bytes.length; ) at += writeSync(this.fd as number, bytes, at, bytes.length - at, this.size + at);
-    } catch (e) {
-      // A full $TMPDIR is the user's to fix, like a full disk behind -o.
-      throw new UsageError(`cannot write the JSON report's temporary file in ${this.dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    this.size += bytes.length;
   }
 }

@@ -1,28 +1,43 @@
 import type { Anomaly, Finding, Lookup, Report, ResolverProfile, Transaction } from '../model.js';
-
-/** Where the writer puts each line as it is produced (stdout, a file, a test's array). */
-export type LineSink = (line: string) => void;
+import { type ByteSink, JsonBytes, asciiBytes } from './json-bytes.js';
+import { writeLookupMembers } from './lookup-json.js';
+import { writeTransactionMembers } from './transaction-json.js';
 
 /** The `record` values, one spelling everywhere (README, schema, tests). */
 export type JsonLinesRecord = 'transaction' | 'lookup' | 'finding' | 'resolver' | 'anomaly' | 'summary';
 
+const TRANSACTION_START = asciiBytes('{"record":"transaction",');
+const LOOKUP_START = asciiBytes('{"record":"lookup",');
+const LINE_END = asciiBytes('}\n');
+
 /**
  * JSON Lines for jq, DuckDB or ClickHouse: one object per line, its kind first in `record`.
- * The writer takes records one at a time and writes each at once, so a streaming analysis hands
- * it transactions and lookups as they complete (interleaved, a lookup after its transactions);
- * then come the findings, resolvers and anomalies, and `end` writes the one summary line, last.
- * JSON.stringify escapes every control character and lone surrogate, so a hostile name can
- * never split a line.
+ * The writer takes records one at a time, so a streaming analysis hands it transactions and
+ * lookups as they are released (interleaved, each kind in report order); then come the findings,
+ * resolvers and anomalies, and `end` writes the one summary line, last, and hands on the rest.
+ *
+ * Each line is exactly JSON.stringify({ record, ...body }) and a newline. Transactions and lookups,
+ * nearly all of the text, are written by hand into large buffers of UTF-8 (`json-bytes.ts`); the
+ * rest by JSON.stringify. Either escapes every control character and lone surrogate, so a hostile
+ * name can never split a line. The sink gets the bytes in large pieces that need not end at a line.
  */
 export class JsonLinesWriter {
-  constructor(private readonly sink: LineSink) {}
+  private readonly out: JsonBytes;
+
+  constructor(sink: ByteSink) {
+    this.out = new JsonBytes(sink);
+  }
 
   transaction(tx: Transaction): void {
-    this.emit('transaction', tx);
+    this.out.bytes(TRANSACTION_START);
+    writeTransactionMembers(this.out, tx);
+    this.out.bytes(LINE_END);
   }
 
   lookup(lookup: Lookup): void {
-    this.emit('lookup', lookup);
+    this.out.bytes(LOOKUP_START);
+    writeLookupMembers(this.out, lookup);
+    this.out.bytes(LINE_END);
   }
 
   finding(finding: Finding): void {
@@ -37,24 +52,32 @@ export class JsonLinesWriter {
     this.emit('anomaly', anomaly);
   }
 
-  /** The closing line: what the whole input was, with the counts and aggregate tables. */
+  /** The closing line: what the whole input was, with the counts and aggregate tables. Hands on all that is left. */
   end(report: Pick<Report, 'schemaVersion' | 'input' | 'summary' | 'aggregates' | 'warnings'>): void {
     this.emit('summary', { schemaVersion: report.schemaVersion, input: report.input, summary: report.summary, aggregates: report.aggregates, warnings: report.warnings });
+    this.out.flush();
   }
 
   /** Exactly JSON.stringify({ record, ...body }), without copying the body into a new object first. */
   private emit(record: JsonLinesRecord, body: object): void {
     const json = JSON.stringify(body);
-    this.sink(`{"record":"${record}"${json.length > 2 ? ',' : ''}${json.slice(1)}\n`);
+    this.out.text(`{"record":"${record}"${json.length > 2 ? ',' : ''}${json.slice(1)}\n`);
   }
 }
 
 /** A finished Report as JSON Lines: transactions, lookups, then what follows them (`writeJsonLinesEnd`). */
-export function writeJsonLines(report: Report, sink: LineSink): void {
+export function writeJsonLines(report: Report, sink: ByteSink): void {
   const w = new JsonLinesWriter(sink);
   for (const tx of report.transactions) w.transaction(tx);
   for (const l of report.lookups) w.lookup(l);
   writeJsonLinesEnd(w, report);
+}
+
+/** A finished Report as JSON Lines in one string, for reports that fit in one (tests, small captures). */
+export function renderJsonLines(report: Report): string {
+  const pieces: Uint8Array[] = [];
+  writeJsonLines(report, (bytes) => pieces.push(bytes));
+  return Buffer.concat(pieces).toString('utf8');
 }
 
 /** The lines after the transactions and lookups: findings, resolvers, anomalies, then the summary. */

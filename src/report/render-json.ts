@@ -1,4 +1,7 @@
 import type { Lookup, Report, Transaction } from '../model.js';
+import { type ByteSink, JsonBytes, asciiBytes } from './json-bytes.js';
+import { writeLookupMembers } from './lookup-json.js';
+import { writeTransactionMembers } from './transaction-json.js';
 
 /** What a JSON report starts with, before anything is read. */
 export type ReportHead = Pick<Report, 'schemaVersion'>;
@@ -17,71 +20,91 @@ const KEY_PER_LINE_DEPTH = 2;
 /** Arrays this deep are written one compact element per line; deeper ones are compact. */
 const ELEMENT_PER_LINE_DEPTH = 3;
 
+const FIRST_ELEMENT = asciiBytes('\n    {');
+const NEXT_ELEMENT = asciiBytes(',\n    {');
+
 /**
  * The JSON report (schemaVersion 1), written as the analysis runs: the head, then each
  * transaction as it is released, then the lookups, then the tail. A report of millions of
  * transactions is never one string (V8's longest is about 512 MB), nor one object in memory.
  *
  * The layout is a pretty skeleton, two spaces per level, with every element of a list on a line
- * of its own in compact JSON: `jq`, `grep` and a person can read it, and it is written at the
- * speed of JSON.stringify, with no re-indenting of each element. The same report always gives
- * the same bytes.
+ * of its own in compact JSON, exactly as JSON.stringify writes it: `jq`, `grep` and a person can
+ * read it, and no element is re-indented. Transactions and lookups, nearly all of the text, are
+ * written by hand into large buffers of UTF-8 (`json-bytes.ts`); the skeleton and the tail by
+ * JSON.stringify. The same report always gives the same bytes.
  *
  * The lookups are released interleaved with the transactions but written after all of them, so
- * the caller keeps their text apart (`lookupText`; the CLI spools it to a temporary file) and
- * copies it in between `endTransactions` and `end`.
+ * their bytes go to a sink of their own (the CLI spools them to a temporary file), which the
+ * caller copies to the output between `endTransactions` and `end`.
  */
 export class JsonReportWriter {
   private transactions = 0;
   private lookups = 0;
+  private readonly out: JsonBytes;
+  private readonly lookupOut: JsonBytes;
 
-  constructor(private readonly write: (chunk: string) => void) {}
+  /** `write`: the report's output; `spool`: where the lookups' text waits meanwhile. */
+  constructor(write: ByteSink, spool: ByteSink) {
+    this.out = new JsonBytes(write);
+    this.lookupOut = new JsonBytes(spool);
+  }
 
   begin(head: ReportHead): void {
-    this.write(`{\n  "schemaVersion": ${JSON.stringify(head.schemaVersion)},\n  "transactions": [`);
+    this.out.text(`{\n  "schemaVersion": ${JSON.stringify(head.schemaVersion)},\n  "transactions": [`);
   }
 
   transaction(tx: Transaction): void {
-    this.write(`${this.transactions++ === 0 ? '' : ','}\n    ${JSON.stringify(tx)}`);
+    this.out.bytes(this.transactions++ === 0 ? FIRST_ELEMENT : NEXT_ELEMENT);
+    writeTransactionMembers(this.out, tx);
+    this.out.byte(0x7d);
   }
 
-  /** The text of the next lookup of the list, to be written after `endTransactions`. */
-  lookupText(l: Lookup): string {
-    return `${this.lookups++ === 0 ? '' : ','}\n    ${JSON.stringify(l)}`;
+  /** The next lookup of the list, to the spool. */
+  lookup(l: Lookup): void {
+    this.lookupOut.bytes(this.lookups++ === 0 ? FIRST_ELEMENT : NEXT_ELEMENT);
+    writeLookupMembers(this.lookupOut, l);
+    this.lookupOut.byte(0x7d);
   }
 
-  /** Closes the transactions and opens the lookups, whose texts come next. */
+  /** Closes the transactions and opens the lookups, and hands on all of both written so far: the spooled lookups come next. */
   endTransactions(): void {
-    this.write(`${this.transactions > 0 ? '\n  ' : ''}],\n  "lookups": [`);
+    this.out.text(`${this.transactions > 0 ? '\n  ' : ''}],\n  "lookups": [`);
+    this.out.flush();
+    this.lookupOut.flush();
   }
 
   end(tail: ReportTail): void {
-    this.write(`${this.lookups > 0 ? '\n  ' : ''}]`);
+    const write = (chunk: string): void => this.out.text(chunk);
+    write(`${this.lookups > 0 ? '\n  ' : ''}]`);
     for (const key of TAIL_KEYS) {
       const value = tail[key];
       if (value === undefined) continue;
-      this.write(`,\n  ${JSON.stringify(key)}: `);
-      writeValue(value, '  ', 1, this.write);
+      write(`,\n  ${JSON.stringify(key)}: `);
+      writeValue(value, '  ', 1, write);
     }
-    this.write('\n}\n');
+    write('\n}\n');
+    this.out.flush();
   }
 }
 
 /** A whole Report as JSON, written in pieces: exactly the bytes the streamed writer gives. */
-export function writeJson(report: Report, write: (chunk: string) => void): void {
-  const w = new JsonReportWriter(write);
+export function writeJson(report: Report, write: ByteSink): void {
+  const spooled: Uint8Array[] = [];
+  const w = new JsonReportWriter(write, (bytes) => spooled.push(bytes));
   w.begin(report);
   for (const tx of report.transactions) w.transaction(tx);
+  for (const l of report.lookups) w.lookup(l);
   w.endTransactions();
-  for (const l of report.lookups) write(w.lookupText(l));
+  for (const piece of spooled) write(piece);
   w.end(report);
 }
 
 /** The report as one string, for reports that fit in one (tests, diff, small captures). */
 export function renderJson(report: Report): string {
-  const parts: string[] = [];
+  const parts: Uint8Array[] = [];
   writeJson(report, (c) => parts.push(c));
-  return parts.join('');
+  return Buffer.concat(parts).toString('utf8');
 }
 
 function writeValue(value: unknown, indent: string, depth: number, write: (chunk: string) => void): void {

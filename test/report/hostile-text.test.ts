@@ -1,6 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { writeJsonLines } from '../../src/report/json-lines-writer.js';
+import { renderJsonLines } from '../../src/report/json-lines-writer.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { renderText } from '../../src/report/render-text.js';
 import { analyzeBytes } from '../helpers.js';
@@ -45,8 +45,7 @@ describe('hostile tcpdump text through the whole pipeline', () => {
 
   it('reaches JSON Lines as valid JSON with the name intact', async () => {
     const r = await analyzeBytes(hostileText, {}, 'ticket.txt');
-    const lines: string[] = [];
-    writeJsonLines(r, (l) => lines.push(l));
+    const lines = renderJsonLines(r).trimEnd().split('\n');
     expect(lines.map((l) => JSON.parse(l).record)).toEqual(['transaction', 'transaction', 'lookup', 'finding', 'resolver', 'summary']);
     expect(JSON.parse(lines[2]).name).toBe(r.lookups[0].name);
   });

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
-import { writeJsonLines } from '../../src/report/json-lines-writer.js';
+import { renderJsonLines } from '../../src/report/json-lines-writer.js';
 import { renderJson } from '../../src/report/render-json.js';
 import { CORPUS, FIXTURES, HAVE_CORPUS, ROOT, analyzeBytes, analyzeFile } from '../helpers.js';
 import { buildHostileCapture } from './hostile-capture.js';
@@ -29,12 +29,12 @@ const validateSummaryLine = ajv.compile({
 
 function checkLines(report: Report): string[] {
   const errors: string[] = [];
-  writeJsonLines(report, (line) => {
+  for (const line of renderJsonLines(report).trimEnd().split('\n')) {
     const { record, ...body } = JSON.parse(line) as { record: string };
     const v = record === 'summary' ? validateSummaryLine : ajv.getSchema(`report#/$defs/${LINE_DEFS[record]}`);
     if (!v) errors.push(`unknown record ${record}`);
     else if (!v(body)) errors.push(...(v.errors ?? []).map((e) => `${record}${e.instancePath} ${e.message}`));
-  });
+  }
   return errors;
 }
 

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { JsonBytes } from '../../src/report/json-bytes.js';
+
+/** A seeded generator (mulberry32): the same numbers on every run. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = seededRandom(20260115);
+
+function written(write: (out: JsonBytes) => void): string {
+  const pieces: Uint8Array[] = [];
+  const out = new JsonBytes((bytes) => pieces.push(bytes));
+  write(out);
+  out.flush();
+  return Buffer.concat(pieces).toString('utf8');
+}
+
+/** Each number on a line of its own, as JsonBytes writes it and as JSON.stringify does. */
+function expectNumbersAsStringify(numbers: readonly number[]): void {
+  const ours = written((out) => {
+    for (const n of numbers) {
+      out.number(n);
+      out.byte(0x0a);
+    }
+  }).split('\n');
+  const theirs = numbers.map((n) => JSON.stringify(n));
+  for (let i = 0; i < numbers.length; i++) if (ours[i] !== theirs[i]) expect(ours[i], `number ${numbers[i]}`).toBe(theirs[i]);
+}
+
+describe('JsonBytes', () => {
+  it('writes every integer as JSON.stringify does, up to 2^53 and past it', () => {
+    const edges = [0, -0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 99_999_999, 1e8 - 1, 1e8, 1e8 + 1, 2 ** 31, 2 ** 32, Number.MAX_SAFE_INTEGER, 2 ** 53, 2 ** 53 + 2, 1e21, -1, -1e8];
+    const counted = Array.from({ length: 100_000 }, (_, i) => i);
+    const randomOnes = Array.from({ length: 100_000 }, () => Math.floor(random() * Number.MAX_SAFE_INTEGER));
+    const belowMultiples = Array.from({ length: 100_000 }, () => Math.floor(random() * 9e7 + 1) * 1e8 - 1);
+    const timestamps = Array.from({ length: 100_000 }, () => 1_768_471_200_000_000 + Math.floor(random() * 1e11));
+    expectNumbersAsStringify([...edges, ...counted, ...randomOnes, ...belowMultiples, ...timestamps]);
+  });
+
+  it('writes every number of milliseconds with up to three decimals as JSON.stringify does', () => {
+    const counted = Array.from({ length: 200_000 }, (_, m) => m / 1000);
+    const large = Array.from({ length: 100_000 }, () => Math.floor(random() * 1e11) / 1000);
+    const nearLimit = Array.from({ length: 2000 }, (_, i) => (1e11 - 1000 + i) / 1000);
+    const rounded = Array.from({ length: 100_000 }, () => Math.round(random() * 6e6 * 1000) / 1000);
+    expectNumbersAsStringify([...counted, ...large, ...nearLimit, ...rounded]);
+  });
+
+  it('writes any other number as JSON.stringify does: fractions, tiny and huge numbers, negatives, NaN and infinities', () => {
+    const edges = [0.1 + 0.2, 1 / 3, 0.0001, 0.00015, 1e-7, 5e-324, 1.5e300, Number.MAX_VALUE, -0.5, -37.828, 1e8 + 0.5, 99_999_999.999, 1e8 + 0.001, NaN, Infinity, -Infinity];
+    const randomOnes = Array.from({ length: 100_000 }, () => random() * 10 ** Math.floor(random() * 30 - 10));
+    const fourDecimals = Array.from({ length: 100_000 }, () => Math.round(random() * 1e9) / 10_000);
+    expectNumbersAsStringify([...edges, ...randomOnes, ...fourDecimals]);
+  });
+
+  it('hands on full buffers of 64 KiB, and a value longer than that in a buffer of its own', () => {
+    const pieces: Uint8Array[] = [];
+    const out = new JsonBytes((bytes) => pieces.push(bytes));
+    for (let i = 0; i < 20_000; i++) out.string('0123456789');
+    out.string('x'.repeat(100_000));
+    out.flush();
+    expect(pieces.slice(0, 3).map((p) => p.length)).toEqual([65_532, 65_532, 65_532]);
+    expect(pieces.map((p) => p.length)).toContain(100_002);
+    expect(pieces.reduce((n, p) => n + p.length, 0)).toBe(20_000 * 12 + 100_002);
+  });
+});
