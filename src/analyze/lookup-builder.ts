@@ -1,4 +1,4 @@
-import type { Diagnostics, Lookup, Transaction } from '../model.js';
+import type { AaaaMode, Diagnostics, Lookup, Transaction } from '../model.js';
 import type { AttemptTransaction } from './attempt-transaction.js';
 import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
@@ -44,6 +44,8 @@ export class LookupBuilder {
   private best: OpenLookup | null = null;
   private bestPos = 0;
   private bestSameSocket = false;
+  /** What readStepModes found of the lookup closing (kept: one list for all). */
+  private readonly modes: AaaaMode[] = [];
   /** The clock of the sweep under way. */
   private sweepUs = -Infinity;
   /**
@@ -215,8 +217,8 @@ export class LookupBuilder {
     this.index.remove(l);
     // Transactions still open (an evicted lookup, or the capture's end) are forgotten with it.
     if (l.unsettled > 0) for (const s of l.steps) for (const tx of s.txs) this.byQueryFrame.delete(tx.queryFrame as number);
-    const modes = readStepModes(l);
-    for (let i = 0; i < modes.length; i++) this.profiles.observeStep(l.client, modes[i]);
+    const n = readStepModes(l, this.modes);
+    for (let i = 0; i < n; i++) this.profiles.observeStep(l.client, this.modes[i]);
     const steps = l.steps;
     this.emit(summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l)), (frame, type) => transactionIn(steps, frame, type));
   }
