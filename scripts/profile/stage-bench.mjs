@@ -9,7 +9,7 @@
 //   decode   read and decode, messages dropped
 //   lookups  + TransactionPairer, ResolverProfileInferrer and LookupBuilder wired as DnsAnalyzer
 //            wires them, results dropped as they come out (no report order)
-//   analyze  decode + DnsAnalyzer (all of the above, and the report order), results dropped
+//   analyze  decode + DnsAnalyzer (the same, as the CLI wires it), results dropped
 //   report   + ReportAccumulator (findings and aggregate tables): the default report without rendering
 //   all      each of the four in turn
 import { execFileSync } from 'node:child_process';
@@ -60,13 +60,13 @@ async function once(upTo) {
       : upTo === 'lookups'
         ? await unorderedAnalysis(diag, (n) => (sum = (sum + n) & 0xfffffff))
         : new DnsAnalyzer({ timeoutMs: 5000, resolver: {} }, diag, {
-          transaction(tx) {
+          transaction(tx, retry) {
             sum = (sum + tx.status.length + Math.round(tx.latencyMs ?? 0)) & 0xfffffff;
-            accumulator?.transaction(tx);
+            accumulator?.transaction(tx, retry);
           },
-          lookup(l) {
+          lookup(l, attemptTx) {
             sum = (sum + l.queries * 7 + l.attempts.length + l.kind.length) & 0xfffffff;
-            accumulator?.lookup(l);
+            accumulator?.lookup(l, attemptTx);
           },
         });
   const input = await sniffInput(createReadStream(file, { highWaterMark: 1 << 20 }), false, diag);
@@ -94,7 +94,7 @@ async function once(upTo) {
   return { messages, sum, wall, cpuS: (cpu.user + cpu.system) / 1e6, rssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
-/** The analysis as analyze-bench.mjs wires it: what DnsAnalyzer adds on top is the report order. */
+/** The analysis as analyze-bench.mjs wires it, without DnsAnalyzer. */
 async function unorderedAnalysis(diag, count) {
   const { LookupBuilder } = await import('../../dist/analyze/lookup-builder.js');
   const { ResolverProfileInferrer } = await import('../../dist/analyze/resolver-profile-inferrer.js');
