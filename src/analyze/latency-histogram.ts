@@ -15,6 +15,14 @@ export class LatencyHistogram {
   /** Exact: latency in whole µs → count. Coarse: bucket index → count. */
   private counts = new Map<number, number>();
   /**
+   * Exact only, when given (see LatencyBudget): the counts of latencies under DENSE_US, by µs.
+   * Most answers take under a few milliseconds, and a look-up in a map of thousands of values
+   * missed the cache on every transaction; an array indexed by the latency does not hash.
+   */
+  private dense: Int32Array | null;
+  /** Non-zero counts in `dense`. */
+  private denseDistinct = 0;
+  /**
    * Exact only: latencies that are not a whole number of µs (ms → count). The analysis rounds
    * every latency to the µs, so this stays empty; integer keys keep the common case fast.
    */
@@ -26,13 +34,24 @@ export class LatencyHistogram {
   /** Values added. */
   total = 0;
 
-  constructor(private readonly budget: LatencyBudget | null = null) {}
+  constructor(
+    private readonly budget: LatencyBudget | null = null,
+    dense = true,
+  ) {
+    this.dense = dense ? new Int32Array(DENSE_US) : null;
+  }
 
   add(ms: number): void {
     this.total++;
     const us = Math.round(ms * 1000);
     if (this.tops === null) {
       if (us / 1000 !== ms) return this.addOdd(ms);
+      const dense = this.dense;
+      if (dense !== null && us >= 0 && us < DENSE_US) {
+        if (dense[us]++ !== 0) return;
+        this.denseDistinct++;
+        return void this.budget?.grew();
+      }
       const n = this.counts.get(us);
       if (n !== undefined) return void this.counts.set(us, n + 1);
       this.counts.set(us, 1);
@@ -52,7 +71,7 @@ export class LatencyHistogram {
 
   /** Distinct values (or buckets) held. */
   get distinct(): number {
-    return this.counts.size + (this.odd?.size ?? 0);
+    return this.counts.size + this.denseDistinct + (this.odd?.size ?? 0);
   }
 
   /** 0 while exact, else the bucket width in µs a percentile may be above the exact one. */
@@ -72,6 +91,11 @@ export class LatencyHistogram {
     };
     if (this.tops === null) {
       this.widthUs = 2;
+      // (The order of merging does not matter: counts add up and tops keep the largest.)
+      const dense = this.dense;
+      if (dense !== null) for (let us = 0; us < DENSE_US; us++) if (dense[us] !== 0) merge(Math.floor(us / 2), dense[us], us / 1000);
+      this.dense = null;
+      this.denseDistinct = 0;
       for (const [us, n] of this.counts) merge(Math.floor(us / 2), n, us / 1000);
       for (const [ms, n] of this.odd ?? []) merge(Math.floor(Math.round(ms * 1000) / 2), n, ms);
       this.odd = null;
@@ -98,6 +122,8 @@ export class LatencyHistogram {
     // Ascending [latency ms, count]: a coarse bucket stands for its largest latency.
     const tops = this.tops;
     const values: [number, number][] = [...this.counts].map(([key, n]) => [tops === null ? key / 1000 : (tops.get(key) as number), n]);
+    const dense = this.dense;
+    if (dense !== null) for (let us = 0; us < DENSE_US; us++) if (dense[us] !== 0) values.push([us / 1000, dense[us]]);
     if (this.odd) values.push(...this.odd);
     values.sort((a, b) => a[0] - b[0]);
     return ps.map((p) => {
@@ -112,6 +138,11 @@ export class LatencyHistogram {
   }
 }
 
+/** Latencies under this many µs are counted in an array (16 KiB) rather than a map. */
+const DENSE_US = 4096;
+/** Histograms of one budget with such an array. */
+const DENSE_HISTOGRAMS = 64;
+
 /**
  * The distinct values all histograms of one table may hold together (MAX_LATENCY_VALUES). When
  * they would hold more, the one holding most is coarsened: a server with a few answers stays
@@ -124,7 +155,9 @@ export class LatencyBudget {
   constructor(private readonly max = MAX_LATENCY_VALUES) {}
 
   histogram(): LatencyHistogram {
-    const h = new LatencyHistogram(this);
+    // The first servers get a dense array (a node's pods ask a handful): bounded memory however
+    // many servers a capture shows.
+    const h = new LatencyHistogram(this, this.histograms.length < DENSE_HISTOGRAMS);
     this.histograms.push(h);
     return h;
   }

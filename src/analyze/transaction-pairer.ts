@@ -63,6 +63,13 @@ interface Open extends PendingQuery {
 const SWEEP_INTERVAL_US = 100_000;
 
 /**
+ * Entries of settled transactions kept to open new ones with. An entry lives as long as its
+ * transaction is open (a second or more), long enough for the collector to copy it twice and
+ * promote it; a settled one is referenced by nothing, so the next query takes it over instead.
+ */
+const MAX_SPARE_ENTRIES = 4096;
+
+/**
  * Pairs queries and responses into Transactions as messages stream in, the way Zeek tracks them:
  * by transport, client endpoint and DNS id, then the server endpoint, checking the question when
  * both sides show it. Answers may come in any order (glibc's A and AAAA share a socket). The same
@@ -78,10 +85,16 @@ export class TransactionPairer {
   private readonly byQuestion = new NewestByQuestion<Open>();
   /** In query order: the first entry is the oldest, evicted first. */
   private readonly open = new OpenQueue<Open>();
+  private readonly spare: Open[] = [];
   private readonly timeoutUs: number;
   private readonly maxOpen: number;
   private clockUs = -Infinity;
   private nextSweepUs = -Infinity;
+  /**
+   * Made once: a closure made in `advance` would have V8 allocate its context on every call,
+   * sweep or not (about 100 bytes a message).
+   */
+  private readonly settleDue = (o: Open): void => this.settle(o, null);
 
   constructor(
     opts: PairingOptions,
@@ -128,7 +141,7 @@ export class TransactionPairer {
     if (nowUs > this.clockUs) this.clockUs = nowUs;
     if (this.clockUs < this.nextSweepUs) return;
     this.nextSweepUs = this.clockUs + SWEEP_INTERVAL_US;
-    this.open.sweepDue(this.clockUs, (o) => this.settle(o, null));
+    this.open.sweepDue(this.clockUs, this.settleDue);
   }
 
   /** The capture ended at `captureEndUs`: settles everything still open. */
@@ -161,22 +174,16 @@ export class TransactionPairer {
     const tx = newTransaction(m);
     const question = m.question;
     const slot = question !== null ? this.byQuestion.slot(hostOf(m.src), question.name) : null;
-    const entry: Open = {
-      tx,
-      closed: false,
-      queuePos: -1,
-      transport: m.transport,
-      endpoint: m.src,
-      prev: null,
-      next: null,
-      chain: null,
-      question: slot,
-      chainStartUs: m.timeUs,
-      chainSends: 1,
-      responseSize: 0,
-      responseSrc: '',
-      retry: undefined,
-    };
+    const entry = this.spare.length > 0 ? (this.spare.pop() as Open) : newEntry(tx);
+    entry.tx = tx;
+    entry.transport = m.transport;
+    entry.endpoint = m.src;
+    entry.question = slot;
+    entry.chainStartUs = m.timeUs;
+    entry.chainSends = 1;
+    entry.responseSize = 0;
+    entry.responseSrc = '';
+    entry.retry = undefined;
     // The newest for this question from now on; the one it was is what this query may retry.
     const prev = slot !== null ? this.byQuestion.replace(slot, (question as DnsQuestion).type, entry) : undefined;
     const reason = prev ? retryReason(prev, m) : null;
@@ -302,7 +309,13 @@ export class TransactionPairer {
       const nearEnd = captureEndUs !== null && tx.retriedBy === null && (tx.lastSendUs as number) + this.timeoutUs > captureEndUs;
       tx.status = nearEnd ? 'unanswered-near-capture-end' : 'unanswered';
     }
-    this.events.settled(tx, o.retry);
+    const retry = o.retry;
+    // Nothing refers to the entry any more: the queue, the id chains and the question slot let
+    // go of it above. Its transactions are the sink's now.
+    o.question = null;
+    o.retry = undefined;
+    if (this.spare.length < MAX_SPARE_ENTRIES) this.spare.push(o);
+    this.events.settled(tx, retry);
   }
 }
 
@@ -337,6 +350,26 @@ function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
   if (p.flags?.tc && p.transport === 'udp' && m.transport === 'tcp') return 'truncated';
   if (p.rcode === 'SERVFAIL' || p.rcode === 'REFUSED') return 'servfail';
   return null;
+}
+
+/** An entry for `tx`, filled in by the caller (PendingQueries and OpenQueue set their fields as they file it). */
+function newEntry(tx: Transaction): Open {
+  return {
+    tx,
+    closed: false,
+    queuePos: -1,
+    transport: 'udp',
+    endpoint: '',
+    prev: null,
+    next: null,
+    chain: null,
+    question: null,
+    chainStartUs: 0,
+    chainSends: 1,
+    responseSize: 0,
+    responseSrc: '',
+    retry: undefined,
+  };
 }
 
 function sameQuestion(tx: Transaction, m: DnsMessage): boolean {
