@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../scripts/fuzz/mutate.mjs';
+import { written } from './json-bytes-helpers.js';
 import { JsonBytes } from '../../src/report/json-bytes.js';
 
-/** A seeded generator (mulberry32): the same numbers on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = seededRandom(20260115);
 
-function written(write: (out: JsonBytes) => void): string {
-  const pieces: Uint8Array[] = [];
-  const out = new JsonBytes((bytes) => pieces.push(bytes));
-  write(out);
-  out.flush();
-  return Buffer.concat(pieces).toString('utf8');
-}
 
 /** Each number on a line of its own, as JsonBytes writes it and as JSON.stringify does. */
 function expectNumbersAsStringify(numbers: readonly number[]): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../scripts/fuzz/mutate.mjs';
+import { written } from './json-bytes-helpers.js';
 import type { DnsRecord, Lookup, Report, Transaction } from '../../src/model.js';
-import { JsonBytes } from '../../src/report/json-bytes.js';
 import { renderJsonLines } from '../../src/report/json-lines-writer.js';
 import { writeLookupMembers } from '../../src/report/lookup-json.js';
 import { writeTransactionMembers } from '../../src/report/transaction-json.js';
@@ -12,29 +13,11 @@ import { noteMissingCorpus, realCaptures, realTexts } from '../robustness/real-i
 import { HOSTILE } from './hostile-report.js';
 import { buildHostileCapture } from './hostile-capture.js';
 
-/** A seeded generator (mulberry32): the same numbers on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = seededRandom(20260115);
 
 // The hand-written serialisers against JSON.stringify, which they replace: the same text, byte
 // for byte, for every transaction and lookup of every real input, and for hostile values.
 
-function written(write: (out: JsonBytes) => void): string {
-  const pieces: Uint8Array[] = [];
-  const out = new JsonBytes((bytes) => pieces.push(bytes));
-  write(out);
-  out.flush();
-  return Buffer.concat(pieces).toString('utf8');
-}
 
 function transactionJson(tx: Transaction): string {
   return written((out) => {
