@@ -54,7 +54,7 @@ export function canonicalName(text: string): string {
   if (!UPPER_RE.test(name)) return name;
   if (!ESCAPE_RE.test(name)) return name.replace(UPPER_RUN_RE, (s) => s.toLowerCase());
   // Fold only A-Z outside escape sequences: in "M-^A" the letters are escape markers.
-  return name.replace(/(M-)?(\^.|.)/gs, (m, meta: string | undefined, ch: string) => {
+  return name.replace(/(M-)?(\^.|.)/gs, (_match, meta: string | undefined, ch: string) => {
     const body = ch.length === 2 ? ch : ch.toLowerCase();
     return (meta ?? '') + body;
   });

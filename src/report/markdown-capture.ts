@@ -1,6 +1,6 @@
 import type { Report } from '../model.js';
 import { aggregatesOf, anomalyTotal } from './report-aggregates.js';
-import { frameList, impactText, linkTypeText, ms, plural, spanText, timestamp } from './format-numbers.js';
+import { frameList, impactText, linkTypeText, plural, spanText, timestamp } from './format-numbers.js';
 import { code, md } from './markdown-escape.js';
 import { table } from './markdown-table.js';
 

@@ -6,7 +6,7 @@ import { sniffInput } from '../../src/input/open-input.js';
 import { readPcap } from '../../src/input/pcap-reader.js';
 import { readPcapng } from '../../src/input/pcapng-reader.js';
 import type { Anomaly, DnsMessage, FrameAccounting } from '../../src/model.js';
-import { CORPUS, FIXTURES, HAVE_CORPUS, ROOT, skipWithoutCorpus } from '../helpers.js';
+import { CORPUS, FIXTURES, ROOT, skipWithoutCorpus } from '../helpers.js';
 
 /** Made by scripts/conformance/make-tshark-expectations.sh from the same corpus. */
 interface Row { frame: number; id: number; response: boolean; name: string | null; type: number | null; rcode: number | null; inIcmp?: true }

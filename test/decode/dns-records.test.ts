@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DnsFormatError } from '../../src/decode/dns-name.js';
 import { rdataText } from '../../src/decode/dns-rdata.js';
-import { CORPUS, HAVE_CORPUS, skipWithoutCorpus } from '../helpers.js';
+import { CORPUS, skipWithoutCorpus } from '../helpers.js';
 import { decodeFile } from './decode-helpers.js';
 
 describe('extended rcodes from OPT on real captures (RFC 6891 §6.1.3)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CORPUS, HAVE_CORPUS, skipWithoutCorpus } from '../helpers.js';
+import { CORPUS, skipWithoutCorpus } from '../helpers.js';
 import { decodeFile, decodeFrames, summarize } from './decode-helpers.js';
 import { dnsQuery, ethernet, frame, ipv4, ipv6, udp } from './packet-builder.js';
 

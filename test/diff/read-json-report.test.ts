@@ -5,7 +5,7 @@ import { loadReport } from '../../src/diff/load-report.js';
 import { readJsonReport } from '../../src/diff/read-json-report.js';
 import { InputError } from '../../src/input/input-error.js';
 import { renderJson } from '../../src/report/render-json.js';
-import { CORPUS, FIXTURES, HAVE_CORPUS, analyzeFile, analyzeText, skipWithoutCorpus } from '../helpers.js';
+import { CORPUS, FIXTURES, analyzeFile, analyzeText, skipWithoutCorpus } from '../helpers.js';
 import { SEARCH_WALK, TRAILING_DOT } from './inputs.js';
 
 function source(text: string, name = 'side.json') {

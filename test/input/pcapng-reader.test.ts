@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MAX_PCAPNG_BLOCK, readPcapng } from '../../src/input/pcapng-reader.js';
 import type { Anomaly, Frame } from '../../src/model.js';
-import { CORPUS, HAVE_CORPUS, skipWithoutCorpus } from '../helpers.js';
+import { CORPUS, skipWithoutCorpus } from '../helpers.js';
 import { decodeFile } from '../decode/decode-helpers.js';
 
 // Hand-built files: no tool at hand writes big-endian sections, Simple or obsolete Packet blocks,

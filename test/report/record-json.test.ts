@@ -8,7 +8,7 @@ import { writeTransactionMembers } from '../../src/report/transaction-json.js';
 import { generateCapture } from '../../scripts/bench/generate-capture.js';
 import { InputError } from '../../src/input/input-error.js';
 import { analyze } from '../../src/pipeline.js';
-import { FIXTURES, analyzeBytes, analyzeFile } from '../helpers.js';
+import { FIXTURES, HAVE_CORPUS, analyzeBytes, analyzeFile } from '../helpers.js';
 import { noteMissingCorpus, realCaptures, realTexts } from '../robustness/real-inputs.js';
 import { HOSTILE } from './hostile-report.js';
 import { buildHostileCapture } from './hostile-capture.js';
@@ -92,7 +92,8 @@ describe('the hand-written JSON of transactions and lookups', () => {
   it('is JSON.stringify of every transaction and lookup of every fixture and corpus capture', async () => {
     let compared = 0;
     for (const input of realCaptures()) compared += expectAsStringify(await analyzeBytes(input.bytes, {}, input.name), input.name);
-    expect(compared).toBeGreaterThan(300);
+    // The fixtures alone hold 284 records; the corpus, where it is, adds hundreds more.
+    expect(compared).toBeGreaterThan(HAVE_CORPUS ? 300 : 250);
   });
 
   it('is JSON.stringify of every transaction and lookup of every fixture and corpus tcpdump text', async () => {

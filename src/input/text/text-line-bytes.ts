@@ -5,7 +5,6 @@ const SLOTS = 4096;
 /** Longest line read here; longer ones (and every other kind) go to parseTextLine. */
 const LONGEST_LINE = 4096;
 
-const TAB = 9;
 const SPACE = 32;
 const COMMA = 44;
 const DASH = 45;
