@@ -52,5 +52,6 @@ function decompose(name: string, search: readonly string[]): Decomposition {
   }
   const bare = { base: name, pos: BARE };
   cands.push(bare);
-  return { cands, first: cands[0].pos === 0 ? cands[0] : bare, firstLabel: firstLabel(name) };
+  // A copy of exactly its length: the pushes gave the list 16 slots, and every name keeps one.
+  return { cands: cands.slice(), first: cands[0].pos === 0 ? cands[0] : bare, firstLabel: firstLabel(name) };
 }

@@ -103,13 +103,16 @@ export function newOpenLookup(client: string, base: string, baseKnown: boolean, 
 export function addStep(l: OpenLookup, step: Step): boolean {
   if (step.index >= 0 && l.steps[step.index] === step) return false;
   step.index = l.steps.length;
-  l.steps.push(step);
+  // One-element arrays where a push would give 16 slots (see `file` in lookup-index.ts).
+  if (l.steps.length === 0) l.steps = [step];
+  else l.steps.push(step);
   return true;
 }
 
 /** Files `tx` under `step` of `l`. */
 export function addToStep(l: OpenLookup, step: Step, tx: Transaction): void {
-  step.txs.push(tx);
+  if (step.txs.length === 0) step.txs = [tx];
+  else step.txs.push(tx);
   const type = tx.type;
   if (type === 'A') step.typeMask |= TYPE_A;
   else if (type === 'AAAA') step.typeMask |= TYPE_AAAA;
