@@ -16,7 +16,7 @@ export interface ReportDestination {
 }
 
 /**
- * Where the JSON report keeps the text of its lookups while the transactions, released in
+ * Where the JSON report keeps the text of its lookups while the transactions, completing in
  * between, are still being written: the CLI uses a temporary file, so that it is not memory.
  */
 export interface LookupSpool {
@@ -44,7 +44,7 @@ export interface WriteReportOptions {
 /**
  * Analyses `source` and writes its report to `dest`: the entry point of `dnstrace analyze`, and
  * of the golden tests, so that what they pin is what the CLI writes. JSON and JSON Lines write
- * each transaction and lookup as the analysis releases it and keep none; markdown and the
+ * each transaction and lookup as the analysis completes it and keep none; markdown and the
  * terminal summary are rendered at the end from the counts and aggregate tables. Returns the
  * Report, whose transaction and lookup lists are empty.
  */

@@ -102,7 +102,7 @@ describe('the seed: an ExternalName hit for my-blog', () => {
 });
 
 describe('the seeds through a record sink (how the CLI streams its reports)', () => {
-  it('hands every transaction and lookup to the sink in report order and keeps none; the counts, tables and markdown are the same', async () => {
+  it('hands every transaction and lookup to the sink in the order they completed and keeps none; the counts, tables and markdown are the same', async () => {
     const text = `${externalText}${searchText}`;
     const kept = await analyzeText(text);
     const txs: Transaction[] = [];

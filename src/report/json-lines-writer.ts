@@ -13,7 +13,7 @@ const LINE_END = asciiBytes('}\n');
 /**
  * JSON Lines for jq, DuckDB or ClickHouse: one object per line, its kind first in `record`.
  * The writer takes records one at a time, so a streaming analysis hands it transactions and
- * lookups as they are released (interleaved, each kind in report order); then come the findings,
+ * lookups as they complete (interleaved, a lookup after its transactions); then come the findings,
  * resolvers and anomalies, and `end` writes the one summary line, last, and hands on the rest.
  *
  * Each line is exactly JSON.stringify({ record, ...body }) and a newline. Transactions and lookups,

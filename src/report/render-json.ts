@@ -25,7 +25,7 @@ const NEXT_ELEMENT = asciiBytes(',\n    {');
 
 /**
  * The JSON report (schemaVersion 1), written as the analysis runs: the head, then each
- * transaction as it is released, then the lookups, then the tail. A report of millions of
+ * transaction as it completes, then the lookups, then the tail. A report of millions of
  * transactions is never one string (V8's longest is about 512 MB), nor one object in memory.
  *
  * The layout is a pretty skeleton, two spaces per level, with every element of a list on a line
@@ -34,7 +34,7 @@ const NEXT_ELEMENT = asciiBytes(',\n    {');
  * written by hand into large buffers of UTF-8 (`json-bytes.ts`); the skeleton and the tail by
  * JSON.stringify. The same report always gives the same bytes.
  *
- * The lookups are released interleaved with the transactions but written after all of them, so
+ * The lookups complete interleaved with the transactions but are written after all of them, so
  * their bytes go to a sink of their own (the CLI spools them to a temporary file), which the
  * caller copies to the output between `endTransactions` and `end`.
  */

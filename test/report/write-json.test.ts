@@ -62,7 +62,7 @@ describe('the JSON report, streamed as the analysis runs', () => {
 });
 
 describe('the JSON Lines report, streamed as the analysis runs', () => {
-  it('holds the same records as the library report, each kind in report order, the summary last', async () => {
+  it('holds the same records as the library report, each kind in the order it completed, the summary last', async () => {
     for (const f of captures) {
       const streamed = (await writeReportToString(source(f), 'jsonl')).trimEnd().split('\n').map((l) => JSON.parse(l));
       const report = await analyzeFile(`${FIXTURES}${f}`);

@@ -198,7 +198,7 @@ function answeredBehindOneOpenQuery(n: number): Uint8Array {
 }
 
 describe('the report order', () => {
-  it('writes each record as it completes: a query open all along holds nothing back, and goes last', async () => {
+  it('writes each record as it completes: a query open all along holds nothing back, and comes when the capture ends', async () => {
     const n = 135_000;
     const r = (await analyzeHostile(answeredBehindOneOpenQuery(n))).report!;
     expect(r.summary).toMatchObject({ transactions: n + 1, unanswered: 1, lookups: n + 1 });
