@@ -1,5 +1,4 @@
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LookupSpool } from '../write-report.js';
@@ -20,23 +19,37 @@ const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'
  */
 export class TempSpool implements LookupSpool {
   private size = 0;
-  private fd: number | null;
+  private fd: number | null = null;
+  private readonly dir: string;
   private readonly onSignal = (signal: NodeJS.Signals): void => {
     this.remove();
     // The default action, as if we had not been listening: the shell sees the signal.
     process.kill(process.pid, signal);
   };
 
-  private constructor(private readonly dir: string) {
-    this.fd = openSync(join(dir, 'lookups.json'), 'w+', 0o600);
+  /**
+   * The signal handlers go in before the directory is made, and both happen in one synchronous
+   * run: a signal can find the directory only once its handler is there to remove it.
+   */
+  private constructor(base: string) {
     for (const s of ENDING_SIGNALS) process.once(s, this.onSignal);
+    let dir: string | null = null;
+    try {
+      dir = mkdtempSync(join(base, 'dnstrace-'));
+      this.fd = openSync(join(dir, 'lookups.json'), 'w+', 0o600);
+    } catch (e) {
+      for (const s of ENDING_SIGNALS) process.off(s, this.onSignal);
+      if (dir !== null) rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    this.dir = dir;
   }
 
   /** A temporary directory that cannot be made ($TMPDIR missing, read-only, full) is the user's to fix: a UsageError. */
   static async create(): Promise<TempSpool> {
     const base = tmpdir();
     try {
-      return new TempSpool(await mkdtemp(join(base, 'dnstrace-')));
+      return new TempSpool(base);
     } catch (e) {
       throw new UsageError(`cannot make a temporary directory in ${base} for the JSON report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
