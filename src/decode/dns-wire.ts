@@ -1,4 +1,5 @@
 import type { DnsContent, DnsFlags, DnsMessage, DnsQuestion, DnsRecord, SectionCounts, Transport } from '../model.js';
+import { dnsMessage } from '../dns-message.js';
 import { className, opcodeName, rcodeName, typeName } from './dns-codes.js';
 import { DnsFormatError, readName } from './dns-name.js';
 import { rdataText } from './dns-rdata.js';
@@ -106,27 +107,7 @@ export function decodeDnsWire(m: Uint8Array): DecodedDns {
  */
 export function referenceDnsMessage(payload: Uint8Array, frame: number, timeUs: number, src: string, dst: string, transport: Transport): DnsMessage {
   const d = decodeDnsWire(payload);
-  // Spelled out rather than spread: the field order is the model's.
-  return {
-    frame,
-    timeUs,
-    src,
-    dst,
-    transport,
-    id: d.id,
-    isResponse: d.isResponse,
-    opcode: d.opcode,
-    flags: d.flags,
-    rcode: d.rcode,
-    question: d.question,
-    answers: d.answers,
-    authorities: d.authorities,
-    additionals: d.additionals,
-    sectionsComplete: true,
-    counts: d.counts,
-    size: payload.length,
-    ednsUdpSize: d.ednsUdpSize,
-  };
+  return dnsMessage(frame, timeUs, src, dst, transport, d.id, d, true, payload.length);
 }
 
 function decodeFlags(f: number): DnsFlags {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReportAccumulator } from '../../src/analyze/report-accumulator.js';
-import { feedWholeLists } from '../../src/analyze/feed-whole-lists.js';
-import { recordLinks } from './record-links.js';
+import { feedWholeLists, linksIn } from '../../src/analyze/feed-whole-lists.js';
 import type { Lookup, Report } from '../../src/model.js';
 import { generateCapture } from '../../scripts/bench/generate-capture.js';
 import { createPrng } from '../../scripts/bench/create-prng.js';
@@ -22,12 +21,12 @@ type Feed = (r: Pick<Report, 'transactions' | 'lookups'>, acc: ReportAccumulator
 const FEEDS: Record<string, Feed> = {
   'transactions first (feedWholeLists)': (r, acc) => feedWholeLists(r.transactions, r.lookups, { transaction: (t, retry) => acc.transaction(t, retry), lookup: (l, _i, attemptTx) => acc.lookup(l, attemptTx) }),
   'lookups first': (r, acc) => {
-    const links = recordLinks(r.transactions);
+    const links = linksIn(r.transactions);
     for (const l of r.lookups) acc.lookup(l, links.attemptTx);
     for (const t of r.transactions) acc.transaction(t, links.retryOf(t));
   },
   'randomly interleaved': (r, acc) => {
-    const links = recordLinks(r.transactions);
+    const links = linksIn(r.transactions);
     const prng = createPrng(r.transactions.length * 7919 + r.lookups.length);
     let i = 0;
     let j = 0;

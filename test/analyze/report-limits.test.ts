@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReportAccumulator } from '../../src/analyze/report-accumulator.js';
-import { recordLinks } from './record-links.js';
+import { linksIn } from '../../src/analyze/feed-whole-lists.js';
 import {
   MAX_LATENCY_VALUES,
   MAX_REPORT_CLIENTS,
@@ -120,7 +120,7 @@ describe('the bounds of the report accumulator', () => {
     for (let c = 0; c < clientsPerWalk; c++) {
       for (let w = 0; w < walks; w++) {
         const txs = [tx(++f, { name: `name${w}` })];
-        acc.lookup(lookup(`name${w}`, `10.1.${c >> 8}.${c & 255}:4000`, txs), recordLinks(txs).attemptTx);
+        acc.lookup(lookup(`name${w}`, `10.1.${c >> 8}.${c & 255}:4000`, txs), linksIn(txs).attemptTx);
       }
     }
     const r = acc.finish([], new Map());
@@ -140,7 +140,7 @@ describe('the bounds of the report accumulator', () => {
     for (const t of pair) acc.transaction(t, undefined);
     for (let i = 0; i < 300_000; i++) acc.transaction(tx(10 + i), undefined);
     const held = acc.retained();
-    acc.lookup(lookup('db.prod.svc.cluster.local', '10.0.0.1:40000', pair), recordLinks(pair).attemptTx);
+    acc.lookup(lookup('db.prod.svc.cluster.local', '10.0.0.1:40000', pair), linksIn(pair).attemptTx);
     const r = acc.finish([], new Map());
     expect(held).toBeLessThan(1000);
     expect(r.findings.find((x) => x.kind === 'five-second-delay')?.evidence).toEqual([3, 4, 1_000_001]);

@@ -1,6 +1,6 @@
 import type { AttemptTransaction } from '../../src/analyze/attempt-transaction.js';
 import type { Lookup, LookupAttempt, Transaction } from '../../src/model.js';
-import { recordLinks } from './record-links.js';
+import { linksIn } from '../../src/analyze/feed-whole-lists.js';
 
 /**
  * Transactions and lookups made directly (no capture, no analysis), as many as a test wants, for
@@ -34,7 +34,7 @@ export function* syntheticTraffic(opts: TrafficOptions): Generator<TrafficItem> 
   for (let k = 0; k < opts.lookups; k++) {
     // Frames go by 4: a query's response is the frame after it, an ICMP error the one after that.
     const { txs, lookup } = makeLookup(k, opts.names, () => (frame += 4));
-    const links = recordLinks(txs);
+    const links = linksIn(txs);
     const txItems: TrafficItem[] = txs.map((tx) => ({ tx, retry: links.retryOf(tx) }));
     const lookupItems: TrafficItem[] = [{ lookup, attemptTx: links.attemptTx }];
     const now = opts.lookupLag >= 0 ? txItems : lookupItems;

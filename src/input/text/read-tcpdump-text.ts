@@ -1,4 +1,5 @@
 import type { Diagnostics, DnsMessage, Transport } from '../../model.js';
+import { dnsMessage } from '../../dns-message.js';
 import { type Line, LineSplitter, LineTexts, MAX_LINE_CHARS } from '../line-reader.js';
 import { type TextDnsResult, parseTextDns } from './parse-dns.js';
 import { type TextLine, type TextStamp, parseTextLine } from './parse-line.js';
@@ -251,27 +252,7 @@ class TcpdumpTextReader {
     } else {
       info.dns++;
       const d = r.dns;
-      // Spelled out rather than spread: one object shape for every message, built once.
-      const m: DnsMessage = {
-        frame: number,
-        timeUs: 0,
-        src: sender.src,
-        dst: sender.dst,
-        transport: sender.transport,
-        id,
-        isResponse: d.isResponse,
-        opcode: d.opcode,
-        flags: d.flags,
-        rcode: d.rcode,
-        question: d.question,
-        answers: d.answers,
-        authorities: d.authorities,
-        additionals: d.additionals,
-        sectionsComplete: d.sectionsComplete,
-        counts: d.counts,
-        size: d.size,
-        ednsUdpSize: d.ednsUdpSize,
-      };
+      const m = dnsMessage(number, 0, sender.src, sender.dst, sender.transport, id, d, d.sectionsComplete, d.size);
       this.clock.put(m, this.lastStampKind);
     }
   }
