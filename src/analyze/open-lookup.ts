@@ -1,4 +1,5 @@
 import type { Transaction } from '../model.js';
+import { appendSmall } from './append-small.js';
 import type { ClientLookups, LookupList } from './lookup-index.js';
 
 /** Walk position of the name as written. */
@@ -103,16 +104,13 @@ export function newOpenLookup(client: string, base: string, baseKnown: boolean, 
 export function addStep(l: OpenLookup, step: Step): boolean {
   if (step.index >= 0 && l.steps[step.index] === step) return false;
   step.index = l.steps.length;
-  // One-element arrays where a push would give 16 slots (see `file` in lookup-index.ts).
-  if (l.steps.length === 0) l.steps = [step];
-  else l.steps.push(step);
+  l.steps = appendSmall(l.steps, step);
   return true;
 }
 
 /** Files `tx` under `step` of `l`. */
 export function addToStep(l: OpenLookup, step: Step, tx: Transaction): void {
-  if (step.txs.length === 0) step.txs = [tx];
-  else step.txs.push(tx);
+  step.txs = appendSmall(step.txs, tx);
   const type = tx.type;
   if (type === 'A') step.typeMask |= TYPE_A;
   else if (type === 'AAAA') step.typeMask |= TYPE_AAAA;

@@ -1,4 +1,5 @@
 import type { Lookup, LookupAttempt, LookupOutcome, Transaction } from '../model.js';
+import { appendSmall } from './append-small.js';
 import { classifyLookup } from './classify-lookup.js';
 import { type OpenLookup, type Step, isPositive, typeCount } from './open-lookup.js';
 import { round3 } from './round3.js';
@@ -75,7 +76,7 @@ function tally(steps: readonly Step[], finalStep: Step): Tally {
       const sends = sendsOf(tx);
       t.queries += sends;
       if (s !== finalStep) t.wastedQueries += sends;
-      if (!t.types.includes(tx.type as string)) t.types.push(tx.type as string);
+      if (!t.types.includes(tx.type as string)) t.types = appendSmall(t.types, tx.type as string);
       if (tx.queryFrame !== null) frame(t, tx.queryFrame);
       if (tx.responseFrame !== null) frame(t, tx.responseFrame);
       for (let k = 0; k < tx.retransmissionFrames.length; k++) frame(t, tx.retransmissionFrames[k]);
@@ -106,14 +107,23 @@ function attemptOf(step: Step, suffix: string | null, tx: Transaction, startUs: 
 
 /** Every query of the lookup as an attempt, in the order they were sent (ties: step by step). */
 function attemptsOf(steps: readonly Step[], suffixes: readonly (string | null)[], startUs: number, finalStep: Step): LookupAttempt[] {
-  const out: LookupAttempt[] = [];
   if (inSendOrder(steps)) {
+    let n = 0;
+    for (let i = 0; i < steps.length; i++) n += steps[i].txs.length;
+    // Exactly as long as it will be: a lookup's attempts go to the sink and the report's tables.
+    let out: LookupAttempt[] = n > 4 ? new Array<LookupAttempt>(n) : [];
+    let k = 0;
     for (let i = 0; i < steps.length; i++) {
       const txs = steps[i].txs;
-      for (let j = 0; j < txs.length; j++) out.push(attemptOf(steps[i], suffixes[i], txs[j], startUs, finalStep));
+      for (let j = 0; j < txs.length; j++) {
+        const a = attemptOf(steps[i], suffixes[i], txs[j], startUs, finalStep);
+        if (n > 4) out[k++] = a;
+        else out = appendSmall(out, a);
+      }
     }
     return out;
   }
+  const out: LookupAttempt[] = [];
   const order: { i: number; tx: Transaction }[] = [];
   for (let i = 0; i < steps.length; i++) for (const tx of steps[i].txs) order.push({ i, tx });
   order.sort((a, b) => (a.tx.queryTimeUs as number) - (b.tx.queryTimeUs as number));
@@ -139,7 +149,7 @@ function readAnswer(answered: Step | null): { cname: string | null; addresses: s
     for (let j = 0; j < t.answers.length; j++) {
       const r = t.answers[j];
       if (out.cname === null && r.type === 'CNAME') out.cname = r.data;
-      if ((r.type === 'A' || r.type === 'AAAA') && !out.addresses.includes(r.data)) out.addresses.push(r.data);
+      if ((r.type === 'A' || r.type === 'AAAA') && !out.addresses.includes(r.data)) out.addresses = appendSmall(out.addresses, r.data);
     }
   }
   return out;
@@ -158,14 +168,14 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = 
   const answered = firstStepWith(steps, isPositive) ?? firstStepWith(steps, isTruncatedWithRecords);
   const finalStep = answered ?? steps[steps.length - 1];
   // Each step's suffix, sliced once: null for the name as written.
-  const suffixes: (string | null)[] = [];
-  const suffixesTried: string[] = [];
+  let suffixes: (string | null)[] = [];
+  let suffixesTried: string[] = [];
   let suffix: string | null = null;
   for (let i = 0; i < steps.length; i++) {
     const name = steps[i].name;
     const s = name === l.base ? null : name.slice(l.base.length + 1);
-    suffixes.push(s);
-    if (s !== null) suffixesTried.push(s);
+    suffixes = appendSmall(suffixes, s);
+    if (s !== null) suffixesTried = appendSmall(suffixesTried, s);
     if (steps[i] === answered) suffix = s;
   }
   const startUs = stepStartUs(steps[0]);
