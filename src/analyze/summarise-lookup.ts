@@ -67,8 +67,21 @@ interface Tally {
   lastFrame: number;
 }
 
+/**
+ * One Tally and one answer for every lookup, filled in again each time (summariseLookup reads them
+ * at once): a lookup's temporary objects, their number fields boxed, were a tenth of what it cost.
+ */
+const TALLY: Tally = { queries: 0, wastedQueries: 0, questions: 0, types: [], firstFrame: Infinity, lastFrame: -Infinity };
+const ANSWER = { cname: null as string | null, addresses: [] as string[] };
+
 function tally(steps: readonly Step[], finalStep: Step): Tally {
-  const t: Tally = { queries: 0, wastedQueries: 0, questions: 0, types: [], firstFrame: Infinity, lastFrame: -Infinity };
+  const t = TALLY;
+  t.queries = 0;
+  t.wastedQueries = 0;
+  t.questions = 0;
+  t.types = [];
+  t.firstFrame = Infinity;
+  t.lastFrame = -Infinity;
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i];
     for (let j = 0; j < s.txs.length; j++) {
@@ -140,7 +153,9 @@ function finalEndUs(step: Step, timeoutUs: number): number {
 
 /** The CNAME target and the addresses of the answer that `answered` got. */
 function readAnswer(answered: Step | null): { cname: string | null; addresses: string[] } {
-  const out = { cname: null as string | null, addresses: [] as string[] };
+  const out = ANSWER;
+  out.cname = null;
+  out.addresses = [];
   if (answered === null) return out;
   const usable = firstStepWith([answered], isPositive) !== null ? isPositive : isTruncatedWithRecords;
   for (let i = 0; i < answered.txs.length; i++) {
