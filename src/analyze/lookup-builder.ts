@@ -220,7 +220,8 @@ export class LookupBuilder {
     const n = readStepModes(l, this.modes);
     for (let i = 0; i < n; i++) this.profiles.observeStep(l.client, this.modes[i]);
     const steps = l.steps;
-    this.emit(summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l)), (frame, type) => transactionIn(steps, frame, type));
+    const lookup = summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l), this.profiles.searchList(l.client));
+    this.emit(lookup, (frame, type) => transactionIn(steps, frame, type));
   }
 
   /**

@@ -58,8 +58,15 @@ export interface OpenLookup {
   skipIn: number;
 }
 
+/**
+ * What a new step and a new lookup start with: appendSmall gives each its own array on the first
+ * item, so the empty one is shared (and frozen: nothing may fill it in place).
+ */
+const NO_TRANSACTIONS: Transaction[] = Object.freeze([]) as unknown as Transaction[];
+const NO_STEPS: Step[] = Object.freeze([]) as unknown as Step[];
+
 export function newStep(name: string, pos: number): Step {
-  return { name, pos, txs: [], index: -1, typeMask: 0, otherTypes: null };
+  return { name, pos, txs: NO_TRANSACTIONS, index: -1, typeMask: 0, otherTypes: null };
 }
 
 /** How many query types `step` has. */
@@ -83,7 +90,7 @@ export function newOpenLookup(client: string, base: string, baseKnown: boolean, 
     unresponded: 0,
     answered: undefined,
     scanFrom: 0,
-    steps: [],
+    steps: NO_STEPS,
     walkPos: -1,
     bareSeen: false,
     bareFirst: false,

@@ -118,23 +118,23 @@ function attemptOf(step: Step, suffix: string | null, tx: Transaction, startUs: 
   };
 }
 
+/**
+ * Lists filled in again for every lookup: what a Lookup keeps is an exact copy (`slice`), one
+ * array where growing a list by `push` made a 17-slot one, or copying it item by item several.
+ */
+const SUFFIXES: (string | null)[] = [];
+const TRIED: string[] = [];
+const ATTEMPTS: LookupAttempt[] = [];
+
 /** Every query of the lookup as an attempt, in the order they were sent (ties: step by step). */
 function attemptsOf(steps: readonly Step[], suffixes: readonly (string | null)[], startUs: number, finalStep: Step): LookupAttempt[] {
   if (inSendOrder(steps)) {
     let n = 0;
-    for (let i = 0; i < steps.length; i++) n += steps[i].txs.length;
-    // Exactly as long as it will be: a lookup's attempts go to the sink and the report's tables.
-    let out: LookupAttempt[] = n > 4 ? new Array<LookupAttempt>(n) : [];
-    let k = 0;
     for (let i = 0; i < steps.length; i++) {
       const txs = steps[i].txs;
-      for (let j = 0; j < txs.length; j++) {
-        const a = attemptOf(steps[i], suffixes[i], txs[j], startUs, finalStep);
-        if (n > 4) out[k++] = a;
-        else out = appendSmall(out, a);
-      }
+      for (let j = 0; j < txs.length; j++) ATTEMPTS[n++] = attemptOf(steps[i], suffixes[i], txs[j], startUs, finalStep);
     }
-    return out;
+    return ATTEMPTS.slice(0, n);
   }
   const out: LookupAttempt[] = [];
   const order: { i: number; tx: Transaction }[] = [];
@@ -176,23 +176,23 @@ function readAnswer(answered: Step | null): { cname: string | null; addresses: s
  * tried (for glibc the name as written, whose answer the application is told); every other step
  * could not have helped, so its queries and the time before the final step are wasted.
  */
-export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = false): Lookup {
+export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = false, searchList: readonly string[] = []): Lookup {
   const steps = stepsByStart(l);
   // A truncated answer with records whose TCP retry is not in the capture (or not decoded) still
   // shows the resolver got an answer: glibc and dig go on over TCP and do not walk further.
   const answered = firstStepWith(steps, isPositive) ?? firstStepWith(steps, isTruncatedWithRecords);
   const finalStep = answered ?? steps[steps.length - 1];
-  // Each step's suffix, sliced once: null for the name as written.
-  let suffixes: (string | null)[] = [];
-  let suffixesTried: string[] = [];
+  // Each step's suffix, found once: null for the name as written.
+  const suffixes = SUFFIXES;
+  let tried = 0;
   let suffix: string | null = null;
   for (let i = 0; i < steps.length; i++) {
-    const name = steps[i].name;
-    const s = name === l.base ? null : name.slice(l.base.length + 1);
-    suffixes = appendSmall(suffixes, s);
-    if (s !== null) suffixesTried = appendSmall(suffixesTried, s);
+    const s = suffixOf(steps[i], l.base, searchList);
+    suffixes[i] = s;
+    if (s !== null) TRIED[tried++] = s;
     if (steps[i] === answered) suffix = s;
   }
+  const suffixesTried = TRIED.slice(0, tried);
   const startUs = stepStartUs(steps[0]);
   const t = tally(steps, finalStep);
   const finalStartUs = stepStartUs(finalStep);
@@ -221,6 +221,19 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = 
     suffixesTried,
     retries: t.queries - t.questions,
   };
+}
+
+/**
+ * The suffix `step` added to `base`: null for the name as written, else the text after the base
+ * and its dot, taken from the client's search list when the step's position there holds it (one
+ * string for every lookup, instead of a slice each).
+ */
+function suffixOf(step: Step, base: string, searchList: readonly string[]): string | null {
+  const name = step.name;
+  if (name === base) return null;
+  const listed = step.pos >= 0 && step.pos < searchList.length ? searchList[step.pos] : null;
+  if (listed !== null && name.length === base.length + 1 + listed.length && name.endsWith(listed)) return listed;
+  return name.slice(base.length + 1);
 }
 
 /** What the final step said. A step whose queries all went unanswered timed out. */
