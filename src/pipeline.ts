@@ -84,13 +84,14 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
   const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag, completed);
   let dnsMessages = 0;
   let queries = 0;
-  let firstTimeUs: number | null = null;
-  let lastTimeUs: number | null = null;
+  // Fields that only ever hold numbers are updated in place; a `let` the closure shares would
+  // box every new timestamp (one heap number a message).
+  const clock = { firstUs: Number.POSITIVE_INFINITY, lastUs: Number.NEGATIVE_INFINITY };
   const take = (m: DnsMessage): void => {
     dnsMessages++;
     if (!m.isResponse) queries++;
-    if (firstTimeUs === null || m.timeUs < firstTimeUs) firstTimeUs = m.timeUs;
-    if (lastTimeUs === null || m.timeUs > lastTimeUs) lastTimeUs = m.timeUs;
+    if (m.timeUs < clock.firstUs) clock.firstUs = m.timeUs;
+    if (m.timeUs > clock.lastUs) clock.lastUs = m.timeUs;
     analyzer.add(m);
   };
   let format: InputFormat;
@@ -123,7 +124,8 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
       if (icmpUnreachable.length < MAX_LISTED_ICMP_UNREACHABLE) icmpUnreachable.push(u);
       else icmpUnlisted++;
     };
-    const decoder = new FrameDecoder(diag, opts.ports, { sink: { message: take, icmpUnreachable: takeIcmp } });
+    // `take` and the analysis keep no message, only its shared parts: one object serves them all.
+    const decoder = new FrameDecoder(diag, opts.ports, { sink: { message: take, icmpUnreachable: takeIcmp }, reuseMessages: true });
     const read = sniffed.format === 'pcap' ? readPcap : readPcapng;
     // The decoder reads each frame in place from the capture's chunks.
     const info = await read(chunks, decoder, diag);
@@ -135,6 +137,8 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     }
   }
 
+  const firstTimeUs = dnsMessages > 0 ? clock.firstUs : null;
+  const lastTimeUs = dnsMessages > 0 ? clock.lastUs : null;
   const { resolvers } = analyzer.finish(lastTimeUs ?? 0);
   if (icmpUnlisted > 0) diag.warn(`${icmpUnlisted} more ICMP unreachables were not listed: the report lists the first ${MAX_LISTED_ICMP_UNREACHABLE}`);
   diag.finish();

@@ -20,18 +20,33 @@ let previousHost = '';
 export function hostOf(endpoint: string): string {
   if (endpoint === lastEndpoint) return lastHost;
   if (endpoint === previousEndpoint) return previousHost;
-  const sliced = sliceHost(endpoint);
-  let host = hostByName.get(sliced);
+  // A new socket of a recent host (glibc opens one per lookup: a new endpoint every few
+  // messages): no slice to allocate and hash.
+  let host = hasHost(endpoint, lastHost) ? lastHost : hasHost(endpoint, previousHost) ? previousHost : undefined;
   if (host === undefined) {
-    if (hostByName.size >= MAX_HOSTS) hostByName.clear();
-    hostByName.set(sliced, sliced);
-    host = sliced;
+    const sliced = sliceHost(endpoint);
+    host = hostByName.get(sliced);
+    if (host === undefined) {
+      if (hostByName.size >= MAX_HOSTS) hostByName.clear();
+      hostByName.set(sliced, sliced);
+      host = sliced;
+    }
   }
   previousEndpoint = lastEndpoint;
   previousHost = lastHost;
   lastEndpoint = endpoint;
   lastHost = host;
   return host;
+}
+
+/** Whether sliceHost(endpoint) would be `host` (a host seen before, so never ""). */
+function hasHost(endpoint: string, host: string): boolean {
+  const n = host.length;
+  if (n === 0) return false;
+  // "[host]:port": the host runs to the first "]".
+  if (endpoint.charCodeAt(0) === 91) return endpoint.indexOf(']') === n + 1 && endpoint.startsWith(host, 1);
+  // "host:port": the host runs to the last ":".
+  return endpoint.charCodeAt(n) === 58 && endpoint.lastIndexOf(':') === n && endpoint.startsWith(host);
 }
 
 function sliceHost(endpoint: string): string {

@@ -148,7 +148,7 @@ export class LookupBuilder {
     // A lookup whose step already went out on this socket (glibc's A and AAAA) beats another.
     if (this.best !== null && this.bestSameSocket) return;
     const step = stepNamed(l, tx.name as string);
-    const sameSocket = step !== undefined && step.txs.some((t) => t.client === tx.client);
+    const sameSocket = step !== undefined && hasClient(step.txs, tx.client);
     if (this.best === null || sameSocket) {
       this.best = l;
       this.bestPos = pos;
@@ -220,7 +220,8 @@ export class LookupBuilder {
     const n = readStepModes(l, this.modes);
     for (let i = 0; i < n; i++) this.profiles.observeStep(l.client, this.modes[i]);
     const steps = l.steps;
-    this.emit(summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l)), (frame, type) => transactionIn(steps, frame, type));
+    const lookup = summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l), this.profiles.searchList(l.client));
+    this.emit(lookup, (frame, type) => transactionIn(steps, frame, type));
   }
 
   /**
@@ -271,8 +272,15 @@ function accepts(l: OpenLookup, name: string, pos: number, tx: Transaction, sear
  */
 function reachedAsWritten(l: OpenLookup, searchLength: number, nowUs: number): boolean {
   if (l.walkPos >= searchLength - 1) return true;
-  const last = l.steps[l.steps.length - 1];
-  return last.txs.every((t) => t.responseFrame === null && nowUs - (t.lastSendUs as number) >= RETRY_MIN_GAP_US);
+  const txs = l.steps[l.steps.length - 1].txs;
+  for (let i = 0; i < txs.length; i++) if (txs[i].responseFrame !== null || nowUs - (txs[i].lastSendUs as number) < RETRY_MIN_GAP_US) return false;
+  return true;
+}
+
+/** Whether a transaction of `txs` left from `client` (a loop: a closure would be allocated per call). */
+function hasClient(txs: readonly Transaction[], client: string): boolean {
+  for (let i = 0; i < txs.length; i++) if (txs[i].client === client) return true;
+  return false;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Transaction } from '../model.js';
+import { appendSmall } from './append-small.js';
 import type { ClientLookups, LookupList } from './lookup-index.js';
 
 /** Walk position of the name as written. */
@@ -57,8 +58,15 @@ export interface OpenLookup {
   skipIn: number;
 }
 
+/**
+ * What a new step and a new lookup start with: appendSmall gives each its own array on the first
+ * item, so the empty one is shared (and frozen: nothing may fill it in place).
+ */
+const NO_TRANSACTIONS: Transaction[] = Object.freeze([]) as unknown as Transaction[];
+const NO_STEPS: Step[] = Object.freeze([]) as unknown as Step[];
+
 export function newStep(name: string, pos: number): Step {
-  return { name, pos, txs: [], index: -1, typeMask: 0, otherTypes: null };
+  return { name, pos, txs: NO_TRANSACTIONS, index: -1, typeMask: 0, otherTypes: null };
 }
 
 /** How many query types `step` has. */
@@ -82,7 +90,7 @@ export function newOpenLookup(client: string, base: string, baseKnown: boolean, 
     unresponded: 0,
     answered: undefined,
     scanFrom: 0,
-    steps: [],
+    steps: NO_STEPS,
     walkPos: -1,
     bareSeen: false,
     bareFirst: false,
@@ -103,16 +111,13 @@ export function newOpenLookup(client: string, base: string, baseKnown: boolean, 
 export function addStep(l: OpenLookup, step: Step): boolean {
   if (step.index >= 0 && l.steps[step.index] === step) return false;
   step.index = l.steps.length;
-  // One-element arrays where a push would give 16 slots (see `file` in lookup-index.ts).
-  if (l.steps.length === 0) l.steps = [step];
-  else l.steps.push(step);
+  l.steps = appendSmall(l.steps, step);
   return true;
 }
 
 /** Files `tx` under `step` of `l`. */
 export function addToStep(l: OpenLookup, step: Step, tx: Transaction): void {
-  if (step.txs.length === 0) step.txs = [tx];
-  else step.txs.push(tx);
+  step.txs = appendSmall(step.txs, tx);
   const type = tx.type;
   if (type === 'A') step.typeMask |= TYPE_A;
   else if (type === 'AAAA') step.typeMask |= TYPE_AAAA;

@@ -78,6 +78,9 @@ export class ResolverProfileInferrer {
   private readonly clients = new Map<string, ClientState>();
   /** Clients not tracked because MAX_CLIENTS was reached. */
   untracked = 0;
+  /** The client state() gave last (clients are never forgotten, so it stays right). */
+  private lastClient = '';
+  private last: ClientState | null = null;
 
   constructor(private readonly overrides: ResolverOverrides = {}) {}
 
@@ -136,7 +139,7 @@ export class ResolverProfileInferrer {
    */
   searchList(client: string): string[] {
     if (this.overrides.searchList) return this.overrides.searchList;
-    const st = this.clients.get(client);
+    const st = this.known(client);
     if (!st) return NO_SEARCH_LIST;
     if (st.searchList === null) st.searchList = this.sharedList(composeSearchList(st, this.overrides.namespace));
     return st.searchList;
@@ -160,7 +163,7 @@ export class ResolverProfileInferrer {
   /** ndots as known now: given, the Kubernetes default for a pod, or the least value the walks prove. */
   ndots(client: string): number | null {
     if (this.overrides.ndots !== undefined) return this.overrides.ndots;
-    const st = this.clients.get(client);
+    const st = this.known(client);
     if (!st) return null;
     // A walk that tried a dotted name as written before its suffixes proves a low ndots (a pod
     // whose dnsConfig lowered it), which beats the Kubernetes default.
@@ -247,9 +250,20 @@ export class ResolverProfileInferrer {
     return { client, searchList, ndots, namespace, clusterDomain, nameservers, aaaaMode, timeoutMs, attempts, sources };
   }
 
+  /** The state of `client` if it has one (none is made). */
+  private known(client: string): ClientState | undefined {
+    return client === this.lastClient && this.last !== null ? this.last : this.clients.get(client);
+  }
+
   private state(client: string): ClientState | null {
+    // A client's queries come in runs (a walk's steps, A and AAAA): the last one asked for first.
+    if (client === this.lastClient && this.last !== null) return this.last;
     let st = this.clients.get(client);
-    if (st) return st;
+    if (st) {
+      this.lastClient = client;
+      this.last = st;
+      return st;
+    }
     if (this.clients.size >= MAX_CLIENTS) return null;
     st = {
       recent: [],

@@ -1,4 +1,5 @@
 import type { Lookup, LookupAttempt, LookupOutcome, Transaction } from '../model.js';
+import { appendSmall } from './append-small.js';
 import { classifyLookup } from './classify-lookup.js';
 import { type OpenLookup, type Step, isPositive, typeCount } from './open-lookup.js';
 import { round3 } from './round3.js';
@@ -66,8 +67,21 @@ interface Tally {
   lastFrame: number;
 }
 
+/**
+ * One Tally and one answer for every lookup, filled in again each time (summariseLookup reads them
+ * at once): a lookup's temporary objects, their number fields boxed, were a tenth of what it cost.
+ */
+const TALLY: Tally = { queries: 0, wastedQueries: 0, questions: 0, types: [], firstFrame: Infinity, lastFrame: -Infinity };
+const ANSWER = { cname: null as string | null, addresses: [] as string[] };
+
 function tally(steps: readonly Step[], finalStep: Step): Tally {
-  const t: Tally = { queries: 0, wastedQueries: 0, questions: 0, types: [], firstFrame: Infinity, lastFrame: -Infinity };
+  const t = TALLY;
+  t.queries = 0;
+  t.wastedQueries = 0;
+  t.questions = 0;
+  t.types = [];
+  t.firstFrame = Infinity;
+  t.lastFrame = -Infinity;
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i];
     for (let j = 0; j < s.txs.length; j++) {
@@ -75,7 +89,7 @@ function tally(steps: readonly Step[], finalStep: Step): Tally {
       const sends = sendsOf(tx);
       t.queries += sends;
       if (s !== finalStep) t.wastedQueries += sends;
-      if (!t.types.includes(tx.type as string)) t.types.push(tx.type as string);
+      if (!t.types.includes(tx.type as string)) t.types = appendSmall(t.types, tx.type as string);
       if (tx.queryFrame !== null) frame(t, tx.queryFrame);
       if (tx.responseFrame !== null) frame(t, tx.responseFrame);
       for (let k = 0; k < tx.retransmissionFrames.length; k++) frame(t, tx.retransmissionFrames[k]);
@@ -104,16 +118,25 @@ function attemptOf(step: Step, suffix: string | null, tx: Transaction, startUs: 
   };
 }
 
+/**
+ * Lists filled in again for every lookup: what a Lookup keeps is an exact copy (`slice`), one
+ * array where growing a list by `push` made a 17-slot one, or copying it item by item several.
+ */
+const SUFFIXES: (string | null)[] = [];
+const TRIED: string[] = [];
+const ATTEMPTS: LookupAttempt[] = [];
+
 /** Every query of the lookup as an attempt, in the order they were sent (ties: step by step). */
 function attemptsOf(steps: readonly Step[], suffixes: readonly (string | null)[], startUs: number, finalStep: Step): LookupAttempt[] {
-  const out: LookupAttempt[] = [];
   if (inSendOrder(steps)) {
+    let n = 0;
     for (let i = 0; i < steps.length; i++) {
       const txs = steps[i].txs;
-      for (let j = 0; j < txs.length; j++) out.push(attemptOf(steps[i], suffixes[i], txs[j], startUs, finalStep));
+      for (let j = 0; j < txs.length; j++) ATTEMPTS[n++] = attemptOf(steps[i], suffixes[i], txs[j], startUs, finalStep);
     }
-    return out;
+    return ATTEMPTS.slice(0, n);
   }
+  const out: LookupAttempt[] = [];
   const order: { i: number; tx: Transaction }[] = [];
   for (let i = 0; i < steps.length; i++) for (const tx of steps[i].txs) order.push({ i, tx });
   order.sort((a, b) => (a.tx.queryTimeUs as number) - (b.tx.queryTimeUs as number));
@@ -130,7 +153,9 @@ function finalEndUs(step: Step, timeoutUs: number): number {
 
 /** The CNAME target and the addresses of the answer that `answered` got. */
 function readAnswer(answered: Step | null): { cname: string | null; addresses: string[] } {
-  const out = { cname: null as string | null, addresses: [] as string[] };
+  const out = ANSWER;
+  out.cname = null;
+  out.addresses = [];
   if (answered === null) return out;
   const usable = firstStepWith([answered], isPositive) !== null ? isPositive : isTruncatedWithRecords;
   for (let i = 0; i < answered.txs.length; i++) {
@@ -139,7 +164,7 @@ function readAnswer(answered: Step | null): { cname: string | null; addresses: s
     for (let j = 0; j < t.answers.length; j++) {
       const r = t.answers[j];
       if (out.cname === null && r.type === 'CNAME') out.cname = r.data;
-      if ((r.type === 'A' || r.type === 'AAAA') && !out.addresses.includes(r.data)) out.addresses.push(r.data);
+      if ((r.type === 'A' || r.type === 'AAAA') && !out.addresses.includes(r.data)) out.addresses = appendSmall(out.addresses, r.data);
     }
   }
   return out;
@@ -151,23 +176,23 @@ function readAnswer(answered: Step | null): { cname: string | null; addresses: s
  * tried (for glibc the name as written, whose answer the application is told); every other step
  * could not have helped, so its queries and the time before the final step are wasted.
  */
-export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = false): Lookup {
+export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = false, searchList: readonly string[] = []): Lookup {
   const steps = stepsByStart(l);
   // A truncated answer with records whose TCP retry is not in the capture (or not decoded) still
   // shows the resolver got an answer: glibc and dig go on over TCP and do not walk further.
   const answered = firstStepWith(steps, isPositive) ?? firstStepWith(steps, isTruncatedWithRecords);
   const finalStep = answered ?? steps[steps.length - 1];
-  // Each step's suffix, sliced once: null for the name as written.
-  const suffixes: (string | null)[] = [];
-  const suffixesTried: string[] = [];
+  // Each step's suffix, found once: null for the name as written.
+  const suffixes = SUFFIXES;
+  let tried = 0;
   let suffix: string | null = null;
   for (let i = 0; i < steps.length; i++) {
-    const name = steps[i].name;
-    const s = name === l.base ? null : name.slice(l.base.length + 1);
-    suffixes.push(s);
-    if (s !== null) suffixesTried.push(s);
+    const s = suffixOf(steps[i], l.base, searchList);
+    suffixes[i] = s;
+    if (s !== null) TRIED[tried++] = s;
     if (steps[i] === answered) suffix = s;
   }
+  const suffixesTried = TRIED.slice(0, tried);
   const startUs = stepStartUs(steps[0]);
   const t = tally(steps, finalStep);
   const finalStartUs = stepStartUs(finalStep);
@@ -196,6 +221,19 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = 
     suffixesTried,
     retries: t.queries - t.questions,
   };
+}
+
+/**
+ * The suffix `step` added to `base`: null for the name as written, else the text after the base
+ * and its dot, taken from the client's search list when the step's position there holds it (one
+ * string for every lookup, instead of a slice each).
+ */
+function suffixOf(step: Step, base: string, searchList: readonly string[]): string | null {
+  const name = step.name;
+  if (name === base) return null;
+  const listed = step.pos >= 0 && step.pos < searchList.length ? searchList[step.pos] : null;
+  if (listed !== null && name.length === base.length + 1 + listed.length && name.endsWith(listed)) return listed;
+  return name.slice(base.length + 1);
 }
 
 /** What the final step said. A step whose queries all went unanswered timed out. */

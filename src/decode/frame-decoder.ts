@@ -58,22 +58,26 @@ export class FrameDecoder {
   private readonly fast: FastDnsDecoder | null;
   private readonly endpoints = new EndpointCache(new AddressTexts());
   private readonly sink: DecodedSink | null;
+  private readonly reuseMessages: boolean;
   private readonly span = new UdpSpan();
   /** Where `decode` collects messages while it runs; null: they go to the sink. */
   private out: DnsMessage[] | null = null;
 
   /**
    * `sink` receives the messages and ICMP errors of frames given to `frameAt`; `decode` (one
-   * Frame object at a time) appends messages to the array it is given instead.
+   * Frame object at a time) appends messages to the array it is given instead. `reuseMessages`
+   * (for a sink that keeps no message: see FastDnsDecoder) hands the sink one message object
+   * filled in again for each message; `decode` ignores it.
    */
   constructor(
     private readonly diag: Diagnostics,
     ports: readonly number[] = DEFAULT_DNS_PORTS,
-    { reference = false, sink = null }: { reference?: boolean; sink?: DecodedSink | null } = {},
+    { reference = false, sink = null, reuseMessages = false }: { reference?: boolean; sink?: DecodedSink | null; reuseMessages?: boolean } = {},
   ) {
     this.ports = new Set(ports);
     this.dnsPort = portTable(ports);
     this.fast = reference ? null : new FastDnsDecoder();
+    this.reuseMessages = reuseMessages;
     this.sink = sink;
     this.fragments = new IpReassembler((d) =>
       diag.anomaly({
@@ -267,7 +271,7 @@ export class FrameDecoder {
   private decodeDnsAt(number: number, timeUs: number, b: Uint8Array, start: number, end: number, src: string, dst: string, transport: Transport): boolean {
     let m: DnsMessage;
     try {
-      m = this.fast !== null ? this.fast.decode(b, start, end, number, timeUs, src, dst, transport) : referenceDnsMessage(b.subarray(start, end), number, timeUs, src, dst, transport);
+      m = this.fast !== null ? this.fast.decode(b, start, end, number, timeUs, src, dst, transport, this.reuseMessages && this.out === null) : referenceDnsMessage(b.subarray(start, end), number, timeUs, src, dst, transport);
     } catch (e) {
       if (!(e instanceof DnsFormatError)) throw e;
       this.diag.anomaly({ code: 'dns-malformed', frame: number, detail: e.message });
