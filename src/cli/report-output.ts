@@ -16,6 +16,8 @@ export interface ByteSink {
   ready(): Promise<void> | undefined;
   /** Waits until everything put is written (or dropped, for a reader that went away). */
   end(): Promise<void>;
+  /** put() has written (or dropped) the data when it returns: the caller may reuse its buffer. */
+  readonly synchronous: boolean;
 }
 
 /** A report's destination: its pieces batched into a ByteSink's writes. */
@@ -40,6 +42,11 @@ export class ReportOutput implements ReportDestination {
     return this.sink.ready();
   }
 
+  /** A binary chunk is written when write() returns: see ByteSink.synchronous. */
+  get synchronous(): boolean {
+    return this.sink.synchronous;
+  }
+
   /** Writes what is left and waits until it is written. */
   async end(): Promise<void> {
     this.flush();
@@ -62,6 +69,7 @@ export class ReportOutput implements ReportDestination {
  * permission, a full disk) is the user's to fix: one UsageError.
  */
 export class FileSink implements ByteSink {
+  readonly synchronous = true;
   private fd: number | null = null;
 
   constructor(private readonly path: string) {}
@@ -103,6 +111,7 @@ export class FileSink implements ByteSink {
  * is one UsageError.
  */
 export class FdStdoutSink implements ByteSink {
+  readonly synchronous = true;
   private gone = false;
 
   constructor(private readonly fd: number) {}
@@ -160,6 +169,8 @@ export function sleepSync(ms: number): void {
  * full disk) one UsageError.
  */
 export class ProcessStdoutSink implements ByteSink {
+  readonly synchronous = false;
+
   constructor() {
     watchStdout();
   }

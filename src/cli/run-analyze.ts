@@ -56,7 +56,7 @@ export async function runAnalyze(file: string | undefined, flags: AnalyzeFlags, 
   }
   const format = chooseFormat(flags, host);
   const output = new ReportOutput(flags.output === undefined ? host.stdout : new FileSink(flags.output));
-  const spool = format === 'json' ? await TempSpool.create(host.makeGuardedDirectory) : undefined;
+  const spool = format === 'json' ? await TempSpool.create(host.makeGuardedDirectory, output.synchronous) : undefined;
   let report: Report;
   try {
     const render = { top: flags.top, color: useColor(flags, host), width: flags.output ? 80 : Math.min(80, host.stdoutColumns || 80) };

@@ -62,15 +62,23 @@ export class TempSpool implements LookupSpool {
   private constructor(
     private readonly dir: GuardedDirectory,
     private fd: number | null,
+    private readonly reusePieces: boolean,
   ) {}
 
   /** A temporary directory that cannot be made ($TMPDIR missing, read-only, full) is the user's to fix: a UsageError. */
-  static async create(makeDirectory: MakeGuardedDirectory = async (base) => makeGuardedDirectory(base)): Promise<TempSpool> {
+  /**
+   * `reusePieces`: the output writes each piece read back before it asks for the next (a file or
+   * descriptor written synchronously), so one buffer serves them all. Otherwise each piece is a
+   * new buffer, which the output may hold until its reader takes it: read back with hardly any
+   * other allocation, hundreds of megabytes of them would wait outside the heap for a collection
+   * that nothing else calls for.
+   */
+  static async create(makeDirectory: MakeGuardedDirectory = async (base) => makeGuardedDirectory(base), reusePieces = false): Promise<TempSpool> {
     const base = tmpdir();
     let dir: GuardedDirectory | null = null;
     try {
       dir = await makeDirectory(base);
-      return new TempSpool(dir, openSync(join(dir.path, 'lookups.json'), 'w+', 0o600));
+      return new TempSpool(dir, openSync(join(dir.path, 'lookups.json'), 'w+', 0o600), reusePieces);
     } catch (e) {
       dir?.remove();
       throw new UsageError(`cannot make a temporary directory in ${base} for the JSON report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -89,9 +97,10 @@ export class TempSpool implements LookupSpool {
   }
 
   *read(): Iterable<Uint8Array> {
+    let reused: Buffer | null = null;
     for (let at = 0; at < this.size; ) {
-      // A new buffer each time: the output may hold on to it until its reader takes it.
-      const piece = Buffer.allocUnsafe(Math.min(PIECE_BYTES, this.size - at));
+      const bytes = Math.min(PIECE_BYTES, this.size - at);
+      const piece: Buffer = this.reusePieces ? (reused ??= Buffer.allocUnsafe(PIECE_BYTES)).subarray(0, bytes) : Buffer.allocUnsafe(bytes);
       const n = readSync(this.fd as number, piece, 0, piece.length, at);
       if (n === 0) throw new Error(`the lookups spooled to ${this.dir.path} ended ${this.size - at} bytes early`);
       at += n;

@@ -21,7 +21,7 @@ function memoryHost(input: Uint8Array = new Uint8Array(0), made: string[] = []) 
     readStdin: async function* () {
       yield input;
     },
-    stdout: { put: (d) => void out.push(Buffer.from(d)), ready: () => undefined, end: async () => {} },
+    stdout: { put: (d) => void out.push(Buffer.from(d)), ready: () => undefined, end: async () => {}, synchronous: true },
     writeOut: (t) => void out.push(Buffer.from(t)),
     writeErr: (t) => void err.push(t),
     makeGuardedDirectory: async (base) => {
