@@ -6,5 +6,7 @@ import module from 'node:module';
 // there this is skipped. Before the first import of our code, so that it covers all of it.
 module.enableCompileCache?.();
 
-const { main } = await import('../dist/cli.js');
-process.exitCode = await main(process.argv);
+// The CLI runs in a worker thread whose heap is limited (src/host/run-cli-in-worker.ts); this
+// thread loads only what starts it.
+const { runCliInWorker } = await import('../dist/host/run-cli-in-worker.js');
+process.exitCode = await runCliInWorker(process.argv);

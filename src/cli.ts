@@ -4,9 +4,10 @@ import { FINDING_KINDS } from './analyze/findings/finding-kinds.js';
 import { type AnalyzeFlags, runAnalyze } from './cli/run-analyze.js';
 import { type DiffFlags, runDiff } from './cli/run-diff.js';
 import { collectFindingKinds, collectPort, positiveInt, splitList, wholeNumber } from './cli/option-parsers.js';
-import { watchStdout } from './cli/report-output.js';
+import { type CliHost, processHost } from './cli/cli-host.js';
 import { UsageError } from './cli/usage-error.js';
 import { EXIT } from './exit-codes.js';
+import { HEAP_LIMIT_ENV } from './host/heap-limits.js';
 import { InputError } from './input/input-error.js';
 import { DEFAULT_OPTIONS } from './pipeline.js';
 
@@ -15,21 +16,29 @@ Exit codes:
   ${EXIT.ok}  success (a truncated capture is a warning, not an error)
   ${EXIT.findings}  a finding named by --fail-on was present
   ${EXIT.usage}  usage error or unreadable input (missing file, not a capture)
-  ${EXIT.internal}  internal error (a bug in dnstrace; please report it)`;
+  ${EXIT.internal}  internal error (a bug in dnstrace; please report it)
+  ${EXIT.outOfMemory}  out of memory: the analysis needed more than its heap limit (raise it with ${HEAP_LIMIT_ENV})`;
 
 /**
  * Parses argv, runs, renders, and returns the exit code. With the files of src/cli/ that it runs,
- * the only module that touches process, standard input and output, and the file system.
+ * the only module that touches process, standard input and output, and the file system. `host`
+ * is the process' standard streams by default; bin/dnstrace.js runs this in a worker thread and
+ * gives it the worker's (src/host/).
  */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], host: CliHost = processHost()): Promise<number> {
   let code: number = EXIT.ok;
-  watchStdout();
   const program = new Command()
     .name('dnstrace')
     .description('Explain DNS behaviour from packet captures and tcpdump text.')
     .version(await packageVersion(), '-V, --version')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => host.writeOut(s),
+      writeErr: (s) => host.writeErr(s),
+      // Commander's own default: the terminal's width, or 80 when it is not a terminal.
+      getOutHelpWidth: () => host.stdoutColumns ?? 80,
+      getErrHelpWidth: () => host.stderrColumns ?? 80,
+    })
     .addHelpText('after', EXIT_HELP);
 
   program
@@ -51,7 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--resolv-conf <file>', "read nameservers, search list and options from the clients' resolv.conf")
     .addHelpText('after', EXIT_HELP)
     .action(async (file: string | undefined, flags: AnalyzeFlags) => {
-      code = await runAnalyze(file, flags);
+      code = await runAnalyze(file, flags, host);
     });
 
   program
@@ -65,7 +74,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--top <n>', 'rows in long tables before "and N more"', positiveInt, 20)
     .addHelpText('after', EXIT_HELP)
     .action(async (before: string, after: string, flags: DiffFlags) => {
-      code = await runDiff(before, after, flags);
+      code = await runDiff(before, after, flags, host);
     });
 
   try {
@@ -77,10 +86,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof InputError || e instanceof UsageError) {
-      process.stderr.write(`dnstrace: ${e.message}\n`);
+      host.writeErr(`dnstrace: ${e.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`dnstrace: internal error (please report it):\n${(e as Error).stack ?? String(e)}\n`);
+    host.writeErr(`dnstrace: internal error (please report it):\n${(e as Error).stack ?? String(e)}\n`);
     return EXIT.internal;
   }
 }

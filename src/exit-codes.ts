@@ -7,4 +7,6 @@ export const EXIT = {
   usage: 2,
   /** A bug in dnstrace: the stack trace is printed. */
   internal: 3,
+  /** The analysis needed more heap than its limit (DNSTRACE_MAX_HEAP_MB) allows: one line on stderr. */
+  outOfMemory: 4,
 } as const;

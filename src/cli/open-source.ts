@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Source } from '../pipeline.js';
+import type { CliHost } from './cli-host.js';
 import { UsageError } from './usage-error.js';
 
 /** A file, or standard input for "-" or no name; `size` (a file's) lets the progress meter show a percentage. */
-export async function openSource(file: string | undefined): Promise<Source & { size?: number }> {
+export async function openSource(file: string | undefined, host: CliHost): Promise<Source & { size?: number }> {
   if (file === undefined || file === '-') {
-    if (process.stdin.isTTY) throw new UsageError('no input: give a capture file, or pipe tcpdump output into dnstrace analyze');
-    return { name: '-', chunks: process.stdin };
+    if (host.stdinIsTTY) throw new UsageError('no input: give a capture file, or pipe tcpdump output into dnstrace analyze');
+    return { name: '-', chunks: host.readStdin() };
   }
   let info;
   try {

@@ -6,8 +6,9 @@ import type { Report } from '../model.js';
 import { type AnalyzeOptions, DEFAULT_OPTIONS } from '../pipeline.js';
 import { trackProgress } from '../report/progress-meter.js';
 import { type ReportFormat, writeReport } from '../write-report.js';
+import type { CliHost } from './cli-host.js';
 import { openSource } from './open-source.js';
-import { ReportOutput } from './report-output.js';
+import { FileSink, ReportOutput } from './report-output.js';
 import { TempSpool } from './temp-spool.js';
 import { UsageError } from './usage-error.js';
 
@@ -43,38 +44,38 @@ export interface AnalyzeFlags {
 }
 
 /** `dnstrace analyze`: the report written as the analysis runs, then warnings, then the exit code. */
-export async function runAnalyze(file: string | undefined, flags: AnalyzeFlags): Promise<number> {
-  const source = await openSource(file);
+export async function runAnalyze(file: string | undefined, flags: AnalyzeFlags, host: CliHost): Promise<number> {
+  const source = await openSource(file, host);
   const options: Partial<AnalyzeOptions> = {
     timeoutMs: flags.timeout,
     ports: [...new Set([...DEFAULT_OPTIONS.ports, ...flags.port])],
-    resolver: await resolverOverrides(flags),
+    resolver: await resolverOverrides(flags, host),
   };
-  if (process.stderr.isTTY) {
-    source.chunks = trackProgress(source.chunks, { totalBytes: source.size ?? null, write: (t) => process.stderr.write(t) });
+  if (host.stderrIsTTY) {
+    source.chunks = trackProgress(source.chunks, { totalBytes: source.size ?? null, write: (t) => host.writeErr(t) });
   }
-  const format = chooseFormat(flags);
-  const output = new ReportOutput(flags.output);
-  const spool = format === 'json' ? await TempSpool.create() : undefined;
+  const format = chooseFormat(flags, host);
+  const output = new ReportOutput(flags.output === undefined ? host.stdout : new FileSink(flags.output));
+  const spool = format === 'json' ? await TempSpool.create(host.makeGuardedDirectory, output.synchronous) : undefined;
   let report: Report;
   try {
-    const render = { top: flags.top, color: useColor(flags), width: flags.output ? 80 : Math.min(80, process.stdout.columns || 80) };
+    const render = { top: flags.top, color: useColor(flags, host), width: flags.output ? 80 : Math.min(80, host.stdoutColumns || 80) };
     report = await writeReport(source, format, output, { analyze: options, render, spool });
     await output.end();
   } finally {
     spool?.remove();
   }
-  for (const w of report.warnings) process.stderr.write(`dnstrace: warning: ${w}\n`);
+  for (const w of report.warnings) host.writeErr(`dnstrace: warning: ${w}\n`);
   // A capture cut off or corrupt mid-file: by default everything readable was analysed and that
   // is a success (with a warning); --strict makes it an input error. The counts, not the list:
   // the list stops at its first entries.
   const counts = report.aggregates?.anomalyCounts ?? [];
   if (flags.strict && counts.some((a) => DAMAGED_INPUT_ANOMALIES.has(a.code))) return EXIT.usage;
-  return failOnCode(report, flags.failOn);
+  return failOnCode(report, flags.failOn, host);
 }
 
 /** --resolv-conf first, then --search, --ndots and --namespace over it; each value says where it came from. */
-async function resolverOverrides(flags: AnalyzeFlags): Promise<ResolverOverrides> {
+async function resolverOverrides(flags: AnalyzeFlags, host: CliHost): Promise<ResolverOverrides> {
   let o: ResolverOverrides = { origin: {} };
   if (flags.resolvConf !== undefined) {
     let text: string;
@@ -84,7 +85,7 @@ async function resolverOverrides(flags: AnalyzeFlags): Promise<ResolverOverrides
       throw new UsageError(`${flags.resolvConf}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? 'cannot read')}`);
     }
     const parsed = parseResolvConf(text, `from --resolv-conf ${flags.resolvConf}`);
-    for (const p of parsed.problems) process.stderr.write(`dnstrace: warning: ${flags.resolvConf}: ${p}\n`);
+    for (const p of parsed.problems) host.writeErr(`dnstrace: warning: ${flags.resolvConf}: ${p}\n`);
     o = parsed.overrides;
   }
   const origin = o.origin as Record<string, string>;
@@ -98,24 +99,24 @@ async function resolverOverrides(flags: AnalyzeFlags): Promise<ResolverOverrides
  * Without --format: the terminal summary when a person reads stdout, markdown when it goes to a
  * file or a pipe (pasted into a ticket, saved for the review). -o always means a file.
  */
-function chooseFormat(flags: AnalyzeFlags): ReportFormat {
+function chooseFormat(flags: AnalyzeFlags, host: CliHost): ReportFormat {
   if (flags.format) return flags.format;
-  return !flags.output && process.stdout.isTTY ? 'text' : 'markdown';
+  return !flags.output && host.stdoutIsTTY ? 'text' : 'markdown';
 }
 
 /** Colour only for the terminal summary on a terminal, never with --no-color or NO_COLOR (no-color.org: any non-empty value). */
-function useColor(flags: AnalyzeFlags): boolean {
-  return flags.color !== false && !flags.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+function useColor(flags: AnalyzeFlags, host: CliHost): boolean {
+  return flags.color !== false && !flags.output && host.stdoutIsTTY && !process.env.NO_COLOR;
 }
 
 /** --fail-on: exit 1 (never 2, the usage code) when a finding of a named kind is present, and say which on stderr. */
-function failOnCode(report: Report, kinds: readonly string[]): number {
+function failOnCode(report: Report, kinds: readonly string[], host: CliHost): number {
   if (kinds.length === 0) return EXIT.ok;
   const hits = report.findings.filter((f) => kinds.includes('any') || kinds.includes(f.kind));
   if (hits.length === 0) return EXIT.ok;
   const counts = new Map<string, number>();
   for (const f of hits) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
   const list = [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
-  process.stderr.write(`dnstrace: --fail-on: found ${list}\n`);
+  host.writeErr(`dnstrace: --fail-on: found ${list}\n`);
   return EXIT.findings;
 }

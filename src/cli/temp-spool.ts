@@ -11,46 +11,76 @@ const PIECE_BYTES = 1 << 16;
 const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
- * The JSON report's lookups, kept in a temporary file (in its own directory under the system's
- * temporary directory) until the transactions are all written: a large capture's lookups are
- * hundreds of megabytes of text. Writes are synchronous, so the file never holds the analysis
+ * A temporary directory that is removed when a signal ends the process, as well as by `remove`.
+ * The CLI run in a worker thread asks the main thread for one: signals arrive there only.
+ */
+export interface GuardedDirectory {
+  readonly path: string;
+  /** Deletes the directory and what is in it, and stops listening for signals; safe to call more than once. */
+  remove(): void;
+}
+
+/** Makes a GuardedDirectory under `base` in this thread; throws what mkdtemp throws. */
+export type MakeGuardedDirectory = (base: string) => Promise<GuardedDirectory>;
+
+/**
+ * The signal handlers go in before the directory is made, and both happen in one synchronous
+ * run: a signal can find the directory only once its handler is there to remove it. A signal's
+ * handler removes the directory and then lets the signal take its default action, as if we had
+ * not been listening: the shell sees the signal.
+ */
+export function makeGuardedDirectory(base: string): GuardedDirectory {
+  let path: string | null = null;
+  const remove = (): void => {
+    for (const s of ENDING_SIGNALS) process.off(s, onSignal);
+    if (path !== null) rmSync(path, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    remove();
+    process.kill(process.pid, signal);
+  };
+  for (const s of ENDING_SIGNALS) process.once(s, onSignal);
+  try {
+    path = mkdtempSync(join(base, 'dnstrace-'));
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  return { path, remove };
+}
+
+/**
+ * The JSON report's lookups, kept in a temporary file (in its own GuardedDirectory under the
+ * system's temporary directory) until the transactions are all written: a large capture's lookups
+ * are hundreds of megabytes of text. Writes are synchronous, so the file never holds the analysis
  * back nor piles up in memory. `remove` deletes it, and so does a signal that ends the process;
  * the caller removes it when the run ends, whether the run succeeded or not.
  */
 export class TempSpool implements LookupSpool {
   private size = 0;
-  private fd: number | null = null;
-  private readonly dir: string;
-  private readonly onSignal = (signal: NodeJS.Signals): void => {
-    this.remove();
-    // The default action, as if we had not been listening: the shell sees the signal.
-    process.kill(process.pid, signal);
-  };
 
-  /**
-   * The signal handlers go in before the directory is made, and both happen in one synchronous
-   * run: a signal can find the directory only once its handler is there to remove it.
-   */
-  private constructor(base: string) {
-    for (const s of ENDING_SIGNALS) process.once(s, this.onSignal);
-    let dir: string | null = null;
-    try {
-      dir = mkdtempSync(join(base, 'dnstrace-'));
-      this.fd = openSync(join(dir, 'lookups.json'), 'w+', 0o600);
-    } catch (e) {
-      for (const s of ENDING_SIGNALS) process.off(s, this.onSignal);
-      if (dir !== null) rmSync(dir, { recursive: true, force: true });
-      throw e;
-    }
-    this.dir = dir;
-  }
+  private constructor(
+    private readonly dir: GuardedDirectory,
+    private fd: number | null,
+    private readonly reusePieces: boolean,
+  ) {}
 
   /** A temporary directory that cannot be made ($TMPDIR missing, read-only, full) is the user's to fix: a UsageError. */
-  static async create(): Promise<TempSpool> {
+  /**
+   * `reusePieces`: the output writes each piece read back before it asks for the next (a file or
+   * descriptor written synchronously), so one buffer serves them all. Otherwise each piece is a
+   * new buffer, which the output may hold until its reader takes it: read back with hardly any
+   * other allocation, hundreds of megabytes of them would wait outside the heap for a collection
+   * that nothing else calls for.
+   */
+  static async create(makeDirectory: MakeGuardedDirectory = async (base) => makeGuardedDirectory(base), reusePieces = false): Promise<TempSpool> {
     const base = tmpdir();
+    let dir: GuardedDirectory | null = null;
     try {
-      return new TempSpool(base);
+      dir = await makeDirectory(base);
+      return new TempSpool(dir, openSync(join(dir.path, 'lookups.json'), 'w+', 0o600), reusePieces);
     } catch (e) {
+      dir?.remove();
       throw new UsageError(`cannot make a temporary directory in ${base} for the JSON report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
@@ -61,17 +91,18 @@ export class TempSpool implements LookupSpool {
       for (let at = 0; at < bytes.length; ) at += writeSync(this.fd as number, bytes, at, bytes.length - at, this.size + at);
     } catch (e) {
       // A full $TMPDIR is the user's to fix, like a full disk behind -o.
-      throw new UsageError(`cannot write the JSON report's temporary file in ${this.dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(`cannot write the JSON report's temporary file in ${this.dir.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     this.size += bytes.length;
   }
 
   *read(): Iterable<Uint8Array> {
+    let reused: Buffer | null = null;
     for (let at = 0; at < this.size; ) {
-      // A new buffer each time: the output may hold on to it until its reader takes it.
-      const piece = Buffer.allocUnsafe(Math.min(PIECE_BYTES, this.size - at));
+      const bytes = Math.min(PIECE_BYTES, this.size - at);
+      const piece: Buffer = this.reusePieces ? (reused ??= Buffer.allocUnsafe(PIECE_BYTES)).subarray(0, bytes) : Buffer.allocUnsafe(bytes);
       const n = readSync(this.fd as number, piece, 0, piece.length, at);
-      if (n === 0) throw new Error(`the lookups spooled to ${this.dir} ended ${this.size - at} bytes early`);
+      if (n === 0) throw new Error(`the lookups spooled to ${this.dir.path} ended ${this.size - at} bytes early`);
       at += n;
       yield n === piece.length ? piece : piece.subarray(0, n);
     }
@@ -79,9 +110,8 @@ export class TempSpool implements LookupSpool {
 
   /** Deletes the file and its directory; safe to call more than once. */
   remove(): void {
-    for (const s of ENDING_SIGNALS) process.off(s, this.onSignal);
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
-    rmSync(this.dir, { recursive: true, force: true });
+    this.dir.remove();
   }
 }

@@ -1,0 +1,77 @@
+import { isatty } from 'node:tty';
+import { Worker } from 'node:worker_threads';
+import { type GuardedDirectory, makeGuardedDirectory } from '../cli/temp-spool.js';
+import { EXIT } from '../exit-codes.js';
+import { DEFAULT_MAX_HEAP_MB, HEAP_LIMIT_ENV, heapLimits } from './heap-limits.js';
+import type { CliWorkerData, DirectoryMade, StreamFacts, WorkerMessage } from './worker-messages.js';
+
+/**
+ * Runs the CLI (`main(argv)` of cli.js) in a worker thread whose heap is limited, and returns its
+ * exit code. Why a worker: V8 sizes a heap's room to grow from its limit, and Node's default
+ * limit lets an ordinary run's peak RSS reach twice what a 1 GB limit gives (see heap-limits.ts);
+ * the limit can only be set when a heap is made, and a worker starts in a fraction of the time
+ * of a second Node process. This thread keeps what only it can do: it receives signals (and so
+ * makes and removes the JSON report's temporary directory), and it reports a worker that ran out
+ * of memory in one line. It loads nothing else, so that its own heap stays small.
+ */
+export function runCliInWorker(argv: readonly string[]): Promise<number> {
+  const limits = heapLimits(process.env);
+  if (typeof limits === 'string') {
+    process.stderr.write(`dnstrace: ${limits}\n`);
+    return Promise.resolve(EXIT.usage);
+  }
+  const workerData: CliWorkerData = { argv: [...argv], streams: streamFacts() };
+  const worker = new Worker(new URL('./cli-worker.js', import.meta.url), { workerData, resourceLimits: limits });
+  const directories = new Map<string, GuardedDirectory>();
+  let code: number | null = null;
+  return new Promise((resolve) => {
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.kind === 'make-directory') worker.postMessage(makeDirectory(m.id, m.base, directories));
+      else if (m.kind === 'remove-directory') removeDirectory(m.path, directories);
+      else code = m.code;
+    });
+    worker.on('error', (e: Error & { code?: string }) => {
+      code = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? EXIT.outOfMemory : EXIT.internal;
+      process.stderr.write(code === EXIT.outOfMemory ? outOfMemoryLine(limits.maxOldGenerationSizeMb) : `dnstrace: internal error (please report it):\n${e.stack ?? String(e)}\n`);
+    });
+    worker.on('exit', () => {
+      // A worker that ran out of memory, or failed, never ran its own clean-up.
+      for (const path of [...directories.keys()]) removeDirectory(path, directories);
+      resolve(code ?? EXIT.internal);
+    });
+  });
+}
+
+/** Standard streams as the main thread sees them: in the worker they are not terminals. */
+function streamFacts(): StreamFacts {
+  const stdoutIsTTY = isatty(1);
+  const stderrIsTTY = isatty(2);
+  return {
+    stdinIsTTY: isatty(0),
+    stdoutIsTTY,
+    // process.stdout is made only for a terminal: for a pipe, Node would make descriptor 1 non-blocking.
+    stdoutColumns: stdoutIsTTY ? process.stdout.columns : undefined,
+    stderrIsTTY,
+    stderrColumns: stderrIsTTY ? process.stderr.columns : undefined,
+  };
+}
+
+function makeDirectory(id: number, base: string, directories: Map<string, GuardedDirectory>): DirectoryMade {
+  try {
+    const dir = makeGuardedDirectory(base);
+    directories.set(dir.path, dir);
+    return { kind: 'directory', id, path: dir.path };
+  } catch (e) {
+    return { kind: 'directory', id, error: { code: (e as NodeJS.ErrnoException).code, message: (e as Error).message } };
+  }
+}
+
+function removeDirectory(path: string, directories: Map<string, GuardedDirectory>): void {
+  directories.get(path)?.remove();
+  directories.delete(path);
+}
+
+function outOfMemoryLine(limitMb: number | undefined): string {
+  const limit = limitMb ?? DEFAULT_MAX_HEAP_MB;
+  return `dnstrace: out of memory: the analysis needed more than its heap limit of ${limit} MB; run it again with ${HEAP_LIMIT_ENV}=${limit * 4} (or 0 for no limit of dnstrace's own)\n`;
+}
