@@ -18,10 +18,7 @@ export const MAX_KEPT_TEXT = 512;
 export class TextDnsCache {
   /** The DNS id of the text read last: a kept result carries the id it was first seen with. */
   id = 0;
-  /** A kept text's bytes as little-endian words, the last 0 to 3 bytes in one more (zero-padded). */
-  private readonly keys: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(SLOTS).fill(undefined);
-  private readonly lengths = new Int32Array(SLOTS).fill(-1);
-  private readonly results: (TextDnsResult | null)[] = new Array<TextDnsResult | null>(SLOTS).fill(null);
+  private readonly entries: (Entry | undefined)[] = new Array<Entry | undefined>(SLOTS).fill(undefined);
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   /** The bytes last read and a view of them: lines come from a few large chunks, so it is made once per chunk. */
   private bytes: Uint8Array | null = null;
@@ -57,31 +54,36 @@ export class TextDnsCache {
     h ^= h >>> 16;
     // Two slots per text, so that two texts that hash alike do not push each other out.
     const slot = h & (SLOTS - 2);
-    const keys = this.keys;
+    const entries = this.entries;
     for (let s = slot; s < slot + 2; s++) {
-      if (this.lengths[s] !== length) continue;
-      const key = keys[s]!;
+      const e = entries[s];
+      if (e === undefined || e.length !== length) continue;
+      const words = e.words;
       let w = 0;
       let p = at;
-      while (p < whole && v.getInt32(p, true) === key[w]) {
+      while (p < whole && v.getInt32(p, true) === words[w]) {
         p += 4;
         w++;
       }
-      if (p === whole && key[w] === tail) return this.results[s];
+      if (p === whole && words[w] === tail) return e.result;
     }
     const r = frozen(parseTextDns(this.decoder.decode(b.subarray(start, end))));
-    const key = new Int32Array((length >> 2) + 1);
-    for (let p = at, w = 0; p < whole; p += 4, w++) key[w] = v.getInt32(p, true);
-    key[length >> 2] = tail;
+    const words = new Int32Array((length >> 2) + 1);
+    for (let p = at, w = 0; p < whole; p += 4, w++) words[w] = v.getInt32(p, true);
+    words[length >> 2] = tail;
     // The newer entry first; the one it displaces moves to the second slot.
-    keys[slot + 1] = keys[slot];
-    this.lengths[slot + 1] = this.lengths[slot];
-    this.results[slot + 1] = this.results[slot];
-    keys[slot] = key;
-    this.lengths[slot] = length;
-    this.results[slot] = r;
+    entries[slot + 1] = entries[slot];
+    entries[slot] = { length, words, result: r };
     return r;
   }
+}
+
+interface Entry {
+  /** Bytes of the text after the id. */
+  length: number;
+  /** Those bytes as little-endian words, the last 0 to 3 bytes in one more (zero-padded). */
+  words: Int32Array;
+  result: TextDnsResult | null;
 }
 
 /** The bytes b[from, end) (0 to 3 of them) as the low bytes of a little-endian word. */
