@@ -71,16 +71,9 @@ export async function readTcpdumpText(
   return reader.finish();
 }
 
-/** A message's endpoints and transport, from either kind of line. */
-interface Sender {
-  src: string;
-  dst: string;
-  transport: Transport;
-}
-
 class TcpdumpTextReader {
   readonly info: TextInfo = { lines: 0, dns: 0, notDns: 0, noise: 0, joined: 0, unparsed: 0, malformed: 0 };
-  private readonly ports: Set<number>;
+  private readonly ports: DnsPorts;
   private readonly clock: TextClock<DnsMessage>;
   private readonly texts = new LineTexts();
   private readonly bytes: TextLineBytes | null;
@@ -103,7 +96,7 @@ class TcpdumpTextReader {
     dnsPorts: readonly number[],
     fastLines: boolean,
   ) {
-    this.ports = new Set(dnsPorts);
+    this.ports = new DnsPorts(dnsPorts);
     this.clock = new TextClock<DnsMessage>(onMessage);
     this.bytes = fastLines ? new TextLineBytes() : null;
   }
@@ -137,7 +130,7 @@ class TcpdumpTextReader {
     }
     const first = this.header !== null && bytes.indented ? this.header : number;
     const quoted = first !== number && this.nested;
-    const dns = isDnsPort(this.ports, bytes.srcPort) || isDnsPort(this.ports, bytes.dstPort);
+    const dns = this.ports.has(bytes.srcPort) || this.ports.has(bytes.dstPort);
     let r: TextDnsResult | null = null;
     if (dns && !quoted) {
       r = this.dnsTexts.parse(b, bytes.textStart, end);
@@ -150,7 +143,7 @@ class TcpdumpTextReader {
     this.header = null;
     this.nested = false;
     if (r === null) info.notDns++;
-    else this.take(first, bytes, this.dnsTexts.id, r);
+    else this.take(first, bytes.src, bytes.dst, bytes.transport, this.dnsTexts.id, r);
     return true;
   }
 
@@ -200,7 +193,7 @@ class TcpdumpTextReader {
       }
       return;
     }
-    if (!isDnsPort(this.ports, p.srcPort) && !isDnsPort(this.ports, p.dstPort)) {
+    if (!this.ports.has(p.srcPort) && !this.ports.has(p.dstPort)) {
       info.notDns++;
       return;
     }
@@ -235,13 +228,13 @@ class TcpdumpTextReader {
   private readDns(number: number, p: PacketLine, text: string): boolean {
     const r = parseTextDns(text);
     if (r === null) return false;
-    const sender = { src: endpointText(p.src, p.srcPort, p.srcPortText), dst: endpointText(p.dst, p.dstPort, p.dstPortText), transport: p.transport };
-    this.take(number, sender, r.kind === 'dns' ? r.dns.id : 0, r);
+    const src = endpointText(p.src, p.srcPort, p.srcPortText);
+    this.take(number, src, endpointText(p.dst, p.dstPort, p.dstPortText), p.transport, r.kind === 'dns' ? r.dns.id : 0, r);
     return true;
   }
 
   /** Counts what a line's DNS text said, and sends its message on. */
-  private take(number: number, sender: Sender, id: number, r: TextDnsResult): void {
+  private take(number: number, src: string, dst: string, transport: Transport, id: number, r: TextDnsResult): void {
     const info = this.info;
     if (r.kind === 'truncated') {
       info.malformed++;
@@ -252,7 +245,7 @@ class TcpdumpTextReader {
     } else {
       info.dns++;
       const d = r.dns;
-      const m = dnsMessage(number, 0, sender.src, sender.dst, sender.transport, id, d, d.sectionsComplete, d.size);
+      const m = dnsMessage(number, 0, src, dst, transport, id, d, d.sectionsComplete, d.size);
       this.clock.put(m, this.lastStampKind);
     }
   }
@@ -270,8 +263,22 @@ class TcpdumpTextReader {
   }
 }
 
-function isDnsPort(ports: Set<number>, port: number | null): boolean {
-  return port !== null && ports.has(port);
+/** The ports DNS is read on: two lookups per line, so a table rather than a Set. */
+class DnsPorts {
+  private readonly table = new Uint8Array(65536);
+  /** Ports past 65535 (a text can print five digits of anything). */
+  private readonly others: Set<number>;
+
+  constructor(ports: readonly number[]) {
+    for (const port of ports) if (Number.isInteger(port) && port >= 0 && port <= 65535) this.table[port] = 1;
+    this.others = new Set(ports);
+  }
+
+  /** null or -1: tcpdump printed a service name dnstrace does not know. */
+  has(port: number | null): boolean {
+    if (port === null || port < 0) return false;
+    return port <= 65535 ? this.table[port] === 1 : this.others.has(port);
+  }
 }
 
 /** "addr:port", "[v6addr]:port", as the capture decoder spells endpoints; unknown service names stay words. */

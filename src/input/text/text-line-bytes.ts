@@ -1,3 +1,5 @@
+import { AddressTexts } from '../../decode/address-texts.js';
+import { EndpointCache } from '../../decode/endpoint-cache.js';
 import { PORT_NAMES, type TextStamp } from './parse-line.js';
 
 /** Endpoints kept at once (a power of two); a miss overwrites its slot, so memory stays flat. */
@@ -42,11 +44,15 @@ export class TextLineBytes {
   private readonly keys: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
   private readonly texts: string[] = new Array<string>(SLOTS).fill('');
   private readonly ports = new Int32Array(SLOTS);
-  private readonly addresses = new AddressTexts();
-  /** Set by `token`: where the endpoint ended, its port and its cache slot. */
+  private readonly hosts = new HostTexts();
+  /** IPv4 endpoints by number, as the capture decoder keeps them: the same strings for the same sockets. */
+  private readonly endpoints = new EndpointCache(new AddressTexts());
+  /** The four bytes of the IPv4 address last read, for `endpoints`. */
+  private readonly address = new Uint8Array(4);
+  /** Set by `token`: where the endpoint ended, its port and its text. */
   private tokenEnd = 0;
   private port = 0;
-  private slot = 0;
+  private text = '';
 
   /** Reads the line b[start, end) (without its LF and CR); false: leave it to parseTextLine. */
   read(b: Uint8Array, start: number, end: number): boolean {
@@ -77,11 +83,11 @@ export class TextLineBytes {
     if (!this.token(b, p, end, SPACE)) return false;
     p = this.tokenEnd;
     if (b[p + 1] !== GT || b[p + 2] !== SPACE) return false;
-    this.src = this.texts[this.slot];
+    this.src = this.text;
     this.srcPort = this.port;
     if (!this.token(b, p + 3, end, COLON)) return false;
     p = this.tokenEnd;
-    this.dst = this.texts[this.slot];
+    this.dst = this.text;
     this.dstPort = this.port;
     p += 2;
     // A UDP checksum (-v, -vv) comes before the DNS text.
@@ -99,9 +105,54 @@ export class TextLineBytes {
   /**
    * An endpoint "addr.port" from `from` to the first `stop` (a space, or a colon followed by a
    * space), printable ASCII without commas: its text ("addr:port", "[v6addr]:port") and port
-   * (-1 for a service name parseTextLine does not know), from the cache.
+   * (-1 for a service name parseTextLine does not know).
    */
   private token(b: Uint8Array, from: number, end: number, stop: number): boolean {
+    return this.ipv4Token(b, from, end, stop) || this.otherToken(b, from, end, stop);
+  }
+
+  /**
+   * token for "a.b.c.d.port" as tcpdump -n prints an IPv4 socket (ipaddr_string, "%u" port):
+   * read as numbers in one pass and looked up by them, so a line's endpoints cost no hash of
+   * their bytes and a new client socket no copy of them. Only the canonical form (no leading
+   * zeros, octets to 255, ports to 65535), whose text formatIpv4 gives back byte for byte; any
+   * other is left to otherToken.
+   */
+  private ipv4Token(b: Uint8Array, from: number, end: number, stop: number): boolean {
+    let address = 0;
+    let dots = 0;
+    let value = 0;
+    let digits = 0;
+    let at = from;
+    for (; at < end; at++) {
+      const c = b[at];
+      if (c >= 48 && c <= 57) {
+        if (digits > 0 && value === 0) return false;
+        value = value * 10 + c - 48;
+        if (++digits > 5) return false;
+      } else if (c === DOT) {
+        if (dots === 4 || digits === 0 || value > 255) return false;
+        address = (address << 8) | value;
+        dots++;
+        value = 0;
+        digits = 0;
+      } else break;
+    }
+    if (dots !== 4 || digits === 0 || value > 65535 || at + 1 >= end || b[at] !== stop) return false;
+    if (stop === COLON && b[at + 1] !== SPACE) return false;
+    const bytes = this.address;
+    bytes[0] = address >>> 24;
+    bytes[1] = (address >>> 16) & 0xff;
+    bytes[2] = (address >>> 8) & 0xff;
+    bytes[3] = address & 0xff;
+    this.text = this.endpoints.ipv4(bytes, 0, value);
+    this.port = value;
+    this.tokenEnd = at;
+    return true;
+  }
+
+  /** token for any other form (host names, IPv6, service names), cached by its bytes. */
+  private otherToken(b: Uint8Array, from: number, end: number, stop: number): boolean {
     let h = 0x811c9dc5;
     /** The hash of the bytes before the last dot: the address's. */
     let addressHash = 0;
@@ -135,13 +186,13 @@ export class TextLineBytes {
     const key = this.keys[slot];
     const length = at - from;
     this.tokenEnd = at;
-    this.slot = slot;
     if (key !== undefined && key.length === length && sameBytes(b, from, key)) {
       this.port = this.ports[slot];
+      this.text = this.texts[slot];
       return true;
     }
     // A new client socket: one per lookup, so a quarter of the lines. Its host is known.
-    const address = this.addresses.text(b, from, dot, addressHash);
+    const address = this.hosts.text(b, from, dot, addressHash);
     let text: string;
     if (digits) {
       text = `${address}:${portText(port)}`;
@@ -156,6 +207,7 @@ export class TextLineBytes {
     this.ports[slot] = port;
     this.texts[slot] = text;
     this.port = port;
+    this.text = text;
     return true;
   }
 
@@ -164,6 +216,19 @@ export class TextLineBytes {
    * starts with a digit; the offset after the stamp's space, or -1.
    */
   private readStamp(b: Uint8Array, start: number, end: number): number {
+    // tcpdump's default, "HH:MM:SS.ffffff " (ts_format), at fixed offsets: no digit run to find.
+    if (b[start + 2] === COLON && b[start + 5] === COLON && b[start + 8] === DOT && b[start + 15] === SPACE && start + 15 < end) {
+      const hours = twoDigits(b, start);
+      const minutes = twoDigits(b, start + 3);
+      const seconds = twoDigits(b, start + 6);
+      const high = threeDigits(b, start + 9);
+      const low = threeDigits(b, start + 12);
+      if ((hours | minutes | seconds | high | low) >= 0) {
+        this.stampKind = 'time-of-day';
+        this.stampUs = (hours * 3600 + minutes * 60 + seconds) * 1e6 + (high * 1000 + low);
+        return start + 16;
+      }
+    }
     let q = start;
     const k = digitsEnd(b, q, end);
     // "N  " is tcpdump -#'s packet number.
@@ -218,8 +283,8 @@ export class TextLineBytes {
 /** Addresses kept at once (a power of two); a miss overwrites its slot. */
 const ADDRESS_SLOTS = 1024;
 
-/** An endpoint's address as it is written in one: "10.0.0.1", "[2001:db8::1]" (IPv6). */
-class AddressTexts {
+/** An endpoint's host as it is written in one: "10.0.0.1", "[2001:db8::1]" (IPv6), a host name. */
+class HostTexts {
   private readonly keys: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(ADDRESS_SLOTS).fill(undefined);
   private readonly texts: string[] = new Array<string>(ADDRESS_SLOTS).fill('');
 
@@ -271,6 +336,21 @@ function startsWith(b: Uint8Array, p: number, end: number, word: readonly number
 function sameBytes(b: Uint8Array, at: number, key: Uint8Array): boolean {
   for (let i = 0; i < key.length; i++) if (b[at + i] !== key[i]) return false;
   return true;
+}
+
+/** The two decimal digits at b[at], or -1. */
+function twoDigits(b: Uint8Array, at: number): number {
+  const d0 = b[at] - 48;
+  const d1 = b[at + 1] - 48;
+  return (d0 >>> 0) <= 9 && (d1 >>> 0) <= 9 ? d0 * 10 + d1 : -1;
+}
+
+/** The three decimal digits at b[at], or -1. */
+function threeDigits(b: Uint8Array, at: number): number {
+  const d0 = b[at] - 48;
+  const d1 = b[at + 1] - 48;
+  const d2 = b[at + 2] - 48;
+  return (d0 >>> 0) <= 9 && (d1 >>> 0) <= 9 && (d2 >>> 0) <= 9 ? d0 * 100 + d1 * 10 + d2 : -1;
 }
 
 function digitsEnd(b: Uint8Array, i: number, end: number): number {
