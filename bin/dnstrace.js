@@ -9,4 +9,5 @@ module.enableCompileCache?.();
 // The CLI runs in a worker thread whose heap is limited (src/host/run-cli-in-worker.ts); this
 // thread loads only what starts it.
 const { runCliInWorker } = await import('../dist/host/run-cli-in-worker.js');
-process.exitCode = await runCliInWorker(process.argv);
+// process.exit: the worker may still wait on a read of standard input that nothing needs.
+process.exit(await runCliInWorker(process.argv));

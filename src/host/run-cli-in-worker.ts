@@ -30,7 +30,15 @@ export function runCliInWorker(argv: readonly string[]): Promise<number> {
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'make-directory') worker.postMessage(makeDirectory(m.id, m.base, directories));
       else if (m.kind === 'remove-directory') removeDirectory(m.path, directories);
-      else code = m.code;
+      else {
+        // The CLI is done and its output written (synchronously). What may be left in the worker
+        // is a read of standard input that waits for bytes no one will use (the input was found
+        // to be no capture): not a reason to stay, and a worker ends only when that read does,
+        // so bin/dnstrace.js exits the process with this code rather than waiting for 'exit'.
+        code = m.code;
+        for (const path of [...directories.keys()]) removeDirectory(path, directories);
+        resolve(code);
+      }
     });
     worker.on('error', (e: Error & { code?: string }) => {
       code = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? EXIT.outOfMemory : EXIT.internal;
