@@ -3,7 +3,8 @@ import { LookupsByFrame } from '../../src/analyze/lookups-by-frame.js';
 import { newOpenLookup } from '../../src/analyze/open-lookup.js';
 import { OpenQueue } from '../../src/analyze/open-queue.js';
 import { NewestByQuestion, PendingQueries, type PendingQuery } from '../../src/analyze/pending-queries.js';
-import type { Transaction, Transport } from '../../src/model.js';
+import type { Transport } from '../../src/model.js';
+import { transactionWith } from '../transaction-with.js';
 import { Wire, analyseWire } from './wire.js';
 
 interface Entry {
@@ -59,7 +60,7 @@ describe('OpenQueue', () => {
 });
 
 function pending(id: number, endpoint: string, transport: Transport = 'udp'): PendingQuery {
-  return { tx: { id } as Transaction, closed: false, queuePos: -1, transport, endpoint, prev: null, next: null, chain: null };
+  return { tx: transactionWith({ id }), closed: false, queuePos: -1, transport, endpoint, prev: null, next: null, chain: null };
 }
 
 function socketQueries(p: PendingQueries, transport: Transport, endpoint: string, id: number): PendingQuery[] {

@@ -3,36 +3,11 @@ import { buildAggregates } from '../../src/analyze/build-aggregates.js';
 import { pickNearestRank, summarizeServerLatency } from '../../src/analyze/summarize-server-latency.js';
 import type { Transaction } from '../../src/model.js';
 import { analyzeText } from '../helpers.js';
+import { UNANSWERED, transactionWith } from '../transaction-with.js';
 
+/** An A query to `server` at `frame`, answered in `latencyMs`, or unanswered for null. */
 function tx(server: string, latencyMs: number | null, frame: number): Transaction {
-  return {
-    id: frame,
-    client: '10.0.0.1:4000',
-    server,
-    transport: 'udp',
-    name: 'x',
-    type: 'A',
-    rcode: latencyMs === null ? null : 'NOERROR',
-    latencyMs,
-    latencyFromLastMs: latencyMs,
-    queryFrame: frame,
-    responseFrame: latencyMs === null ? null : frame + 1,
-    status: latencyMs === null ? 'unanswered' : 'answered',
-    queryTimeUs: frame * 1000,
-    responseTimeUs: latencyMs === null ? null : frame * 1000 + latencyMs * 1000,
-    retransmissionFrames: [],
-    duplicateResponseFrames: [],
-    answers: [],
-    answerCount: 0,
-    flags: null,
-    lastSendUs: frame * 1000,
-    retryOf: null,
-    retryReason: null,
-    retriedBy: null,
-    icmpFrame: null,
-    copyFrames: [],
-    natServer: null,
-  };
+  return transactionWith({ ...(latencyMs === null ? UNANSWERED : { latencyMs }), server, queryFrame: frame });
 }
 
 describe('per-server latency percentiles', () => {

@@ -5,6 +5,7 @@ import type { Lookup, Report } from '../../src/model.js';
 import { generateCapture } from '../../scripts/bench/generate-capture.js';
 import { createPrng } from '../../scripts/bench/create-prng.js';
 import { analyzeBytes } from '../helpers.js';
+import { lookupWith } from '../lookup-with.js';
 import { realCaptures, realTexts } from '../robustness/real-inputs.js';
 import { buildAggregates as buildAggregatesWhole } from './oracle/build-aggregates.js';
 import { detectFindings as detectFindingsWhole } from './oracle/findings/detectors.js';
@@ -96,28 +97,5 @@ describe('the report accumulator on a stream', () => {
 
 /** A lookup of `name` answered at once, `ms` long, starting `i` seconds in. */
 function lookup(name: string, i: number, ms: number): Lookup {
-  return {
-    client: `10.0.0.${1 + (i % 3)}:${40000 + i}`,
-    name,
-    types: ['A'],
-    attempts: [{ name, type: 'A', rcode: 'NOERROR', suffix: null, latencyMs: ms, offsetMs: 0, queryFrame: 2 * i + 1, responseFrame: 2 * i + 2, wasted: false }],
-    queries: 1,
-    wastedQueries: 0,
-    answeredName: name,
-    suffix: null,
-    outcome: 'answered',
-    kind: 'direct',
-    cname: null,
-    addresses: ['192.0.2.1'],
-    elapsedMs: ms,
-    wastedMs: 0,
-    fqdnQueries: 1,
-    fqdnMs: ms,
-    firstFrame: 2 * i + 1,
-    lastFrame: 2 * i + 2,
-    startUs: i * 1_000_000,
-    suffixesTried: [],
-    retries: 0,
-  };
+  return lookupWith({ client: `10.0.0.${1 + (i % 3)}:${40000 + i}`, name, elapsedMs: ms, firstFrame: 2 * i + 1, lastFrame: 2 * i + 2, startUs: i * 1_000_000 });
 }
-

@@ -8,68 +8,27 @@ import {
   MAX_WALK_CLIENT_PAIRS,
 } from '../../src/analyze/report-limits.js';
 import type { Lookup, Transaction } from '../../src/model.js';
+import { attemptWith, lookupWith } from '../lookup-with.js';
+import { UNANSWERED, transactionWith } from '../transaction-with.js';
 
-const FLAGS = { aa: false, tc: false, rd: true, ra: true, ad: false, cd: false };
-
-/** An A query answered in `ms`, its query at frame 2f-1 and `f` ms into the capture. */
+/** An A query for db.prod.svc.cluster.local answered in `ms` (0.4 by default), its query at frame 2f-1 and `f` ms into the capture. */
 function tx(f: number, over: Partial<Transaction> = {}): Transaction {
-  const ms = over.latencyMs ?? 0.4;
-  return {
-    id: f & 0xffff,
-    client: '10.0.0.1:40000',
-    server: '10.96.0.10:53',
-    transport: 'udp',
-    name: 'db.prod.svc.cluster.local',
-    type: 'A',
-    rcode: 'NOERROR',
-    latencyMs: ms,
-    latencyFromLastMs: ms,
-    queryFrame: 2 * f - 1,
-    responseFrame: 2 * f,
-    status: 'answered',
-    queryTimeUs: f * 1000,
-    responseTimeUs: f * 1000 + ms * 1000,
-    lastSendUs: f * 1000,
-    retransmissionFrames: [],
-    duplicateResponseFrames: [],
-    answers: [],
-    answerCount: 1,
-    flags: FLAGS,
-    retryOf: null,
-    retryReason: null,
-    retriedBy: null,
-    icmpFrame: null,
-    copyFrames: [],
-    natServer: null,
-    ...over,
-  };
+  return transactionWith({ id: f & 0xffff, server: '10.96.0.10:53', name: 'db.prod.svc.cluster.local', queryFrame: 2 * f - 1, queryTimeUs: f * 1000, ...over });
 }
 
 /** A lookup of `name` by `client` made of `txs`. */
 function lookup(name: string, client: string, txs: Transaction[]): Lookup {
-  return {
+  return lookupWith({
     client,
     name,
-    types: [...new Set(txs.map((t) => t.type as string))],
-    attempts: txs.map((t) => ({ name, type: t.type as string, rcode: t.rcode, suffix: null, latencyMs: t.latencyMs, offsetMs: 0, queryFrame: t.queryFrame, responseFrame: t.responseFrame, wasted: false })),
+    attempts: txs.map((t) => attemptWith({ name, type: t.type as string, rcode: t.rcode, latencyMs: t.latencyMs, queryFrame: t.queryFrame, responseFrame: t.responseFrame })),
     queries: txs.reduce((n, t) => n + 1 + t.retransmissionFrames.length, 0),
-    wastedQueries: 0,
-    answeredName: name,
-    suffix: null,
-    outcome: 'answered',
-    kind: 'direct',
-    cname: null,
-    addresses: ['192.0.2.7'],
     elapsedMs: 1,
-    wastedMs: 0,
-    fqdnQueries: 1,
-    fqdnMs: 1,
     firstFrame: txs[0].queryFrame,
     lastFrame: txs[txs.length - 1].responseFrame,
     startUs: txs[0].queryTimeUs as number,
-    suffixesTried: [],
     retries: txs.reduce((n, t) => n + t.retransmissionFrames.length, 0),
-  };
+  });
 }
 
 describe('the bounds of the report accumulator', () => {
@@ -148,7 +107,7 @@ describe('the bounds of the report accumulator', () => {
   });
 
   it('judges a lost query by the retry handed on with it: a retry to another server is a failover, not a lost query', () => {
-    const lost = tx(1, { status: 'unanswered', responseFrame: null, responseTimeUs: null, latencyMs: null, latencyFromLastMs: null, rcode: null, answerCount: 0, flags: null, retriedBy: 3 });
+    const lost = tx(1, { ...UNANSWERED, retriedBy: 3 });
     const movedOn = tx(2, { retryOf: 1, retryReason: 'timeout', server: '10.96.0.11:53' });
     const sameServer = tx(2, { retryOf: 1, retryReason: 'timeout' });
     for (const [retry, unanswered] of [[movedOn, false], [sameServer, true]] as const) {

@@ -1,6 +1,7 @@
 import type { AttemptTransaction } from '../../src/analyze/attempt-transaction.js';
 import type { Lookup, LookupAttempt, Transaction } from '../../src/model.js';
 import { linksIn } from '../../src/analyze/feed-whole-lists.js';
+import { RESOLVER_FLAGS, transactionWith } from '../transaction-with.js';
 
 /**
  * Transactions and lookups made directly (no capture, no analysis), as many as a test wants, for
@@ -26,7 +27,6 @@ const SUFFIXES = ['prod.svc.cluster.local', 'svc.cluster.local', 'cluster.local'
 const DNS = '10.96.0.10:53';
 const SILENT = '10.96.0.99:53';
 const DEAD = '10.96.0.98:53';
-const FLAGS = { aa: false, tc: false, rd: true, ra: true, ad: false, cd: false };
 
 export function* syntheticTraffic(opts: TrafficOptions): Generator<TrafficItem> {
   const late: TrafficItem[][] = [];
@@ -141,35 +141,8 @@ function makeLookup(k: number, names: number, nextFrame: () => number): { txs: T
 }
 
 function transaction(k: number, client: string, server: string, name: string, type: string, rcode: string | null, q: number, t: number, latencyUs: number): Transaction {
-  const ms = latencyUs / 1000;
-  return {
-    id: (k * 7 + q) & 0xffff,
-    client,
-    server,
-    transport: 'udp',
-    name,
-    type,
-    rcode,
-    latencyMs: ms,
-    latencyFromLastMs: ms,
-    queryFrame: q,
-    responseFrame: q + 1,
-    status: 'answered',
-    queryTimeUs: t,
-    responseTimeUs: t + latencyUs,
-    lastSendUs: t,
-    retransmissionFrames: [],
-    duplicateResponseFrames: [],
-    answers: [],
-    answerCount: 0,
-    flags: FLAGS,
-    retryOf: null,
-    retryReason: null,
-    retriedBy: null,
-    icmpFrame: null,
-    copyFrames: [],
-    natServer: null,
-  };
+  // The response time from microseconds: t + ms × 1000 need not give the same float.
+  return transactionWith({ id: (k * 7 + q) & 0xffff, client, server, name, type, rcode, latencyMs: latencyUs / 1000, queryFrame: q, queryTimeUs: t, responseTimeUs: t + latencyUs, answers: [] });
 }
 
 /** The answer was lost and the same query resent 5 s later (the conntrack race). */
@@ -185,10 +158,10 @@ function lose(tx: Transaction): void {
 }
 
 function truncate(tx: Transaction, txs: Transaction[], frame: number): void {
-  tx.flags = { ...FLAGS, tc: true };
+  tx.flags = { ...RESOLVER_FLAGS, tc: true };
   tx.status = 'truncated-retried-tcp';
   tx.retriedBy = frame;
-  const tcp = { ...tx, transport: 'tcp' as const, flags: FLAGS, queryFrame: frame, responseFrame: frame + 1, retryOf: tx.queryFrame, retryReason: 'truncated' as const, retriedBy: null, status: 'answered' as const };
+  const tcp = { ...tx, transport: 'tcp' as const, flags: RESOLVER_FLAGS, queryFrame: frame, responseFrame: frame + 1, retryOf: tx.queryFrame, retryReason: 'truncated' as const, retriedBy: null, status: 'answered' as const };
   tcp.queryTimeUs = (tx.responseTimeUs as number) + 100;
   tcp.responseTimeUs = tcp.queryTimeUs + 700;
   tcp.lastSendUs = tcp.queryTimeUs;

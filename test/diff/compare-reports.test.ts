@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareReports } from '../../src/diff/compare-reports.js';
 import type { Report } from '../../src/model.js';
 import { analyzeText } from '../helpers.js';
+import { lookupWith } from '../lookup-with.js';
 import { EXTERNALNAME_HIT, SEARCH_WALK, SILENT_NS_AFTER, SILENT_NS_BEFORE, TRAILING_DOT } from './inputs.js';
 
 async function diffTexts(before: string, after: string) {
@@ -140,29 +141,7 @@ describe('compareReports: names on one side only', () => {
 });
 
 describe('compareReports: waited time and outcomes', () => {
-  const lookup = (name: string, elapsedMs: number, outcome: Report['lookups'][number]['outcome'] = 'answered') => ({
-    client: '10.0.0.1',
-    name,
-    types: ['A'],
-    attempts: [],
-    queries: 1,
-    wastedQueries: 0,
-    answeredName: name,
-    suffix: null,
-    outcome,
-    kind: 'direct' as const,
-    cname: null,
-    addresses: [],
-    elapsedMs,
-    wastedMs: 0,
-    fqdnQueries: 1,
-    fqdnMs: elapsedMs,
-    firstFrame: 1,
-    lastFrame: 2,
-    startUs: 0,
-    suffixesTried: [],
-    retries: 0,
-  });
+  const lookup = (name: string, elapsedMs: number, outcome: Report['lookups'][number]['outcome'] = 'answered') => lookupWith({ name, elapsedMs, outcome });
   const report = (lookups: Report['lookups']): Report => ({
     schemaVersion: 1,
     input: { format: 'text', source: 'x', linkTypes: [] },
