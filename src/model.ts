@@ -288,7 +288,7 @@ export interface Report {
    * report written before it existed, which `dnstrace diff` may read back.
    */
   aggregates?: Aggregates;
-  /** ICMP destination-unreachable errors quoting DNS datagrams (captures only; absent when none). */
+  /** ICMP destination-unreachable errors about DNS datagrams (captures and tcpdump text; absent when none). */
   icmpUnreachable?: IcmpUnreachable[];
 }
 
@@ -384,7 +384,10 @@ export interface IcmpUnreachable {
   timeUs: number;
   /** Address of the host that sent the ICMP error. */
   reporter: string;
-  /** The quoted datagram's source: "addr:port" or "[v6addr]:port", as in DnsMessage.src. */
+  /**
+   * The quoted datagram's source: "addr:port" or "[v6addr]:port", as in DnsMessage.src; only the
+   * host when tcpdump text without -v cannot tell which query was refused (dnsId is then null).
+   */
   client: string;
   /** The quoted datagram's destination. */
   server: string;

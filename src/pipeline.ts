@@ -100,10 +100,17 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
   let ignoredLines = 0;
   const icmpUnreachable: IcmpUnreachable[] = [];
   let icmpUnlisted = 0;
+  // ICMP errors meet the queries they quote while those are open (status unreachable,
+  // failover), so both go to the analysis in the order the input gives them.
+  const takeIcmp = (u: IcmpUnreachable): void => {
+    analyzer.addIcmp(u);
+    if (icmpUnreachable.length < MAX_LISTED_ICMP_UNREACHABLE) icmpUnreachable.push(u);
+    else icmpUnlisted++;
+  };
 
   if (sniffed.format === 'text') {
     format = 'text';
-    const info = await readTcpdumpText(chunks, take, diag, opts.ports);
+    const info = await readTcpdumpText(chunks, take, diag, opts.ports, { onIcmp: takeIcmp });
     accounting = {
       frames: info.lines,
       dns: info.dns,
@@ -117,13 +124,6 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     if (info.dns === 0) throw new InputError('no DNS lines found in the tcpdump text');
   } else {
     format = sniffed.format;
-    // ICMP errors meet the queries they quote while those are open (status unreachable,
-    // failover), so both go to the analysis in the order the decoder produces them.
-    const takeIcmp = (u: IcmpUnreachable): void => {
-      analyzer.addIcmp(u);
-      if (icmpUnreachable.length < MAX_LISTED_ICMP_UNREACHABLE) icmpUnreachable.push(u);
-      else icmpUnlisted++;
-    };
     // `take` and the analysis keep no message, only its shared parts: one object serves them all.
     const decoder = new FrameDecoder(diag, opts.ports, { sink: { message: take, icmpUnreachable: takeIcmp }, reuseMessages: true });
     const read = sniffed.format === 'pcap' ? readPcap : readPcapng;

@@ -50,11 +50,7 @@ function framesByLine(path: string): number[] {
   return frames;
 }
 
-/**
- * The report with its lists in frame (line) order. Records come in the order they complete, and
- * that may differ: the text reader does not read tcpdump's ICMP lines yet, so a query the
- * capture saw refused settles at its deadline in text, later than in the capture.
- */
+/** The report with its lists in frame (line) order, the order records complete aside. */
 function inFrameOrder(r: Report): Report {
   const first = (t: Transaction) => t.queryFrame ?? t.responseFrame ?? 0;
   return {
@@ -94,10 +90,8 @@ const frameOf = (frames: number[]) => (n: number | null) => (n === null ? null :
 function shownTransaction(t: Transaction, frame: (n: number | null) => number | null, map: Mapper, absolute: boolean, verbose: boolean) {
   return {
     id: t.id, client: map(t.client), server: map(t.server), transport: t.transport, name: t.name, type: t.type, rcode: t.rcode,
-    // The text reader does not read tcpdump's ICMP lines yet, so a query the capture links to
-    // an ICMP port unreachable is unanswered in text (a known gap, see the README).
-    status: t.status === 'unreachable' ? 'unanswered' : t.status, latencyUs: us(t.latencyMs), latencyFromLastUs: us(t.latencyFromLastMs),
-    queryFrame: frame(t.queryFrame), responseFrame: frame(t.responseFrame),
+    status: t.status, latencyUs: us(t.latencyMs), latencyFromLastUs: us(t.latencyFromLastMs),
+    queryFrame: frame(t.queryFrame), responseFrame: frame(t.responseFrame), icmpFrame: frame(t.icmpFrame),
     retransmissionFrames: t.retransmissionFrames.map(frame), duplicateResponseFrames: t.duplicateResponseFrames.map(frame),
     answers: t.answers.map((a) => (DATA_SHOWN.has(a.type) || (verbose && a.type === 'SOA') ? `${a.type} ${a.data}` : a.type)), answerCount: t.answerCount,
     flags: t.flags && { aa: t.flags.aa, tc: t.flags.tc, ra: t.flags.ra, ad: t.flags.ad },

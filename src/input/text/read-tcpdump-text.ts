@@ -1,10 +1,13 @@
-import type { Diagnostics, DnsMessage, Transport } from '../../model.js';
+import type { Diagnostics, DnsMessage, IcmpUnreachable, Transport } from '../../model.js';
 import { dnsMessage } from '../../dns-message.js';
 import { type Line, LineSplitter, LineTexts, MAX_LINE_CHARS } from '../line-reader.js';
 import { type TextDnsResult, parseTextDns } from './parse-dns.js';
 import { type TextLine, type TextStamp, parseTextLine } from './parse-line.js';
+import { mayBeIcmpUnreachable } from './parse-icmp.js';
 import { TextClock } from './text-clock.js';
+import { DnsPorts } from './dns-ports.js';
 import { TextDnsCache } from './text-dns-cache.js';
+import { TextIcmpErrors, dnsIdAt, dnsIdOfText, endpointText } from './text-icmp-errors.js';
 import { TextLineBytes } from './text-line-bytes.js';
 
 export interface TextInfo {
@@ -55,15 +58,17 @@ interface Wrapped {
  * The lines a DNS capture is made of are read from their bytes (TextLineBytes, TextDnsCache);
  * every other line is decoded and read by parseTextLine. Both give the same messages: the
  * differential tests read every fixture both ways. `fastLines: false` reads every line as text.
+ * ICMP port unreachables about DNS go to `onIcmp`, in line order with the messages (see
+ * TextIcmpErrors); their lines count as packets that are not DNS.
  */
 export async function readTcpdumpText(
   chunks: AsyncIterable<Uint8Array>,
   onMessage: (m: DnsMessage) => void,
   diag: Diagnostics,
   dnsPorts: readonly number[] = [53],
-  { fastLines = true }: { fastLines?: boolean } = {},
+  { fastLines = true, onIcmp = () => {} }: { fastLines?: boolean; onIcmp?: (u: IcmpUnreachable) => void } = {},
 ): Promise<TextInfo> {
-  const reader = new TcpdumpTextReader(onMessage, diag, dnsPorts, fastLines);
+  const reader = new TcpdumpTextReader(onMessage, onIcmp, diag, dnsPorts, fastLines);
   const splitter = new LineSplitter();
   const take = reader.lineBytes;
   for await (const chunk of chunks) splitter.push(chunk, take);
@@ -74,7 +79,8 @@ export async function readTcpdumpText(
 class TcpdumpTextReader {
   readonly info: TextInfo = { lines: 0, dns: 0, notDns: 0, noise: 0, joined: 0, unparsed: 0, malformed: 0 };
   private readonly ports: DnsPorts;
-  private readonly clock: TextClock<DnsMessage>;
+  private readonly clock: TextClock<DnsMessage, IcmpUnreachable>;
+  private readonly icmp: TextIcmpErrors;
   private readonly texts = new LineTexts();
   private readonly bytes: TextLineBytes | null;
   private readonly dnsTexts = new TextDnsCache();
@@ -92,12 +98,14 @@ class TcpdumpTextReader {
 
   constructor(
     onMessage: (m: DnsMessage) => void,
+    onIcmp: (u: IcmpUnreachable) => void,
     private readonly diag: Diagnostics,
     dnsPorts: readonly number[],
     fastLines: boolean,
   ) {
     this.ports = new DnsPorts(dnsPorts);
-    this.clock = new TextClock<DnsMessage>(onMessage);
+    this.clock = new TextClock<DnsMessage, IcmpUnreachable>(onMessage, onIcmp);
+    this.icmp = new TextIcmpErrors(this.ports, (u) => this.clock.putOther(u, this.lastStampKind));
     this.bytes = fastLines ? new TextLineBytes() : null;
   }
 
@@ -122,6 +130,7 @@ class TcpdumpTextReader {
     if (bytes.kind === 'ip-header') {
       info.lines++;
       this.flushWrapped();
+      this.icmp.flush();
       this.tick(bytes.stampKind!, bytes.stampUs);
       if (this.header !== null) info.joined++;
       this.header = number;
@@ -138,6 +147,9 @@ class TcpdumpTextReader {
     }
     info.lines++;
     this.flushWrapped();
+    if (quoted && this.icmp.awaitingQuote) {
+      this.icmp.quote(bytes.src, bytes.srcPort, bytes.dst, bytes.dstPort, bytes.transport, dnsIdAt(b, bytes.textStart, end));
+    } else this.icmp.flush();
     if (bytes.stampKind !== null) this.tick(bytes.stampKind, bytes.stampUs);
     if (this.header !== null) info.joined++;
     this.header = null;
@@ -167,6 +179,10 @@ class TcpdumpTextReader {
       }
       this.flushWrapped();
     }
+    // An ICMP error's quote is a nested -v header and the packet line under it; anything else ends it.
+    if (this.icmp.awaitingQuote && !(p.kind === 'ip-header' ? p.stamp === null && /^\s/.test(line.text) : p.kind === 'packet' && p.indented && this.nested)) {
+      this.icmp.flush();
+    }
     if (p.stamp !== null) this.tick(p.stamp.kind, p.stamp.us);
     if (p.kind === 'ip-header') {
       if (this.header !== null) info.joined++; // a header whose packet line never came (not DNS)
@@ -179,6 +195,17 @@ class TcpdumpTextReader {
     if (this.header !== null) info.joined++;
     this.header = null;
     this.nested = false;
+    if (quoted && p.kind === 'packet' && this.icmp.awaitingQuote) {
+      const id = p.payload.kind === 'dns' ? dnsIdOfText(p.payload.text) : null;
+      this.icmp.quote(endpointText(p.src, p.srcPort, p.srcPortText), p.srcPort ?? -1, endpointText(p.dst, p.dstPort, p.dstPortText), p.dstPort ?? -1, p.transport, id);
+      info.notDns++;
+      return;
+    }
+    // An ICMP line is rare and never read from bytes (its text after "src > dst: " is no DNS id).
+    if (!quoted && mayBeIcmpUnreachable(line.text) && this.icmp.line(line.text, first, first !== line.number)) {
+      info.notDns++;
+      return;
+    }
     if (p.kind === 'other') {
       if (p.stamp !== null || PACKET_WORD_RE.test(line.text)) {
         // A packet tcpdump printed without UDP/TCP ports (ARP, ICMP) or declared broken.
@@ -209,6 +236,7 @@ class TcpdumpTextReader {
 
   finish(): TextInfo {
     this.flushWrapped();
+    this.icmp.flush();
     if (this.header !== null) this.info.joined++;
     this.clock.finish();
     if (!this.sawStamp && this.info.dns > 0) this.diag.warn('the tcpdump text has no timestamps (-t): every message is at time 0, so latencies are unknown and shown as 0');
@@ -246,6 +274,7 @@ class TcpdumpTextReader {
       info.dns++;
       const d = r.dns;
       const m = dnsMessage(number, 0, src, dst, transport, id, d, d.sectionsComplete, d.size);
+      this.icmp.add(m);
       this.clock.put(m, this.lastStampKind);
     }
   }
@@ -261,28 +290,4 @@ class TcpdumpTextReader {
     this.unparsed(wrapped.number, `DNS text dnstrace cannot read${wrapped.pieces > 1 ? ` (tried joining ${wrapped.pieces} lines)` : ''}`);
     this.wrapped = null;
   }
-}
-
-/** The ports DNS is read on: two lookups per line, so a table rather than a Set. */
-class DnsPorts {
-  private readonly table = new Uint8Array(65536);
-  /** Ports past 65535 (a text can print five digits of anything). */
-  private readonly others: Set<number>;
-
-  constructor(ports: readonly number[]) {
-    for (const port of ports) if (Number.isInteger(port) && port >= 0 && port <= 65535) this.table[port] = 1;
-    this.others = new Set(ports);
-  }
-
-  /** null or -1: tcpdump printed a service name dnstrace does not know. */
-  has(port: number | null): boolean {
-    if (port === null || port < 0) return false;
-    return port <= 65535 ? this.table[port] === 1 : this.others.has(port);
-  }
-}
-
-/** "addr:port", "[v6addr]:port", as the capture decoder spells endpoints; unknown service names stay words. */
-function endpointText(addr: string, port: number | null, portText: string): string {
-  const p = port ?? portText;
-  return addr.includes(':') ? `[${addr}]:${p}` : `${addr}:${p}`;
 }

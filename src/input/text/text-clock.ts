@@ -12,6 +12,8 @@ export const RELATIVE_DECISION_STAMPS = 256;
 
 interface Waiting<T> {
   item: T;
+  /** Goes to emitOther. */
+  other: boolean;
   sinceFirstUs: number;
   deltaSumUs: number;
 }
@@ -22,18 +24,22 @@ interface Waiting<T> {
  * midnight crossed; -ttt and -ttttt count from the first packet at 0; -t lines are all at 0.
  * Every packet line must be ticked (in -ttt each line's delta counts, DNS or not).
  */
-export class TextClock<T extends { timeUs: number }> {
+export class TextClock<T extends { timeUs: number }, U extends { timeUs: number } = never> {
   private dayOffset = 0;
   private lastTimeOfDay = -1;
   private relative: 'undecided' | 'delta' | 'since-first' = 'undecided';
   private relativeStamps = 0;
   private lastRelative = -1;
   private deltaSum = 0;
-  private waiting: Waiting<T>[] = [];
+  private waiting: Waiting<T | U>[] = [];
   private nowUs = 0;
   private nowSinceFirst = 0;
 
-  constructor(private readonly emit: (item: T) => void) {}
+  /** Items of a second, rare kind (ICMP errors) keep their place among the others through emitOther. */
+  constructor(
+    private readonly emit: (item: T) => void,
+    private readonly emitOther: (item: U) => void = () => {},
+  ) {}
 
   /** How -ttt/-ttttt text was read, once known. */
   get relativeReading(): 'delta' | 'since-first' | null {
@@ -71,11 +77,21 @@ export class TextClock<T extends { timeUs: number }> {
   /** Stamps the item with the time of the last tick and passes it on (or holds it, bounded). */
   put(item: T, stampKind: TextStamp['kind'] | null): void {
     if (stampKind === 'relative' && this.relative === 'undecided') {
-      this.waiting.push({ item, sinceFirstUs: this.nowSinceFirst, deltaSumUs: this.deltaSum });
+      this.waiting.push({ item, other: false, sinceFirstUs: this.nowSinceFirst, deltaSumUs: this.deltaSum });
       return;
     }
     item.timeUs = this.nowUs;
     this.emit(item);
+  }
+
+  /** put for an item of the second kind. */
+  putOther(item: U, stampKind: TextStamp['kind'] | null): void {
+    if (stampKind === 'relative' && this.relative === 'undecided') {
+      this.waiting.push({ item, other: true, sinceFirstUs: this.nowSinceFirst, deltaSumUs: this.deltaSum });
+      return;
+    }
+    item.timeUs = this.nowUs;
+    this.emitOther(item);
   }
 
   /** Ends the input: anything still waiting is read as -ttttt (it never went back). */
@@ -87,7 +103,8 @@ export class TextClock<T extends { timeUs: number }> {
     this.relative = reading;
     for (const w of this.waiting) {
       w.item.timeUs = reading === 'delta' ? w.deltaSumUs : w.sinceFirstUs;
-      this.emit(w.item);
+      if (w.other) this.emitOther(w.item as U);
+      else this.emit(w.item as T);
     }
     this.waiting = [];
   }
