@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
 import { ROOT, makeTempDir } from './helpers.js';
-import { dnsFrame, encodeDns, pcap } from './robustness/build-capture.js';
+import { answeredCapture, dnsFrame, encodeDns, pcap } from './robustness/build-capture.js';
 import { runCli } from './robustness/run-cli.js';
 
 // Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
@@ -13,16 +13,6 @@ vi.setConfig({ testTimeout: 120_000 });
 
 const dir = makeTempDir('dnstrace-exit-');
 
-/** `pairs` queries for distinct names, each answered with one address. */
-function capture(pairs: number): Uint8Array {
-  const frames: Uint8Array[] = [];
-  for (let i = 0; i < pairs; i++) {
-    const question = { name: [`host${i}`, 'example', 'com'], type: 1 };
-    frames.push(dnsFrame(encodeDns({ id: i & 0xffff, question })));
-    frames.push(dnsFrame(encodeDns({ id: i & 0xffff, response: true, question, answers: [{ name: question.name, type: 1, data: Uint8Array.from([10, 0, (i >> 8) & 0xff, i & 0xff]) }] }), true));
-  }
-  return pcap(frames);
-}
 
 function file(name: string, bytes: Uint8Array | string): string {
   const path = join(dir, name);
@@ -30,7 +20,7 @@ function file(name: string, bytes: Uint8Array | string): string {
   return path;
 }
 
-const whole = capture(4);
+const whole = answeredCapture(4);
 const wholePath = file('whole.pcap', whole);
 /** Cut 10 bytes into the last record: the pod died while tcpdump was writing. */
 const cutPath = file('cut.pcap', whole.subarray(0, whole.length - 30));
@@ -214,7 +204,7 @@ describe('exit codes are documented', () => {
 
 describe('a reader that stops early', () => {
   it('exits quietly when stdout is closed by `head` before the report is written', () => {
-    const path = file('big.pcap', capture(3000));
+    const path = file('big.pcap', answeredCapture(3000));
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${ROOT}bin/dnstrace.js" analyze "${path}" --format json | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(String(EXIT.ok));

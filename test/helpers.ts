@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from 'vitest';
-import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,4 +46,15 @@ export function makeTempDir(prefix = 'dnstrace-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   tempDirs.push(dir);
   return dir;
+}
+
+/** A tcpdump text file's line number → capture frame number: the n-th timestamped line starts the n-th packet. */
+export function framesByLine(path: string): number[] {
+  const frames = [0];
+  let n = 0;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (/^(?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d+ /.test(line)) n++;
+    frames.push(n);
+  }
+  return frames;
 }

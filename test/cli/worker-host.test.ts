@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../../src/exit-codes.js';
 import { DEFAULT_MAX_HEAP_MB, HEAP_LIMIT_ENV } from '../../src/host/heap-limits.js';
 import { FIXTURES, ROOT, makeTempDir } from '../helpers.js';
-import { dnsFrame, encodeDns, pcap } from '../robustness/build-capture.js';
+import { answeredCapture } from '../robustness/build-capture.js';
 import { runCli } from '../robustness/run-cli.js';
 
 // bin/dnstrace.js runs the CLI in a worker thread with a limited heap: what a user sees of that.
@@ -14,16 +14,6 @@ vi.setConfig({ testTimeout: 120_000 });
 const BIN = `${ROOT}bin/dnstrace.js`;
 const dir = makeTempDir('dnstrace-worker-');
 
-/** `pairs` queries for distinct names a millisecond apart, each answered: records complete all along the run. */
-function answeredCapture(pairs: number): Uint8Array {
-  const frames: Uint8Array[] = [];
-  for (let i = 0; i < pairs; i++) {
-    const question = { name: [`host${i}`, 'example', 'com'], type: 1 };
-    frames.push(dnsFrame(encodeDns({ id: i & 0xffff, question })));
-    frames.push(dnsFrame(encodeDns({ id: i & 0xffff, response: true, question, answers: [{ name: question.name, type: 1, data: Uint8Array.from([10, 0, (i >> 8) & 0xff, i & 0xff]) }] }), true));
-  }
-  return pcap(frames);
-}
 
 const bigPath = join(dir, 'big.pcap');
 writeFileSync(bigPath, answeredCapture(20_000));

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hostOf } from '../../src/analyze/endpoints.js';
 import type { Lookup, Report, Transaction } from '../../src/model.js';
-import { FIXTURES, analyzeFile } from '../helpers.js';
+import { FIXTURES, analyzeFile, framesByLine } from '../helpers.js';
 
 /**
  * Issue 4's acceptance test on the lab's fixtures: for every capture fixtures/X.pcap and every
@@ -38,17 +38,6 @@ const captures = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((f) => f.en
 const cases = captures.flatMap((pcap) =>
   RENDERINGS.map((suffix) => ({ pcap, text: pcap.replace(/\.pcap$/, suffix) })).filter((c) => existsSync(`${FIXTURES}${c.text}`)),
 );
-
-/** Line number → capture frame number: the n-th timestamped line starts the n-th packet. */
-function framesByLine(path: string): number[] {
-  const frames = [0];
-  let n = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (/^(?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d+ /.test(line)) n++;
-    frames.push(n);
-  }
-  return frames;
-}
 
 /** The report with its lists in frame (line) order, the order records complete aside. */
 function inFrameOrder(r: Report): Report {

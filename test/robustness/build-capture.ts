@@ -158,6 +158,17 @@ export async function* chunked(bytes: Uint8Array, sizes: readonly number[] = [by
   }
 }
 
+/** A capture of `pairs` queries for distinct names, each answered with one address: records complete all along a run. */
+export function answeredCapture(pairs: number): Uint8Array {
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const question = { name: [`host${i}`, 'example', 'com'], type: 1 };
+    frames.push(dnsFrame(encodeDns({ id: i & 0xffff, question })));
+    frames.push(dnsFrame(encodeDns({ id: i & 0xffff, response: true, question, answers: [{ name: question.name, type: 1, data: Uint8Array.from([10, 0, (i >> 8) & 0xff, i & 0xff]) }] }), true));
+  }
+  return pcap(frames);
+}
+
 /** One pcapng block (little-endian): type, total length, body padded to 4, total length again. */
 export interface PcapngBlockSpec {
   type: number;

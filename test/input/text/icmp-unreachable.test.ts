@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readTcpdumpText } from '../../../src/input/text/read-tcpdump-text.js';
 import type { DnsMessage, IcmpUnreachable, Report } from '../../../src/model.js';
-import { FIXTURES, analyzeFile } from '../../helpers.js';
+import { FIXTURES, analyzeFile, framesByLine } from '../../helpers.js';
 
 async function read(text: string, fastLines = true) {
   const messages: DnsMessage[] = [];
@@ -15,17 +14,6 @@ async function read(text: string, fastLines = true) {
     { fastLines, onIcmp: (u) => icmp.push(u) },
   );
   return { messages, icmp, info };
-}
-
-/** Line number → capture frame number: the n-th timestamped line starts the n-th packet. */
-function framesByLine(path: string): number[] {
-  const frames = [0];
-  let n = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (/^(?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d+ /.test(line)) n++;
-    frames.push(n);
-  }
-  return frames;
 }
 
 /** What the analysis made of the ICMP errors, in capture frames and addresses (the names tcpdump resolved them to mapped back). */
