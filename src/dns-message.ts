@@ -2,10 +2,10 @@ import type { DnsContent, DnsMessage, Transport } from './model.js';
 
 /**
  * A DnsMessage from what a decoder read (`content`) and where and when the message was seen:
- * the one place that spells out the model's field order for the reference wire decoder and the
- * tcpdump text reader, so that every message has one object shape (a spread would copy slowly and
- * could order the fields otherwise). The fast wire decoder builds the same shape from its cached
- * bodies; test/decode/fast-decode.test.ts holds it to this one.
+ * the one place that spells out the model's field order, for the reference and fast wire decoders
+ * and the tcpdump text reader, so that every message has one object shape (a spread would copy
+ * slowly and could order the fields otherwise). The fast decoder makes its first message here and
+ * then fills in the values from its cached bodies (it reuses that object on the hot path).
  */
 export function dnsMessage(
   frame: number,

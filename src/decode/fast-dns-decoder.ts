@@ -1,4 +1,5 @@
-import type { DnsFlags, DnsMessage, DnsQuestion, DnsRecord, SectionCounts, Transport } from '../model.js';
+import { dnsMessage } from '../dns-message.js';
+import type { DnsContent, DnsFlags, DnsMessage, DnsQuestion, DnsRecord, SectionCounts, Transport } from '../model.js';
 import { AddressTexts } from './address-texts.js';
 import { className, opcodeName, rcodeName, typeName } from './dns-codes.js';
 import { DnsFormatError } from './dns-name.js';
@@ -260,35 +261,17 @@ function typeText(n: number): string {
 }
 
 /**
- * The DnsMessage of the message m[base, limit) whose body decoded to `body`: the reference's
- * field order, so that both give objects of one shape.
+ * The DnsMessage of the message m[base, limit) whose body decoded to `body`: made by dnsMessage,
+ * the one spelling of the model's field order, so that every decoder's messages share one object
+ * shape; the values are fillMessage's, as for a reused message.
  */
 function message(m: Uint8Array, base: number, limit: number, body: DecodedBody, frame: number, timeUs: number, src: string, dst: string, transport: Transport): DnsMessage {
-  const f = (m[base + 2] << 8) | m[base + 3];
-  return {
-    frame,
-    timeUs,
-    src,
-    dst,
-    transport,
-    id: (m[base] << 8) | m[base + 1],
-    isResponse: (f & 0x8000) !== 0,
-    opcode: opcodeName((f >> 11) & 0x0f),
-    flags: FLAGS[(f >> 4) & 0x7f],
-    rcode: rcodeName((f & 0x0f) | body.rcodeHigh),
-    question: body.question,
-    // Typed as the model's arrays; frozen when the body is shared (a consumer cannot change them).
-    answers: body.answers as DnsRecord[],
-    authorities: body.authorities as DnsRecord[],
-    additionals: body.additionals as DnsRecord[],
-    sectionsComplete: true,
-    counts: body.counts,
-    size: limit - base,
-    ednsUdpSize: body.ednsUdpSize,
-  };
+  const into = dnsMessage(frame, timeUs, src, dst, transport, 0, UNFILLED, true, 0);
+  fillMessage(into, m, base, limit, body, frame, timeUs, src, dst, transport);
+  return into;
 }
 
-/** message()'s fields written into `into`, an object message() made. */
+/** The values of the message m[base, limit) whose body decoded to `body`, written into `into`, an object message() made. */
 function fillMessage(into: DnsMessage, m: Uint8Array, base: number, limit: number, body: DecodedBody, frame: number, timeUs: number, src: string, dst: string, transport: Transport): void {
   const f = (m[base + 2] << 8) | m[base + 3];
   into.frame = frame;
@@ -343,3 +326,18 @@ const FLAGS: readonly DnsFlags[] = (() => {
   }
   return all;
 })();
+
+/** What message() gives dnsMessage before fillMessage writes the values: of the fields' own types. */
+const UNFILLED: DnsContent = Object.freeze({
+  id: 0,
+  isResponse: false,
+  opcode: 'QUERY',
+  flags: FLAGS[0],
+  rcode: 'NOERROR',
+  question: null,
+  answers: [],
+  authorities: [],
+  additionals: [],
+  counts: { qd: 0, an: 0, ns: 0, ar: 0 },
+  ednsUdpSize: null,
+});
