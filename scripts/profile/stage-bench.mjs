@@ -5,8 +5,9 @@
 // of those before it. The differences between stages are each stage's share. Best of N runs,
 // each in a process of its own, in CPU time (all threads: the collector's helpers count).
 // Run `npm run build` first.
-// Usage: node scripts/profile/stage-bench.mjs CAPTURE [runs=3] [decode|lookups|analyze|report|all]
+// Usage: node scripts/profile/stage-bench.mjs CAPTURE [runs=3] [decode|pairing|lookups|analyze|report|all]
 //   decode   read and decode, messages dropped
+//   pairing  + TransactionPairer alone, transactions dropped as they settle
 //   lookups  + TransactionPairer, ResolverProfileInferrer and LookupBuilder wired as DnsAnalyzer
 //            wires them, results dropped as they come out (no report order)
 //   analyze  decode + DnsAnalyzer (the same, as the CLI wires it), results dropped
@@ -18,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const [file, runsArg, stage = 'all'] = process.argv.slice(2);
 if (!file) {
-  process.stderr.write('usage: stage-bench.mjs CAPTURE [runs] [decode|analyze|report|all]\n');
+  process.stderr.write('usage: stage-bench.mjs CAPTURE [runs] [decode|pairing|lookups|analyze|report|all]\n');
   process.exit(2);
 }
 const runs = Number(runsArg ?? 3);
@@ -26,7 +27,7 @@ const runs = Number(runsArg ?? 3);
 if (process.env.STAGE_BENCH_CHILD) {
   process.stdout.write(JSON.stringify(await once(process.env.STAGE_BENCH_CHILD)));
 } else {
-  for (const s of stage === 'all' ? ['decode', 'lookups', 'analyze', 'report'] : [stage]) {
+  for (const s of stage === 'all' ? ['decode', 'pairing', 'lookups', 'analyze', 'report'] : [stage]) {
     let best = null;
     for (let i = 0; i < runs; i++) {
       const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), file], { env: { ...process.env, STAGE_BENCH_CHILD: s } });
@@ -58,8 +59,8 @@ async function once(upTo) {
   const analyzer =
     upTo === 'decode'
       ? null
-      : upTo === 'lookups'
-        ? await unorderedAnalysis(diag, (n) => (sum = (sum + n) & 0xfffffff))
+      : upTo === 'pairing' || upTo === 'lookups'
+        ? await unorderedAnalysis(diag, (n) => (sum = (sum + n) & 0xfffffff), upTo === 'lookups')
         : new DnsAnalyzer({ timeoutMs: 5000, resolver: {} }, diag, {
           transaction(tx, retry) {
             sum = (sum + tx.status.length + Math.round(tx.latencyMs ?? 0)) & 0xfffffff;
@@ -97,8 +98,8 @@ async function once(upTo) {
   return { messages, sum, wall, cpuS: (cpu.user + cpu.system) / 1e6, rssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
-/** The analysis as analyze-bench.mjs wires it, without DnsAnalyzer. */
-async function unorderedAnalysis(diag, count) {
+/** The analysis as analyze-bench.mjs wires it, without DnsAnalyzer; the pairer alone unless `withLookups`. */
+async function unorderedAnalysis(diag, count, withLookups) {
   const { LookupBuilder } = await import('../../dist/analyze/lookup-builder.js');
   const { ResolverProfileInferrer } = await import('../../dist/analyze/resolver-profile-inferrer.js');
   const { TransactionPairer } = await import('../../dist/analyze/transaction-pairer.js');
@@ -109,29 +110,30 @@ async function unorderedAnalysis(diag, count) {
     { timeoutMs: 5000 },
     {
       opened(tx) {
+        if (!withLookups) return;
         profiles.observeQuery(tx);
         builder.addQuery(tx);
       },
       settled(tx) {
-        builder.settled(tx);
+        if (withLookups) builder.settled(tx);
         count(tx.status.length + Math.round(tx.latencyMs ?? 0));
       },
-      resent: (tx, gapUs, sends) => profiles.observeResend(hostOf(tx.client), gapUs, sends),
+      resent: (tx, gapUs, sends) => withLookups && profiles.observeResend(hostOf(tx.client), gapUs, sends),
     },
     diag,
   );
   return {
     add(m) {
       pairer.add(m);
-      builder.advance(m.timeUs);
+      if (withLookups) builder.advance(m.timeUs);
     },
     addIcmp(u) {
       pairer.addIcmp(u);
-      builder.advance(u.timeUs);
+      if (withLookups) builder.advance(u.timeUs);
     },
     finish(endUs) {
       pairer.finish(endUs);
-      builder.finish();
+      if (withLookups) builder.finish();
       return { resolvers: profiles.profiles() };
     },
   };
