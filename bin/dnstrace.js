@@ -6,8 +6,8 @@ import module from 'node:module';
 // there this is skipped. Before the first import of our code, so that it covers all of it.
 module.enableCompileCache?.();
 
-// The CLI runs in a worker thread whose heap is limited (src/host/run-cli-in-worker.ts); this
+// The CLI runs in a worker thread whose heap is limited (src/cli/host/run-cli-in-worker.ts); this
 // thread loads only what starts it.
-const { runCliInWorker } = await import('../dist/host/run-cli-in-worker.js');
+const { runCliInWorker } = await import('../dist/cli/host/run-cli-in-worker.js');
 // process.exit: the worker may still wait on a read of standard input that nothing needs.
 process.exit(await runCliInWorker(process.argv));

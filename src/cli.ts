@@ -7,7 +7,7 @@ import { collectFindingKinds, collectPort, positiveInt, splitList, wholeNumber }
 import { type CliHost, processHost } from './cli/cli-host.js';
 import { UsageError } from './cli/usage-error.js';
 import { EXIT } from './exit-codes.js';
-import { HEAP_LIMIT_ENV } from './host/heap-limits.js';
+import { HEAP_LIMIT_ENV } from './cli/host/heap-limits.js';
 import { InputError } from './input/input-error.js';
 import { DEFAULT_OPTIONS } from './pipeline.js';
 
@@ -23,7 +23,7 @@ Exit codes:
  * Parses argv, runs, renders, and returns the exit code. With the files of src/cli/ that it runs,
  * the only module that touches process, standard input and output, and the file system. `host`
  * is the process' standard streams by default; bin/dnstrace.js runs this in a worker thread and
- * gives it the worker's (src/host/).
+ * gives it the worker's (src/cli/host/).
  */
 export async function main(argv: readonly string[], host: CliHost = processHost()): Promise<number> {
   let code: number = EXIT.ok;

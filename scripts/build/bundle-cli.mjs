@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI's worker thread (dist/host/cli-worker.js and the hundred modules it imports,
+// Bundles the CLI's worker thread (dist/cli/host/cli-worker.js and the hundred modules it imports,
 // as tsc wrote them) into one file, dist/cli-worker.bundle.js, which bin/dnstrace.js starts.
 // Why: Node 20 resolves, reads and compiles each ES module on its own, and that cost a third of
 // a second of every run's start; one file loads in a fraction of it (README, Performance).
@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 
 const root = new URL('../../', import.meta.url);
 await build({
-  entryPoints: [new URL('dist/host/cli-worker.js', root).pathname],
+  entryPoints: [new URL('dist/cli/host/cli-worker.js', root).pathname],
   outfile: new URL('dist/cli-worker.bundle.js', root).pathname,
   bundle: true,
   platform: 'node',

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../../src/exit-codes.js';
-import { DEFAULT_MAX_HEAP_MB, HEAP_LIMIT_ENV } from '../../src/host/heap-limits.js';
+import { DEFAULT_MAX_HEAP_MB, HEAP_LIMIT_ENV } from '../../src/cli/host/heap-limits.js';
 import { FIXTURES, ROOT, makeTempDir } from '../helpers.js';
 import { answeredCapture } from '../robustness/build-capture.js';
 import { runCli } from '../robustness/run-cli.js';

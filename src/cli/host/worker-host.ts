@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { CliHost } from '../cli/cli-host.js';
-import { FdStdoutSink, writeAllSync } from '../cli/report-output.js';
-import type { GuardedDirectory } from '../cli/temp-spool.js';
+import type { CliHost } from '../cli-host.js';
+import { FdStdoutSink, writeAllSync } from '../report-output.js';
+import type { GuardedDirectory } from '../temp-spool.js';
 import { readFd } from './read-fd.js';
 import type { DirectoryMade, MakeDirectoryRequest, RemoveDirectoryRequest, StreamFacts } from './worker-messages.js';
 

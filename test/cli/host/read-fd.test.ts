@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFd } from '../../src/host/read-fd.js';
+import { readFd } from '../../../src/cli/host/read-fd.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dnstrace-read-fd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { isatty } from 'node:tty';
 import { Worker } from 'node:worker_threads';
-import { type GuardedDirectory, makeGuardedDirectory } from '../cli/temp-spool.js';
-import { EXIT } from '../exit-codes.js';
+import { type GuardedDirectory, makeGuardedDirectory } from '../temp-spool.js';
+import { EXIT } from '../../exit-codes.js';
 import { DEFAULT_MAX_HEAP_MB, HEAP_LIMIT_ENV, heapLimits } from './heap-limits.js';
 import type { CliWorkerData, DirectoryMade, StreamFacts, WorkerMessage } from './worker-messages.js';
 
@@ -23,7 +23,7 @@ export function runCliInWorker(argv: readonly string[]): Promise<number> {
   const workerData: CliWorkerData = { argv: [...argv], streams: streamFacts() };
   // The bundle of cli-worker.js that `npm run build` writes (scripts/build/bundle-cli.mjs): one
   // file starts faster than the hundred modules it joins.
-  const worker = new Worker(new URL('../cli-worker.bundle.js', import.meta.url), { workerData, resourceLimits: limits });
+  const worker = new Worker(new URL('../../cli-worker.bundle.js', import.meta.url), { workerData, resourceLimits: limits });
   const directories = new Map<string, GuardedDirectory>();
   let code: number | null = null;
   return new Promise((resolve) => {

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { main } from '../cli.js';
+import { main } from '../../cli.js';
 import type { CliDone, CliWorkerData } from './worker-messages.js';
 import { workerHost } from './worker-host.js';
 
