@@ -5,9 +5,10 @@ export interface PendingQuery {
   tx: Transaction;
   closed: boolean;
   queuePos: number;
-  /** The socket: the transaction's transport and client endpoint, kept here to walk chains without reading it. */
+  /** The socket and DNS id: the transaction's transport, client endpoint and id, kept here to walk chains without reading it. */
   transport: Transport;
   endpoint: string;
+  id: number;
   /** Neighbours in its chain, oldest first; `chain` is null while the chain is its id's in the table. */
   prev: PendingQuery | null;
   next: PendingQuery | null;
@@ -55,7 +56,7 @@ export class PendingQueries {
   }
 
   add(q: PendingQuery): void {
-    const id = q.tx.id;
+    const id = q.id;
     if (id !== (id & 0xffff) || this.isCrowded(id)) {
       append(this.crowdedChain(q.transport, q.endpoint, id, true) as Chain, q);
       return;
@@ -85,7 +86,7 @@ export class PendingQueries {
       if (chain.length === 0) this.forgetChain(q);
       return;
     }
-    if (q.prev === null) this.heads[q.tx.id] = q.next;
+    if (q.prev === null) this.heads[q.id] = q.next;
     else q.prev.next = q.next;
     if (q.next !== null) q.next.prev = q.prev;
     q.prev = q.next = null;
@@ -120,12 +121,12 @@ export class PendingQueries {
   }
 
   private forgetChain(q: PendingQuery): void {
-    const sockets = this.crowded.get(q.tx.id);
+    const sockets = this.crowded.get(q.id);
     if (sockets === undefined) return;
     const byEndpoint = q.transport === 'udp' ? sockets.udp : sockets.tcp;
     if (byEndpoint.get(q.endpoint) === q.chain) byEndpoint.delete(q.endpoint);
     // Back to the table once no socket has a query with this id.
-    if (sockets.udp.size === 0 && sockets.tcp.size === 0) this.crowded.delete(q.tx.id);
+    if (sockets.udp.size === 0 && sockets.tcp.size === 0) this.crowded.delete(q.id);
   }
 }
 

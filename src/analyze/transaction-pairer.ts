@@ -53,6 +53,12 @@ interface Open extends PendingQuery {
   chainStartUs: number;
   /** Sends of this question in the chain, retries with new ids included. */
   chainSends: number;
+  /**
+   * Answered with nothing a client retries after (no TC, no SERVFAIL or REFUSED): what the next
+   * query of the question needs to know of this one, kept here so that it does not read the
+   * transaction (which the next query finds a second later, long out of the cache).
+   */
+  plainAnswer: boolean;
   responseSize: number;
   responseSrc: string;
   /** The transaction that retried this one (tx.retriedBy), handed on with it when it settles. */
@@ -178,15 +184,22 @@ export class TransactionPairer {
     entry.tx = tx;
     entry.transport = m.transport;
     entry.endpoint = m.src;
+    entry.id = m.id;
     entry.question = slot;
     entry.chainStartUs = m.timeUs;
     entry.chainSends = 1;
+    entry.plainAnswer = false;
     entry.responseSize = 0;
     entry.responseSrc = '';
     entry.retry = undefined;
     // The newest for this question from now on; the one it was is what this query may retry.
     const prev = slot !== null ? this.byQuestion.replace(slot, (question as DnsQuestion).type, entry) : undefined;
-    const reason = prev ? retryReason(prev, m) : null;
+    let reason: RetryReason | null = null;
+    if (prev !== undefined) {
+      // No longer the newest of its question: it need not take itself out of the slot when it settles.
+      prev.question = null;
+      if (!prev.plainAnswer) reason = retryReason(prev, m);
+    }
     if (prev && reason) {
       tx.retryOf = prev.tx.queryFrame;
       tx.retryReason = reason;
@@ -262,6 +275,7 @@ export class TransactionPairer {
     tx.latencyMs = round3((m.timeUs - match.chainStartUs) / 1000);
     tx.latencyFromLastMs = round3((m.timeUs - (tx.lastSendUs as number)) / 1000);
     tx.status = tx.retransmissionFrames.length > 0 || tx.retryOf !== null ? 'answered-after-retry' : 'answered';
+    match.plainAnswer = !(m.flags.tc && tx.transport === 'udp') && m.rcode !== 'SERVFAIL' && m.rcode !== 'REFUSED';
     match.responseSize = m.size;
     match.responseSrc = m.src;
     this.settleAt(match, m.timeUs + ANSWERED_LINGER_US);
@@ -360,12 +374,14 @@ function newEntry(tx: Transaction): Open {
     queuePos: -1,
     transport: 'udp',
     endpoint: '',
+    id: 0,
     prev: null,
     next: null,
     chain: null,
     question: null,
     chainStartUs: 0,
     chainSends: 1,
+    plainAnswer: false,
     responseSize: 0,
     responseSrc: '',
     retry: undefined,
