@@ -49,8 +49,12 @@ export interface PairingStats {
 interface Open extends PendingQuery {
   /** Where the query is filed by client host and question (to link retries), when it showed its question. */
   question: QuestionSlot<Open> | null;
-  /** First send of the chain of retries this transaction belongs to: latency counts from here. */
-  chainStartUs: number;
+  /**
+   * The first transaction of the chain of retries this one belongs to, when it is a retry:
+   * latency counts from its query. (A transaction, not a time: a number field would keep its
+   * value in a box of its own, one more object to fetch when a settled entry is taken over.)
+   */
+  chainStart: Transaction | null;
   /** Sends of this question in the chain, retries with new ids included. */
   chainSends: number;
   /**
@@ -186,7 +190,7 @@ export class TransactionPairer {
     entry.endpoint = m.src;
     entry.id = m.id;
     entry.question = slot;
-    entry.chainStartUs = m.timeUs;
+    entry.chainStart = null;
     entry.chainSends = 1;
     entry.plainAnswer = false;
     entry.responseSize = 0;
@@ -206,7 +210,7 @@ export class TransactionPairer {
       prev.tx.retriedBy = m.frame;
       prev.retry = tx;
       if (reason === 'truncated') prev.tx.status = 'truncated-retried-tcp';
-      entry.chainStartUs = prev.chainStartUs;
+      entry.chainStart = prev.chainStart ?? prev.tx;
       entry.chainSends = prev.chainSends + 1;
       if (reason === 'timeout') this.events.resent?.(tx, m.timeUs - (prev.tx.lastSendUs as number), entry.chainSends);
     }
@@ -272,7 +276,7 @@ export class TransactionPairer {
     tx.answers = m.answers;
     tx.answerCount = m.counts.an;
     tx.flags = m.flags;
-    tx.latencyMs = round3((m.timeUs - match.chainStartUs) / 1000);
+    tx.latencyMs = round3((m.timeUs - ((match.chainStart ?? tx).queryTimeUs as number)) / 1000);
     tx.latencyFromLastMs = round3((m.timeUs - (tx.lastSendUs as number)) / 1000);
     tx.status = tx.retransmissionFrames.length > 0 || tx.retryOf !== null ? 'answered-after-retry' : 'answered';
     match.plainAnswer = !(m.flags.tc && tx.transport === 'udp') && m.rcode !== 'SERVFAIL' && m.rcode !== 'REFUSED';
@@ -328,6 +332,7 @@ export class TransactionPairer {
     // go of it above. Its transactions are the sink's now.
     o.question = null;
     o.retry = undefined;
+    o.chainStart = null;
     if (this.spare.length < MAX_SPARE_ENTRIES) this.spare.push(o);
     this.events.settled(tx, retry);
   }
@@ -379,7 +384,7 @@ function newEntry(tx: Transaction): Open {
     next: null,
     chain: null,
     question: null,
-    chainStartUs: 0,
+    chainStart: null,
     chainSends: 1,
     plainAnswer: false,
     responseSize: 0,
