@@ -276,8 +276,12 @@ export class TransactionPairer {
     tx.answers = m.answers;
     tx.answerCount = m.counts.an;
     tx.flags = m.flags;
-    tx.latencyMs = round3((m.timeUs - ((match.chainStart ?? tx).queryTimeUs as number)) / 1000);
-    tx.latencyFromLastMs = round3((m.timeUs - (tx.lastSendUs as number)) / 1000);
+    const startUs = (match.chainStart ?? tx).queryTimeUs as number;
+    const lastSendUs = tx.lastSendUs as number;
+    const latencyMs = round3((m.timeUs - startUs) / 1000);
+    tx.latencyMs = latencyMs;
+    // Sent once (most): the same number, and one object for both fields instead of two.
+    tx.latencyFromLastMs = lastSendUs === startUs ? latencyMs : round3((m.timeUs - lastSendUs) / 1000);
     tx.status = tx.retransmissionFrames.length > 0 || tx.retryOf !== null ? 'answered-after-retry' : 'answered';
     match.plainAnswer = !(m.flags.tc && tx.transport === 'udp') && m.rcode !== 'SERVFAIL' && m.rcode !== 'REFUSED';
     match.responseSize = m.size;
