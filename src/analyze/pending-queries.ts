@@ -5,9 +5,10 @@ export interface PendingQuery {
   tx: Transaction;
   closed: boolean;
   queuePos: number;
-  /** The socket: the transaction's transport and client endpoint, kept here to walk chains without reading it. */
+  /** The socket and DNS id: the transaction's transport, client endpoint and id, kept here to walk chains without reading it. */
   transport: Transport;
   endpoint: string;
+  id: number;
   /** Neighbours in its chain, oldest first; `chain` is null while the chain is its id's in the table. */
   prev: PendingQuery | null;
   next: PendingQuery | null;
@@ -36,11 +37,19 @@ const IDS = 0x10000;
 export class PendingQueries {
   /** The oldest open query of each id; the rest follow by `next` (a chain is short: its tail is walked to). */
   private readonly heads: (PendingQuery | null)[] = new Array<PendingQuery | null>(IDS).fill(null);
+  /**
+   * One bit per id, set while its table chain is not empty. Most ids have no open query (a
+   * resolver picks them at random), and the bits (8 KB) stay in the cache where the heads (an
+   * object pointer each) do not: a query of an id nobody uses reads no head.
+   */
+  private readonly used = new Int32Array(IDS >>> 5);
   private readonly crowded = new Map<number, { udp: Map<string, Chain>; tcp: Map<string, Chain> }>();
 
   /** The oldest open query with DNS id `id` from `endpoint` over `transport`. */
   first(transport: Transport, endpoint: string, id: number): PendingQuery | null {
-    if (id === (id & 0xffff) && !this.isCrowded(id)) return sameSocketFrom(this.heads[id], transport, endpoint);
+    if (id === (id & 0xffff) && !this.isCrowded(id)) {
+      return (this.used[id >>> 5] & (1 << (id & 31))) === 0 ? null : sameSocketFrom(this.heads[id], transport, endpoint);
+    }
     return this.crowdedChain(transport, endpoint, id, false)?.head ?? null;
   }
 
@@ -55,19 +64,20 @@ export class PendingQueries {
   }
 
   add(q: PendingQuery): void {
-    const id = q.tx.id;
+    const id = q.id;
     if (id !== (id & 0xffff) || this.isCrowded(id)) {
       append(this.crowdedChain(q.transport, q.endpoint, id, true) as Chain, q);
       return;
     }
     q.chain = null;
     q.next = null;
-    let tail = this.heads[id];
-    if (tail === null) {
+    if ((this.used[id >>> 5] & (1 << (id & 31))) === 0) {
       q.prev = null;
       this.heads[id] = q;
+      this.used[id >>> 5] |= 1 << (id & 31);
       return;
     }
+    let tail = this.heads[id] as PendingQuery;
     let length = 2;
     while (tail.next !== null) {
       tail = tail.next;
@@ -85,8 +95,10 @@ export class PendingQueries {
       if (chain.length === 0) this.forgetChain(q);
       return;
     }
-    if (q.prev === null) this.heads[q.tx.id] = q.next;
-    else q.prev.next = q.next;
+    if (q.prev === null) {
+      this.heads[q.id] = q.next;
+      if (q.next === null) this.used[q.id >>> 5] &= ~(1 << (q.id & 31));
+    } else q.prev.next = q.next;
     if (q.next !== null) q.next.prev = q.prev;
     q.prev = q.next = null;
   }
@@ -111,6 +123,7 @@ export class PendingQueries {
   private crowd(id: number): void {
     let q = this.heads[id];
     this.heads[id] = null;
+    this.used[id >>> 5] &= ~(1 << (id & 31));
     this.crowded.set(id, { udp: new Map(), tcp: new Map() });
     while (q !== null) {
       const next = q.next;
@@ -120,12 +133,12 @@ export class PendingQueries {
   }
 
   private forgetChain(q: PendingQuery): void {
-    const sockets = this.crowded.get(q.tx.id);
+    const sockets = this.crowded.get(q.id);
     if (sockets === undefined) return;
     const byEndpoint = q.transport === 'udp' ? sockets.udp : sockets.tcp;
     if (byEndpoint.get(q.endpoint) === q.chain) byEndpoint.delete(q.endpoint);
     // Back to the table once no socket has a query with this id.
-    if (sockets.udp.size === 0 && sockets.tcp.size === 0) this.crowded.delete(q.tx.id);
+    if (sockets.udp.size === 0 && sockets.tcp.size === 0) this.crowded.delete(q.id);
   }
 }
 

@@ -49,10 +49,20 @@ export interface PairingStats {
 interface Open extends PendingQuery {
   /** Where the query is filed by client host and question (to link retries), when it showed its question. */
   question: QuestionSlot<Open> | null;
-  /** First send of the chain of retries this transaction belongs to: latency counts from here. */
-  chainStartUs: number;
+  /**
+   * The first transaction of the chain of retries this one belongs to, when it is a retry:
+   * latency counts from its query. (A transaction, not a time: a number field would keep its
+   * value in a box of its own, one more object to fetch when a settled entry is taken over.)
+   */
+  chainStart: Transaction | null;
   /** Sends of this question in the chain, retries with new ids included. */
   chainSends: number;
+  /**
+   * Answered with nothing a client retries after (no TC, no SERVFAIL or REFUSED): what the next
+   * query of the question needs to know of this one, kept here so that it does not read the
+   * transaction (which the next query finds a second later, long out of the cache).
+   */
+  plainAnswer: boolean;
   responseSize: number;
   responseSrc: string;
   /** The transaction that retried this one (tx.retriedBy), handed on with it when it settles. */
@@ -178,22 +188,29 @@ export class TransactionPairer {
     entry.tx = tx;
     entry.transport = m.transport;
     entry.endpoint = m.src;
+    entry.id = m.id;
     entry.question = slot;
-    entry.chainStartUs = m.timeUs;
+    entry.chainStart = null;
     entry.chainSends = 1;
+    entry.plainAnswer = false;
     entry.responseSize = 0;
     entry.responseSrc = '';
     entry.retry = undefined;
     // The newest for this question from now on; the one it was is what this query may retry.
     const prev = slot !== null ? this.byQuestion.replace(slot, (question as DnsQuestion).type, entry) : undefined;
-    const reason = prev ? retryReason(prev, m) : null;
+    let reason: RetryReason | null = null;
+    if (prev !== undefined) {
+      // No longer the newest of its question: it need not take itself out of the slot when it settles.
+      prev.question = null;
+      if (!prev.plainAnswer) reason = retryReason(prev, m);
+    }
     if (prev && reason) {
       tx.retryOf = prev.tx.queryFrame;
       tx.retryReason = reason;
       prev.tx.retriedBy = m.frame;
       prev.retry = tx;
       if (reason === 'truncated') prev.tx.status = 'truncated-retried-tcp';
-      entry.chainStartUs = prev.chainStartUs;
+      entry.chainStart = prev.chainStart ?? prev.tx;
       entry.chainSends = prev.chainSends + 1;
       if (reason === 'timeout') this.events.resent?.(tx, m.timeUs - (prev.tx.lastSendUs as number), entry.chainSends);
     }
@@ -259,9 +276,14 @@ export class TransactionPairer {
     tx.answers = m.answers;
     tx.answerCount = m.counts.an;
     tx.flags = m.flags;
-    tx.latencyMs = round3((m.timeUs - match.chainStartUs) / 1000);
-    tx.latencyFromLastMs = round3((m.timeUs - (tx.lastSendUs as number)) / 1000);
+    const startUs = (match.chainStart ?? tx).queryTimeUs as number;
+    const lastSendUs = tx.lastSendUs as number;
+    const latencyMs = round3((m.timeUs - startUs) / 1000);
+    tx.latencyMs = latencyMs;
+    // Sent once (most): the same number, and one object for both fields instead of two.
+    tx.latencyFromLastMs = lastSendUs === startUs ? latencyMs : round3((m.timeUs - lastSendUs) / 1000);
     tx.status = tx.retransmissionFrames.length > 0 || tx.retryOf !== null ? 'answered-after-retry' : 'answered';
+    match.plainAnswer = !(m.flags.tc && tx.transport === 'udp') && m.rcode !== 'SERVFAIL' && m.rcode !== 'REFUSED';
     match.responseSize = m.size;
     match.responseSrc = m.src;
     this.settleAt(match, m.timeUs + ANSWERED_LINGER_US);
@@ -314,6 +336,7 @@ export class TransactionPairer {
     // go of it above. Its transactions are the sink's now.
     o.question = null;
     o.retry = undefined;
+    o.chainStart = null;
     if (this.spare.length < MAX_SPARE_ENTRIES) this.spare.push(o);
     this.events.settled(tx, retry);
   }
@@ -360,12 +383,14 @@ function newEntry(tx: Transaction): Open {
     queuePos: -1,
     transport: 'udp',
     endpoint: '',
+    id: 0,
     prev: null,
     next: null,
     chain: null,
     question: null,
-    chainStartUs: 0,
+    chainStart: null,
     chainSends: 1,
+    plainAnswer: false,
     responseSize: 0,
     responseSrc: '',
     retry: undefined,

@@ -1,6 +1,7 @@
 import type { AddressTexts } from './address-texts.js';
 import { ByteStringCache, FNV_OFFSET, hashByte } from './byte-string-cache.js';
 import { formatEndpoint } from './addresses.js';
+import { rememberEndpointHost } from '../endpoint-host.js';
 
 /** Endpoints kept at once (a power of two); a miss overwrites its slot, so memory stays flat. */
 const SLOTS = 8192;
@@ -27,7 +28,9 @@ export class EndpointCache {
     if (this.v4Port[slot] === port && this.v4Address[slot] === address) return this.v4Text[slot];
     // Concatenation, not formatEndpoint's template: a new client socket per lookup makes this
     // run for one message in four.
-    const text = `${this.addresses.ipv4(b, at)}:${portText(port)}`;
+    const host = this.addresses.ipv4(b, at);
+    const text = `${host}:${portText(port)}`;
+    rememberEndpointHost(text, host);
     this.v4Address[slot] = address;
     this.v4Port[slot] = port;
     this.v4Text[slot] = text;
@@ -49,7 +52,9 @@ export class EndpointCache {
     h = hashByte(hashByte(h, key[16]), key[17]);
     let text = cache.get(h, 18);
     if (text === undefined) {
-      text = `[${this.addresses.ipv6(b, at)}]:${portText(port)}`;
+      const host = this.addresses.ipv6(b, at);
+      text = `[${host}]:${portText(port)}`;
+      rememberEndpointHost(text, host);
       cache.set(h, 18, text);
     }
     return text;
@@ -66,6 +71,7 @@ export class EndpointCache {
     let text = ports.get(port);
     if (text === undefined) {
       text = formatEndpoint(address, port);
+      rememberEndpointHost(text, address);
       ports.set(port, text);
     }
     return text;

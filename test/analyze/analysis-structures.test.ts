@@ -60,7 +60,7 @@ describe('OpenQueue', () => {
 });
 
 function pending(id: number, endpoint: string, transport: Transport = 'udp'): PendingQuery {
-  return { tx: transactionWith({ id }), closed: false, queuePos: -1, transport, endpoint, prev: null, next: null, chain: null };
+  return { tx: transactionWith({ id }), closed: false, queuePos: -1, transport, endpoint, id, prev: null, next: null, chain: null };
 }
 
 function socketQueries(p: PendingQueries, transport: Transport, endpoint: string, id: number): PendingQuery[] {
