@@ -2,7 +2,7 @@ import type { AaaaMode, Diagnostics, Lookup, Transaction } from '../model.js';
 import type { AttemptTransaction } from './attempt-transaction.js';
 import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
-import { LookupIndex, type NameLists, SKIP_A, SKIP_AAAA, SKIP_ANSWERED } from './lookup-index.js';
+import { LookupIndex, type NameLists, SKIP_A, SKIP_AAAA, SKIP_ANSWERED, mayTake } from './lookup-index.js';
 import { LookupsByFrame } from './lookups-by-frame.js';
 import { BARE, type OpenLookup, type Step, addStep, addToStep, answeredStepOf, hasType, newOpenLookup, newStep } from './open-lookup.js';
 import { OpenQueue } from './open-queue.js';
@@ -44,6 +44,8 @@ export class LookupBuilder {
   private best: OpenLookup | null = null;
   private bestPos = 0;
   private bestSameSocket = false;
+  /** The step of `best` named as the query (undefined: the query starts a new step). */
+  private bestStep: Step | undefined = undefined;
   /** What readStepModes found of the lookup closing (kept: one list for all). */
   private readonly modes: AaaaMode[] = [];
   /** The clock of the sweep under way. */
@@ -86,8 +88,10 @@ export class LookupBuilder {
     const cands = lists.d.cands;
     const typeBit = tx.type === 'A' ? SKIP_A : tx.type === 'AAAA' ? SKIP_AAAA : 0;
     for (let i = 0; i < cands.length; i++) {
-      const { lookups, skip } = lists.bases[i];
-      for (let j = 0; j < lookups.length; j++) {
+      const list = lists.bases[i];
+      if (!mayTake(list, typeBit)) continue;
+      const { lookups, skip } = list;
+      for (let j = typeBit === 0 ? 0 : list.scanFrom; j < lookups.length; j++) {
         if ((skip[j] & typeBit) !== 0) continue;
         const l = lookups[j];
         this.consider(l, cands[i].pos, tx, search.length);
@@ -99,9 +103,11 @@ export class LookupBuilder {
     }
     if (this.best === null) this.considerUnknownSuffix(lists, tx, search.length);
     const best = this.best as OpenLookup | null;
+    const bestStep = this.bestStep;
     this.best = null;
+    this.bestStep = undefined;
     if (best !== null) {
-      this.join(best, stepFor(best, name, this.bestPos), tx);
+      this.join(best, bestStep ?? newStepOf(best, name, this.bestPos), tx);
       return;
     }
     // A new lookup: glibc, musl and dig start a walk at the first suffix, so only a name carrying
@@ -110,7 +116,7 @@ export class LookupBuilder {
     const l = newOpenLookup(client, first.base, first.pos === 0 || search.length > 0, tx.queryTimeUs);
     this.open.add(l, idleSince(l));
     this.index.add(c, l, lists.bases[cands.indexOf(first)], lists.firstLabel);
-    this.join(l, stepFor(l, name, first.pos), tx);
+    this.join(l, newStepOf(l, name, first.pos), tx);
     if (this.open.size > MAX_OPEN_LOOKUPS) this.evictOldest();
   }
 
@@ -144,14 +150,16 @@ export class LookupBuilder {
 
   /** Keeps `l` as the best lookup for `tx` (at walk position `pos`) if it may take it and beats the best so far. */
   private consider(l: OpenLookup, pos: number, tx: Transaction, searchLength: number): void {
-    if (!this.joinable(l) || !accepts(l, tx.name as string, pos, tx, searchLength, this.clockUs)) return;
+    if (!this.joinable(l)) return;
+    const step = acceptingStep(l, tx.name as string, pos, tx, searchLength, this.clockUs);
+    if (step === null) return;
     // A lookup whose step already went out on this socket (glibc's A and AAAA) beats another.
     if (this.best !== null && this.bestSameSocket) return;
-    const step = stepNamed(l, tx.name as string);
     const sameSocket = step !== undefined && hasClient(step.txs, tx.client);
     if (this.best === null || sameSocket) {
       this.best = l;
       this.bestPos = pos;
+      this.bestStep = step;
       this.bestSameSocket = sameSocket;
     }
   }
@@ -163,8 +171,9 @@ export class LookupBuilder {
    */
   private considerUnknownSuffix(lists: NameLists, tx: Transaction, searchLength: number): void {
     const name = tx.name as string;
-    const { lookups, skip } = lists.firstLabel;
-    for (let j = 0; j < lookups.length; j++) {
+    const { lookups, skip, unskipped, scanFrom } = lists.firstLabel;
+    if (unskipped === 0) return;
+    for (let j = scanFrom; j < lookups.length; j++) {
       if (skip[j] !== 0) continue;
       const l = lookups[j];
       // Cheap test first: most of a busy client's open lookups are idle past the step gap.
@@ -252,17 +261,19 @@ export class LookupBuilder {
  * Whether `tx` (name at walk position `pos`) can belong to lookup `l`: another query type of a step
  * (single-request sends the AAAA after the A answer), or the next step of a walk that is still
  * going. A question already asked in this lookup is a new lookup, unless the pairer linked it as a
- * retry (handled before this).
+ * retry (handled before this). Gives the step of `l` named `name` (undefined: a new step), or null
+ * when `l` cannot take `tx`, so that the caller need not look for the step again.
  */
-function accepts(l: OpenLookup, name: string, pos: number, tx: Transaction, searchLength: number, nowUs: number): boolean {
-  // Most lookups a query is compared with are done and answered: one name comparison rules them out.
+function acceptingStep(l: OpenLookup, name: string, pos: number, tx: Transaction, searchLength: number, nowUs: number): Step | undefined | null {
+  // Most lookups a query is compared with are done and answered: one name comparison rules them out
+  // (a lookup has one step per name).
   const answered = answeredStepOf(l);
-  if (answered) return answered.name === name && !hasType(answered, tx.type);
+  if (answered) return answered.name === name && !hasType(answered, tx.type) ? answered : null;
   const step = stepNamed(l, name);
-  if (step) return !hasType(step, tx.type);
-  if (pos === BARE) return !l.bareSeen && (l.steps.length === 0 || reachedAsWritten(l, searchLength, nowUs));
-  if (l.bareSeen && !l.bareFirst) return false;
-  return pos > l.walkPos;
+  if (step) return hasType(step, tx.type) ? null : step;
+  if (pos === BARE) return !l.bareSeen && (l.steps.length === 0 || reachedAsWritten(l, searchLength, nowUs)) ? undefined : null;
+  if (l.bareSeen && !l.bareFirst) return null;
+  return pos > l.walkPos ? undefined : null;
 }
 
 /**
@@ -309,9 +320,8 @@ function stepNamed(l: OpenLookup, name: string): Step | undefined {
   return undefined;
 }
 
-function stepFor(l: OpenLookup, name: string, pos: number): Step {
-  const existing = stepNamed(l, name);
-  if (existing) return existing;
+/** A new step of `l` for `name`, which `l` has no step for, at walk position `pos`. */
+function newStepOf(l: OpenLookup, name: string, pos: number): Step {
   return newStep(name, pos >= 0 && pos < UNKNOWN_SUFFIX_POS ? pos : pos === BARE ? BARE : UNKNOWN_SUFFIX_POS + l.unknownSuffixes);
 }
 

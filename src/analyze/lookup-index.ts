@@ -36,11 +36,39 @@ export interface NameLists {
 export interface LookupList {
   lookups: OpenLookup[];
   skip: number[];
+  /**
+   * How many of `skip` lack SKIP_A, lack SKIP_AAAA, are 0: a query reads the list's arrays only
+   * when one of its entries may take it. Most lists a query looks in hold only answered lookups,
+   * and their arrays, written a second earlier, are out of the cache.
+   */
+  takeA: number;
+  takeAaaa: number;
+  unskipped: number;
+  /**
+   * Every entry before this one takes neither A nor AAAA (its number has both bits): lookups are
+   * filed as they open and are answered in about that order, so the answered ones are mostly a
+   * prefix, which a query of type A or AAAA starts after.
+   */
+  scanFrom: number;
+}
+
+/** A list with no lookup filed. */
+export function newLookupList(): LookupList {
+  return { lookups: [], skip: [], takeA: 0, takeAaaa: 0, unskipped: 0, scanFrom: 0 };
+}
+
+/** Whether an entry of `list` may take a query whose SKIP_ bit is `typeBit` (0: a type other than A and AAAA, which every entry reads). */
+export function mayTake(list: LookupList, typeBit: number): boolean {
+  if (typeBit === SKIP_A) return list.takeA > 0;
+  if (typeBit === SKIP_AAAA) return list.takeAaaa > 0;
+  return list.lookups.length > 0;
 }
 
 export const SKIP_A = TYPE_A;
 export const SKIP_AAAA = TYPE_AAAA;
-export const SKIP_ANSWERED = 1;
+export const SKIP_ANSWERED = SKIP_A | SKIP_AAAA;
+/** A number with these bits skips every query a list is read for (see LookupList.scanFrom). */
+const SKIP_ALL = SKIP_A | SKIP_AAAA;
 
 /** Bits of OpenLookup.skipIn: its number is set in its base list, in its first-label list. */
 const IN_BASE_LIST = 1;
@@ -117,21 +145,21 @@ export class LookupIndex {
 
   /** Sets the number of `l`, the `j`th of its base list. */
   skipInBase(l: OpenLookup, j: number, skip: number): void {
-    l.baseList.skip[j] = skip;
+    setSkip(l.baseList, j, skip);
     l.skipIn |= IN_BASE_LIST;
   }
 
   /** Sets the number of `l`, the `j`th of its first-label list. */
   skipInLabel(l: OpenLookup, j: number, skip: number): void {
-    l.labelList.skip[j] = skip;
+    setSkip(l.labelList, j, skip);
     l.skipIn |= IN_LABEL_LIST;
   }
 
   /** `l` is read again by every query (a transaction joined it). */
   unskip(l: OpenLookup): void {
     if (l.skipIn === 0) return;
-    if ((l.skipIn & IN_BASE_LIST) !== 0) l.baseList.skip[l.baseList.lookups.indexOf(l)] = 0;
-    if ((l.skipIn & IN_LABEL_LIST) !== 0) l.labelList.skip[l.labelList.lookups.indexOf(l)] = 0;
+    if ((l.skipIn & IN_BASE_LIST) !== 0) setSkip(l.baseList, l.baseList.lookups.indexOf(l), 0);
+    if ((l.skipIn & IN_LABEL_LIST) !== 0) setSkip(l.labelList, l.labelList.lookups.indexOf(l), 0);
     l.skipIn = 0;
   }
 
@@ -149,6 +177,7 @@ export class LookupIndex {
  * flood of distinct names, one open lookup each.
  */
 function file(list: LookupList, l: OpenLookup): void {
+  count(list, 0, 1);
   if (list.lookups.length === 0) {
     list.lookups = [l];
     list.skip = [0];
@@ -161,6 +190,8 @@ function file(list: LookupList, l: OpenLookup): void {
 function unfile(list: LookupList, l: OpenLookup): void {
   const i = list.lookups.indexOf(l);
   if (i < 0) return;
+  count(list, list.skip[i], -1);
+  if (i < list.scanFrom) list.scanFrom--;
   for (let j = i + 1; j < list.lookups.length; j++) {
     list.lookups[j - 1] = list.lookups[j];
     list.skip[j - 1] = list.skip[j];
@@ -169,10 +200,30 @@ function unfile(list: LookupList, l: OpenLookup): void {
   list.skip.pop();
 }
 
+function setSkip(list: LookupList, j: number, skip: number): void {
+  count(list, list.skip[j], -1);
+  count(list, skip, 1);
+  list.skip[j] = skip;
+  if ((skip & SKIP_ALL) !== SKIP_ALL) {
+    if (j < list.scanFrom) list.scanFrom = j;
+  } else if (j === list.scanFrom) {
+    let k = j + 1;
+    while (k < list.skip.length && (list.skip[k] & SKIP_ALL) === SKIP_ALL) k++;
+    list.scanFrom = k;
+  }
+}
+
+/** Adds `by` to the counts of `list` an entry with number `skip` is in. */
+function count(list: LookupList, skip: number, by: number): void {
+  if ((skip & SKIP_A) === 0) list.takeA += by;
+  if ((skip & SKIP_AAAA) === 0) list.takeAaaa += by;
+  if (skip === 0) list.unskipped += by;
+}
+
 /** The list under `key`, filed empty when there is none. */
 function listIn(map: Map<string, LookupList>, key: string): LookupList {
   let list = map.get(key);
-  if (list === undefined) map.set(key, (list = { lookups: [], skip: [] }));
+  if (list === undefined) map.set(key, (list = newLookupList()));
   return list;
 }
 
