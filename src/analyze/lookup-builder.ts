@@ -128,7 +128,8 @@ export class LookupBuilder {
     this.byQueryFrame.delete(tx.queryFrame);
     l.unsettled--;
     l.lastEventUs = Math.max(l.lastEventUs, tx.responseTimeUs ?? 0, tx.lastSendUs ?? 0);
-    this.open.setKey(l, idleSince(l));
+    // While a transaction is open the queue's number stays Infinity (idleSince).
+    if (l.unsettled <= 0) this.open.setKey(l, idleSince(l));
   }
 
   advance(nowUs: number): void {
@@ -215,9 +216,9 @@ export class LookupBuilder {
       }
     }
     addToStep(l, step, tx);
-    l.unsettled++;
     l.lastEventUs = Math.max(l.lastEventUs, tx.queryTimeUs as number);
-    this.open.setKey(l, idleSince(l));
+    // With a transaction open already, the queue's number is Infinity (idleSince) and stays so.
+    if (l.unsettled++ <= 0) this.open.setKey(l, idleSince(l));
     this.byQueryFrame.set(tx.queryFrame as number, l);
   }
 
