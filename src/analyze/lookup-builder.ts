@@ -2,7 +2,7 @@ import type { AaaaMode, Diagnostics, Lookup, Transaction } from '../model.js';
 import type { AttemptTransaction } from './attempt-transaction.js';
 import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
-import { LookupIndex, type NameLists, SKIP_A, SKIP_AAAA, SKIP_ANSWERED, mayTake } from './lookup-index.js';
+import { LookupIndex, type NameLists, SKIP_A, SKIP_AAAA, SKIP_ANSWERED, entryCount, lookupAt, mayTake, skipAt } from './lookup-index.js';
 import { LookupsByFrame } from './lookups-by-frame.js';
 import { BARE, type OpenLookup, type Step, addStep, addToStep, answeredStepOf, hasType, newOpenLookup, newStep } from './open-lookup.js';
 import { OpenQueue } from './open-queue.js';
@@ -85,16 +85,17 @@ export class LookupBuilder {
 
     this.best = null;
     this.bestSameSocket = false;
-    const cands = lists.d.cands;
+    const bases = lists.bases;
     const typeBit = tx.type === 'A' ? SKIP_A : tx.type === 'AAAA' ? SKIP_AAAA : 0;
-    for (let i = 0; i < cands.length; i++) {
-      const list = lists.bases[i];
+    // The decomposition (each list's walk position) is read only for a lookup that may take the query.
+    for (let i = 0; i < bases.length; i++) {
+      const list = bases[i];
       if (!mayTake(list, typeBit)) continue;
-      const { lookups, skip } = list;
-      for (let j = typeBit === 0 ? 0 : list.scanFrom; j < lookups.length; j++) {
-        if ((skip[j] & typeBit) !== 0) continue;
-        const l = lookups[j];
-        this.consider(l, cands[i].pos, tx, search.length);
+      const n = entryCount(list);
+      for (let j = typeBit === 0 ? 0 : list.scanFrom; j < n; j++) {
+        if ((skipAt(list, j) & typeBit) !== 0) continue;
+        const l = lookupAt(list, j);
+        this.consider(l, lists.d.cands[i].pos, tx, search.length);
         // Answered, and every response in: what it takes no more stays so until a transaction joins.
         if (l.unresponded === 0 && l.answered !== undefined && (l.answered.typeMask & (SKIP_A | SKIP_AAAA)) !== 0) {
           this.index.skipInBase(l, j, l.answered.typeMask & (SKIP_A | SKIP_AAAA));
@@ -115,7 +116,7 @@ export class LookupBuilder {
     const first = lists.d.first;
     const l = newOpenLookup(client, first.base, first.pos === 0 || search.length > 0, tx.queryTimeUs);
     this.open.add(l, idleSince(l));
-    this.index.add(c, l, lists.bases[cands.indexOf(first)], lists.firstLabel);
+    this.index.add(c, l, bases[lists.d.cands.indexOf(first)], lists.firstLabel);
     this.join(l, newStepOf(l, name, first.pos), tx);
     if (this.open.size > MAX_OPEN_LOOKUPS) this.evictOldest();
   }
@@ -172,11 +173,12 @@ export class LookupBuilder {
    */
   private considerUnknownSuffix(lists: NameLists, tx: Transaction, searchLength: number): void {
     const name = tx.name as string;
-    const { lookups, skip, unskipped, scanFrom } = lists.firstLabel;
-    if (unskipped === 0) return;
-    for (let j = scanFrom; j < lookups.length; j++) {
-      if (skip[j] !== 0) continue;
-      const l = lookups[j];
+    const list = lists.firstLabel;
+    if (list.unskipped === 0) return;
+    const n = entryCount(list);
+    for (let j = list.scanFrom; j < n; j++) {
+      if (skipAt(list, j) !== 0) continue;
+      const l = lookupAt(list, j);
       // Cheap test first: most of a busy client's open lookups are idle past the step gap.
       if (!this.joinable(l)) continue;
       if (answeredStepOf(l)) {
@@ -300,7 +302,11 @@ function hasClient(txs: readonly Transaction[], client: string): boolean {
  * same client host and question, so it is filed under the first label of the retry's name.
  */
 function lookupWithQuery(lists: NameLists, queryFrame: number): OpenLookup | undefined {
-  for (const l of lists.firstLabel.lookups) for (const s of l.steps) for (const t of s.txs) if (t.queryFrame === queryFrame) return l;
+  const list = lists.firstLabel;
+  for (let k = 0; k < entryCount(list); k++) {
+    const l = lookupAt(list, k);
+    for (const s of l.steps) for (const t of s.txs) if (t.queryFrame === queryFrame) return l;
+  }
   return undefined;
 }
 
