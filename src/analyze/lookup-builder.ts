@@ -2,7 +2,7 @@ import type { AaaaMode, Diagnostics, Lookup, Transaction } from '../model.js';
 import type { AttemptTransaction } from './attempt-transaction.js';
 import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
-import { LookupIndex, type NameLists, SKIP_A, SKIP_AAAA, SKIP_ANSWERED } from './lookup-index.js';
+import { LookupIndex, type NameLists, SKIP_A, SKIP_AAAA, SKIP_ANSWERED, entryCount, lookupAt, mayTake, skipAt } from './lookup-index.js';
 import { LookupsByFrame } from './lookups-by-frame.js';
 import { BARE, type OpenLookup, type Step, addStep, addToStep, answeredStepOf, hasType, newOpenLookup, newStep } from './open-lookup.js';
 import { OpenQueue } from './open-queue.js';
@@ -44,6 +44,8 @@ export class LookupBuilder {
   private best: OpenLookup | null = null;
   private bestPos = 0;
   private bestSameSocket = false;
+  /** The step of `best` named as the query (undefined: the query starts a new step). */
+  private bestStep: Step | undefined = undefined;
   /** What readStepModes found of the lookup closing (kept: one list for all). */
   private readonly modes: AaaaMode[] = [];
   /** The clock of the sweep under way. */
@@ -83,14 +85,17 @@ export class LookupBuilder {
 
     this.best = null;
     this.bestSameSocket = false;
-    const cands = lists.d.cands;
+    const bases = lists.bases;
     const typeBit = tx.type === 'A' ? SKIP_A : tx.type === 'AAAA' ? SKIP_AAAA : 0;
-    for (let i = 0; i < cands.length; i++) {
-      const { lookups, skip } = lists.bases[i];
-      for (let j = 0; j < lookups.length; j++) {
-        if ((skip[j] & typeBit) !== 0) continue;
-        const l = lookups[j];
-        this.consider(l, cands[i].pos, tx, search.length);
+    // The decomposition (each list's walk position) is read only for a lookup that may take the query.
+    for (let i = 0; i < bases.length; i++) {
+      const list = bases[i];
+      if (!mayTake(list, typeBit)) continue;
+      const n = entryCount(list);
+      for (let j = typeBit === 0 ? 0 : list.scanFrom; j < n; j++) {
+        if ((skipAt(list, j) & typeBit) !== 0) continue;
+        const l = lookupAt(list, j);
+        this.consider(l, lists.d.cands[i].pos, tx, search.length);
         // Answered, and every response in: what it takes no more stays so until a transaction joins.
         if (l.unresponded === 0 && l.answered !== undefined && (l.answered.typeMask & (SKIP_A | SKIP_AAAA)) !== 0) {
           this.index.skipInBase(l, j, l.answered.typeMask & (SKIP_A | SKIP_AAAA));
@@ -99,9 +104,11 @@ export class LookupBuilder {
     }
     if (this.best === null) this.considerUnknownSuffix(lists, tx, search.length);
     const best = this.best as OpenLookup | null;
+    const bestStep = this.bestStep;
     this.best = null;
+    this.bestStep = undefined;
     if (best !== null) {
-      this.join(best, stepFor(best, name, this.bestPos), tx);
+      this.join(best, bestStep ?? newStepOf(best, name, this.bestPos), tx);
       return;
     }
     // A new lookup: glibc, musl and dig start a walk at the first suffix, so only a name carrying
@@ -109,8 +116,8 @@ export class LookupBuilder {
     const first = lists.d.first;
     const l = newOpenLookup(client, first.base, first.pos === 0 || search.length > 0, tx.queryTimeUs);
     this.open.add(l, idleSince(l));
-    this.index.add(c, l, lists.bases[cands.indexOf(first)], lists.firstLabel);
-    this.join(l, stepFor(l, name, first.pos), tx);
+    this.index.add(c, l, bases[lists.d.cands.indexOf(first)], lists.firstLabel);
+    this.join(l, newStepOf(l, name, first.pos), tx);
     if (this.open.size > MAX_OPEN_LOOKUPS) this.evictOldest();
   }
 
@@ -122,7 +129,8 @@ export class LookupBuilder {
     this.byQueryFrame.delete(tx.queryFrame);
     l.unsettled--;
     l.lastEventUs = Math.max(l.lastEventUs, tx.responseTimeUs ?? 0, tx.lastSendUs ?? 0);
-    this.open.setKey(l, idleSince(l));
+    // While a transaction is open the queue's number stays Infinity (idleSince).
+    if (l.unsettled <= 0) this.open.setKey(l, idleSince(l));
   }
 
   advance(nowUs: number): void {
@@ -144,14 +152,16 @@ export class LookupBuilder {
 
   /** Keeps `l` as the best lookup for `tx` (at walk position `pos`) if it may take it and beats the best so far. */
   private consider(l: OpenLookup, pos: number, tx: Transaction, searchLength: number): void {
-    if (!this.joinable(l) || !accepts(l, tx.name as string, pos, tx, searchLength, this.clockUs)) return;
+    if (!this.joinable(l)) return;
+    const step = acceptingStep(l, tx.name as string, pos, tx, searchLength, this.clockUs);
+    if (step === null) return;
     // A lookup whose step already went out on this socket (glibc's A and AAAA) beats another.
     if (this.best !== null && this.bestSameSocket) return;
-    const step = stepNamed(l, tx.name as string);
     const sameSocket = step !== undefined && hasClient(step.txs, tx.client);
     if (this.best === null || sameSocket) {
       this.best = l;
       this.bestPos = pos;
+      this.bestStep = step;
       this.bestSameSocket = sameSocket;
     }
   }
@@ -163,10 +173,12 @@ export class LookupBuilder {
    */
   private considerUnknownSuffix(lists: NameLists, tx: Transaction, searchLength: number): void {
     const name = tx.name as string;
-    const { lookups, skip } = lists.firstLabel;
-    for (let j = 0; j < lookups.length; j++) {
-      if (skip[j] !== 0) continue;
-      const l = lookups[j];
+    const list = lists.firstLabel;
+    if (list.unskipped === 0) return;
+    const n = entryCount(list);
+    for (let j = list.scanFrom; j < n; j++) {
+      if (skipAt(list, j) !== 0) continue;
+      const l = lookupAt(list, j);
       // Cheap test first: most of a busy client's open lookups are idle past the step gap.
       if (!this.joinable(l)) continue;
       if (answeredStepOf(l)) {
@@ -206,9 +218,9 @@ export class LookupBuilder {
       }
     }
     addToStep(l, step, tx);
-    l.unsettled++;
     l.lastEventUs = Math.max(l.lastEventUs, tx.queryTimeUs as number);
-    this.open.setKey(l, idleSince(l));
+    // With a transaction open already, the queue's number is Infinity (idleSince) and stays so.
+    if (l.unsettled++ <= 0) this.open.setKey(l, idleSince(l));
     this.byQueryFrame.set(tx.queryFrame as number, l);
   }
 
@@ -252,17 +264,19 @@ export class LookupBuilder {
  * Whether `tx` (name at walk position `pos`) can belong to lookup `l`: another query type of a step
  * (single-request sends the AAAA after the A answer), or the next step of a walk that is still
  * going. A question already asked in this lookup is a new lookup, unless the pairer linked it as a
- * retry (handled before this).
+ * retry (handled before this). Gives the step of `l` named `name` (undefined: a new step), or null
+ * when `l` cannot take `tx`, so that the caller need not look for the step again.
  */
-function accepts(l: OpenLookup, name: string, pos: number, tx: Transaction, searchLength: number, nowUs: number): boolean {
-  // Most lookups a query is compared with are done and answered: one name comparison rules them out.
+function acceptingStep(l: OpenLookup, name: string, pos: number, tx: Transaction, searchLength: number, nowUs: number): Step | undefined | null {
+  // Most lookups a query is compared with are done and answered: one name comparison rules them out
+  // (a lookup has one step per name).
   const answered = answeredStepOf(l);
-  if (answered) return answered.name === name && !hasType(answered, tx.type);
+  if (answered) return answered.name === name && !hasType(answered, tx.type) ? answered : null;
   const step = stepNamed(l, name);
-  if (step) return !hasType(step, tx.type);
-  if (pos === BARE) return !l.bareSeen && (l.steps.length === 0 || reachedAsWritten(l, searchLength, nowUs));
-  if (l.bareSeen && !l.bareFirst) return false;
-  return pos > l.walkPos;
+  if (step) return hasType(step, tx.type) ? null : step;
+  if (pos === BARE) return !l.bareSeen && (l.steps.length === 0 || reachedAsWritten(l, searchLength, nowUs)) ? undefined : null;
+  if (l.bareSeen && !l.bareFirst) return null;
+  return pos > l.walkPos ? undefined : null;
 }
 
 /**
@@ -288,7 +302,11 @@ function hasClient(txs: readonly Transaction[], client: string): boolean {
  * same client host and question, so it is filed under the first label of the retry's name.
  */
 function lookupWithQuery(lists: NameLists, queryFrame: number): OpenLookup | undefined {
-  for (const l of lists.firstLabel.lookups) for (const s of l.steps) for (const t of s.txs) if (t.queryFrame === queryFrame) return l;
+  const list = lists.firstLabel;
+  for (let k = 0; k < entryCount(list); k++) {
+    const l = lookupAt(list, k);
+    for (const s of l.steps) for (const t of s.txs) if (t.queryFrame === queryFrame) return l;
+  }
   return undefined;
 }
 
@@ -309,9 +327,8 @@ function stepNamed(l: OpenLookup, name: string): Step | undefined {
   return undefined;
 }
 
-function stepFor(l: OpenLookup, name: string, pos: number): Step {
-  const existing = stepNamed(l, name);
-  if (existing) return existing;
+/** A new step of `l` for `name`, which `l` has no step for, at walk position `pos`. */
+function newStepOf(l: OpenLookup, name: string, pos: number): Step {
   return newStep(name, pos >= 0 && pos < UNKNOWN_SUFFIX_POS ? pos : pos === BARE ? BARE : UNKNOWN_SUFFIX_POS + l.unknownSuffixes);
 }
 

@@ -34,13 +34,60 @@ export interface NameLists {
  * a walk still going.
  */
 export interface LookupList {
-  lookups: OpenLookup[];
-  skip: number[];
+  /**
+   * The lookups and their numbers in turn (entry k: lookup at 2k, number at 2k + 1; see lookupAt
+   * and skipAt): one array, so that a query reading an entry loads one line of memory, not one of
+   * two arrays each.
+   */
+  entries: (OpenLookup | number)[];
+  /**
+   * How many numbers lack SKIP_A, lack SKIP_AAAA, are 0: a query reads the list's arrays only
+   * when one of its entries may take it. Most lists a query looks in hold only answered lookups,
+   * and their arrays, written a second earlier, are out of the cache.
+   */
+  takeA: number;
+  takeAaaa: number;
+  unskipped: number;
+  /**
+   * Every entry before this one takes neither A nor AAAA (its number has both bits): lookups are
+   * filed as they open and are answered in about that order, so the answered ones are mostly a
+   * prefix, which a query of type A or AAAA starts after.
+   */
+  scanFrom: number;
+}
+
+/** A list with no lookup filed. */
+export function newLookupList(): LookupList {
+  return { entries: [], takeA: 0, takeAaaa: 0, unskipped: 0, scanFrom: 0 };
+}
+
+/** How many lookups `list` holds. */
+export function entryCount(list: LookupList): number {
+  return list.entries.length >> 1;
+}
+
+/** The `k`th lookup of `list`. */
+export function lookupAt(list: LookupList, k: number): OpenLookup {
+  return list.entries[2 * k] as OpenLookup;
+}
+
+/** The number of the `k`th lookup of `list`. */
+export function skipAt(list: LookupList, k: number): number {
+  return list.entries[2 * k + 1] as number;
+}
+
+/** Whether an entry of `list` may take a query whose SKIP_ bit is `typeBit` (0: a type other than A and AAAA, which every entry reads). */
+export function mayTake(list: LookupList, typeBit: number): boolean {
+  if (typeBit === SKIP_A) return list.takeA > 0;
+  if (typeBit === SKIP_AAAA) return list.takeAaaa > 0;
+  return list.entries.length > 0;
 }
 
 export const SKIP_A = TYPE_A;
 export const SKIP_AAAA = TYPE_AAAA;
-export const SKIP_ANSWERED = 1;
+export const SKIP_ANSWERED = SKIP_A | SKIP_AAAA;
+/** A number with these bits skips every query a list is read for (see LookupList.scanFrom). */
+const SKIP_ALL = SKIP_A | SKIP_AAAA;
 
 /** Bits of OpenLookup.skipIn: its number is set in its base list, in its first-label list. */
 const IN_BASE_LIST = 1;
@@ -117,21 +164,21 @@ export class LookupIndex {
 
   /** Sets the number of `l`, the `j`th of its base list. */
   skipInBase(l: OpenLookup, j: number, skip: number): void {
-    l.baseList.skip[j] = skip;
+    setSkip(l.baseList, j, skip);
     l.skipIn |= IN_BASE_LIST;
   }
 
   /** Sets the number of `l`, the `j`th of its first-label list. */
   skipInLabel(l: OpenLookup, j: number, skip: number): void {
-    l.labelList.skip[j] = skip;
+    setSkip(l.labelList, j, skip);
     l.skipIn |= IN_LABEL_LIST;
   }
 
   /** `l` is read again by every query (a transaction joined it). */
   unskip(l: OpenLookup): void {
     if (l.skipIn === 0) return;
-    if ((l.skipIn & IN_BASE_LIST) !== 0) l.baseList.skip[l.baseList.lookups.indexOf(l)] = 0;
-    if ((l.skipIn & IN_LABEL_LIST) !== 0) l.labelList.skip[l.labelList.lookups.indexOf(l)] = 0;
+    if ((l.skipIn & IN_BASE_LIST) !== 0) setSkip(l.baseList, indexIn(l.baseList, l), 0);
+    if ((l.skipIn & IN_LABEL_LIST) !== 0) setSkip(l.labelList, indexIn(l.labelList, l), 0);
     l.skipIn = 0;
   }
 
@@ -144,42 +191,68 @@ export class LookupIndex {
 }
 
 /**
- * Most lists hold one lookup at a time: an empty list takes new one-element arrays (V8 gives an
- * empty array 16 slots on its first push, 152 bytes, where `[l]` takes one), which counts on a
+ * Most lists hold one lookup at a time: an empty list takes a new two-element array (V8 gives an
+ * empty array 16 slots on its first push, 152 bytes, where `[l, 0]` takes two), which counts on a
  * flood of distinct names, one open lookup each.
  */
 function file(list: LookupList, l: OpenLookup): void {
-  if (list.lookups.length === 0) {
-    list.lookups = [l];
-    list.skip = [0];
+  count(list, 0, 1);
+  if (list.entries.length === 0) {
+    list.entries = [l, 0];
     return;
   }
-  list.lookups.push(l);
-  list.skip.push(0);
+  list.entries.push(l, 0);
+}
+
+/** Where `l` is in `list` (its entry number), -1 when it is not. */
+function indexIn(list: LookupList, l: OpenLookup): number {
+  const entries = list.entries;
+  for (let i = 0; i < entries.length; i += 2) if (entries[i] === l) return i >> 1;
+  return -1;
 }
 
 function unfile(list: LookupList, l: OpenLookup): void {
-  const i = list.lookups.indexOf(l);
+  const i = indexIn(list, l);
   if (i < 0) return;
-  for (let j = i + 1; j < list.lookups.length; j++) {
-    list.lookups[j - 1] = list.lookups[j];
-    list.skip[j - 1] = list.skip[j];
+  count(list, skipAt(list, i), -1);
+  if (i < list.scanFrom) list.scanFrom--;
+  const entries = list.entries;
+  for (let j = 2 * i + 2; j < entries.length; j++) entries[j - 2] = entries[j];
+  entries.length -= 2;
+}
+
+function setSkip(list: LookupList, j: number, skip: number): void {
+  count(list, skipAt(list, j), -1);
+  count(list, skip, 1);
+  list.entries[2 * j + 1] = skip;
+  if ((skip & SKIP_ALL) !== SKIP_ALL) {
+    if (j < list.scanFrom) list.scanFrom = j;
+  } else if (j === list.scanFrom) {
+    let k = j + 1;
+    const n = entryCount(list);
+    while (k < n && (skipAt(list, k) & SKIP_ALL) === SKIP_ALL) k++;
+    list.scanFrom = k;
   }
-  list.lookups.pop();
-  list.skip.pop();
+}
+
+/** Adds `by` to the counts of `list` an entry with number `skip` is in. */
+function count(list: LookupList, skip: number, by: number): void {
+  if ((skip & SKIP_A) === 0) list.takeA += by;
+  if ((skip & SKIP_AAAA) === 0) list.takeAaaa += by;
+  if (skip === 0) list.unskipped += by;
 }
 
 /** The list under `key`, filed empty when there is none. */
 function listIn(map: Map<string, LookupList>, key: string): LookupList {
   let list = map.get(key);
-  if (list === undefined) map.set(key, (list = { lookups: [], skip: [] }));
+  if (list === undefined) map.set(key, (list = newLookupList()));
   return list;
 }
 
 /** Drops the empty lists (no lookup is filed in them) and the name readings that point at lists. */
 function sweepEmptyLists(c: ClientLookups): void {
-  for (const [key, list] of c.bases) if (list.lookups.length === 0) c.bases.delete(key);
-  for (const [key, list] of c.firstLabels) if (list.lookups.length === 0) c.firstLabels.delete(key);
+  for (const [key, list] of c.bases) if (list.entries.length === 0) c.bases.delete(key);
+  for (const [key, list] of c.firstLabels) if (list.entries.length === 0) c.firstLabels.delete(key);
   c.names.clear();
 }
 

@@ -81,7 +81,7 @@ export function hasType(step: Step, type: string | null): boolean {
   return step.otherTypes !== null && step.otherTypes.includes(type);
 }
 
-const NOWHERE: LookupList = { lookups: [], skip: [] };
+const NOWHERE: LookupList = { entries: [], takeA: 0, takeAaaa: 0, unskipped: 0, scanFrom: 0 };
 
 export function newOpenLookup(client: string, base: string, baseKnown: boolean, startUs: number): OpenLookup {
   return {

@@ -1,5 +1,5 @@
 import type { AaaaMode, Transaction } from '../model.js';
-import type { OpenLookup, Step } from './open-lookup.js';
+import { type OpenLookup, TYPE_A, TYPE_AAAA } from './open-lookup.js';
 
 /**
  * How the A and AAAA of each step left, for the resolver profile: on two sockets
@@ -13,8 +13,18 @@ export function readStepModes(l: OpenLookup, out: AaaaMode[]): number {
   let aOnly: boolean | null = null;
   for (let i = 0; i < l.steps.length; i++) {
     const s = l.steps[i];
-    const a = firstUdpOfType(s, 'A');
-    const aaaa = firstUdpOfType(s, 'AAAA');
+    // A step without an A query gives no mode: its transactions need not be read.
+    if ((s.typeMask & TYPE_A) === 0) continue;
+    // The step's first query of each type that is no retry and went over UDP, in one pass.
+    let a: Transaction | undefined;
+    let aaaa: Transaction | undefined;
+    const txs = s.txs;
+    for (let j = 0; j < txs.length; j++) {
+      const t = txs[j];
+      if (t.retryOf !== null || t.transport !== 'udp') continue;
+      if (t.type === 'A') a ??= t;
+      else if (t.type === 'AAAA') aaaa ??= t;
+    }
     if (a && !aaaa && (aOnly ??= onlyA(l))) out[n++] = 'a-only';
     if (!a || !aaaa) continue;
     const aFirst = (a.queryTimeUs as number) <= (aaaa.queryTimeUs as number);
@@ -27,16 +37,8 @@ export function readStepModes(l: OpenLookup, out: AaaaMode[]): number {
   return n;
 }
 
-/** The step's first query of `type` that is no retry and went over UDP. */
-function firstUdpOfType(s: Step, type: string): Transaction | undefined {
-  for (let i = 0; i < s.txs.length; i++) {
-    const t = s.txs[i];
-    if (t.type === type && t.retryOf === null && t.transport === 'udp') return t;
-  }
-  return undefined;
-}
-
+/** Every query of `l` is an A query (read from the steps' type bits, not their transactions). */
 function onlyA(l: OpenLookup): boolean {
-  for (const s of l.steps) for (const t of s.txs) if (t.type !== 'A') return false;
+  for (const s of l.steps) if ((s.typeMask & TYPE_AAAA) !== 0 || s.otherTypes !== null) return false;
   return true;
 }

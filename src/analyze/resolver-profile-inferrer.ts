@@ -59,6 +59,8 @@ interface ClientState {
   nameservers: string[];
   /** The server endpoint of the client's last query. */
   lastServer: string | null;
+  /** The name of the client's last query: still among the recent names, since nothing was added after it. */
+  lastName: string | null;
   steps: Record<AaaaMode, number>;
   gaps: Map<number, number>;
   maxSends: number;
@@ -99,6 +101,9 @@ export class ResolverProfileInferrer {
       const server = hostOf(tx.server);
       if (!st.nameservers.includes(server) && st.nameservers.length < 16) st.nameservers.push(server);
     }
+    // The last name asked is still recent (only a new name makes one go): no look-up for the AAAA after the A.
+    if (tx.name === st.lastName) return;
+    st.lastName = tx.name;
     if (st.recentNames.has(tx.name)) return;
     const label = firstLabel(tx.name);
     const relatives = st.recentByLabel.get(label);
@@ -280,6 +285,7 @@ export class ResolverProfileInferrer {
       ndotsAtMostName: null,
       nameservers: [],
       lastServer: null,
+      lastName: null,
       steps: { parallel: 0, serial: 0, 'serial-reopen': 0, 'a-only': 0 },
       gaps: new Map(),
       maxSends: 0,
@@ -295,7 +301,10 @@ export class ResolverProfileInferrer {
    */
   private learnFromWalk(st: ClientState, tx: Transaction, relatives: readonly Transaction[]): void {
     const name = tx.name as string;
-    const learned: string[] = [];
+    // The relatives that show a suffix, and whether any is not on the walked list yet: most walks
+    // show suffixes known already, and then only a Kubernetes suffix not yet confirmed is news.
+    let shown = 0;
+    let anyNew = false;
     for (let i = 0; i < relatives.length; i++) {
       const r = relatives[i];
       const rn = r.name as string;
@@ -313,14 +322,18 @@ export class ResolverProfileInferrer {
         }
         continue;
       }
-      learned.push(rn.slice(name.length + 1));
+      SHOWN[shown++] = rn;
+      if (!anyNew && !hasSuffix(st.walked, rn, name.length + 1)) anyNew = true;
       const dots = countDots(name);
       if (dots > st.ndotsAbove) {
         st.ndotsAbove = dots;
         st.ndotsAboveName = name;
       }
     }
-    if (learned.length === 0) return;
+    if (shown === 0 || (!anyNew && st.kubernetes?.confirmed === true)) return;
+    const learned: string[] = [];
+    for (let i = 0; i < shown; i++) learned.push(SHOWN[i].slice(name.length + 1));
+    SHOWN.fill('', 0, shown);
     if (mergeInOrder(st.walked, learned)) st.searchList = null;
     for (const s of learned) {
       const m = POD_SUFFIX_RE.exec(s);
@@ -330,6 +343,18 @@ export class ResolverProfileInferrer {
       }
     }
   }
+}
+
+/** The names learnFromWalk read a suffix from (kept: one list for every call). */
+const SHOWN: string[] = [];
+
+/** Whether `list` holds the suffix of `name` that starts at `from` (no slice made). */
+function hasSuffix(list: readonly string[], name: string, from: number): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (s.length === name.length - from && name.endsWith(s)) return true;
+  }
+  return false;
 }
 
 /** The recent names' ring: one more than are kept, for the newest before the oldest goes. */

@@ -79,7 +79,7 @@ function tally(steps: readonly Step[], finalStep: Step): Tally {
   t.queries = 0;
   t.wastedQueries = 0;
   t.questions = 0;
-  t.types = [];
+  let nTypes = 0;
   t.firstFrame = Infinity;
   t.lastFrame = -Infinity;
   for (let i = 0; i < steps.length; i++) {
@@ -89,14 +89,24 @@ function tally(steps: readonly Step[], finalStep: Step): Tally {
       const sends = sendsOf(tx);
       t.queries += sends;
       if (s !== finalStep) t.wastedQueries += sends;
-      if (!t.types.includes(tx.type as string)) t.types = appendSmall(t.types, tx.type as string);
+      if (!hasFirst(TYPES, nTypes, tx.type as string)) TYPES[nTypes++] = tx.type as string;
       if (tx.queryFrame !== null) frame(t, tx.queryFrame);
       if (tx.responseFrame !== null) frame(t, tx.responseFrame);
       for (let k = 0; k < tx.retransmissionFrames.length; k++) frame(t, tx.retransmissionFrames[k]);
     }
     t.questions += typeCount(s);
   }
+  t.types = TYPES.slice(0, nTypes);
   return t;
+}
+
+/** The query types of the lookup being summarised, filled in again for each (a Lookup keeps an exact copy). */
+const TYPES: string[] = [];
+
+/** Whether `x` is among the first `n` items of `list`. */
+function hasFirst(list: readonly string[], n: number, x: string): boolean {
+  for (let i = 0; i < n; i++) if (list[i] === x) return true;
+  return false;
 }
 
 function frame(t: Tally, f: number): void {
