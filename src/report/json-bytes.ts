@@ -36,23 +36,70 @@ const TRUE = asciiBytes('true');
 const FALSE = asciiBytes('false');
 const EMPTY_ARRAY = asciiBytes('[]');
 
+/**
+ * Names whose recurring pieces of text the record writers keep (captureBytes): a node's pods ask
+ * a few hundred names over and over; a capture of ever new names gains nothing from them, so past
+ * this all are forgotten at once.
+ */
+export const MAX_KEPT_NAMES = 4096;
+/**
+ * Pieces kept for one name (servers, types, rcodes and suffixes it was asked with): past this, a
+ * name's other variants are written as they come. Each is looked for among those kept, and a
+ * crafted capture may ask one name with thousands of types.
+ */
+export const MAX_KEPT_VARIANTS = 16;
+
+/** Where captureBytes writes. */
+const captured: Uint8Array[] = [];
+let captureOut: JsonBytes | null = null;
+
+/**
+ * What `write` puts through a JsonBytes, as one plain Uint8Array of its own (every cached piece
+ * is one kind of array, so copying them stays one kind of code): the text of a recurring piece of
+ * a record, written once and kept.
+ */
+export function captureBytes(write: (out: JsonBytes) => void): Uint8Array {
+  const out = (captureOut ??= new JsonBytes((b) => captured.push(b), { bufferBytes: 1024 }));
+  write(out);
+  out.flush();
+  const bytes = captured.length === 1 ? new Uint8Array(captured[0]) : new Uint8Array(Buffer.concat(captured));
+  captured.length = 0;
+  return bytes;
+}
+
+export interface JsonBytesOptions {
+  /** The size of each buffer handed on (smaller for a scratch writer). */
+  bufferBytes?: number;
+  /**
+   * The sink is done with the bytes when it returns (it wrote them, as the CLI's outputs and the
+   * JSON report's spool do), so one buffer serves every write. Otherwise each is a new buffer,
+   * which the sink may keep.
+   */
+  sinkIsSynchronous?: boolean;
+}
+
 export class JsonBytes {
   private buf: Buffer;
   private at = 0;
+  private readonly bufferBytes: number;
+  private readonly reuse: boolean;
 
-  /** `bufferBytes`: the size of each buffer handed on (smaller for a scratch writer). */
   constructor(
     private readonly sink: ByteSink,
-    private readonly bufferBytes = BUFFER_BYTES,
+    opts: JsonBytesOptions = {},
   ) {
-    this.buf = Buffer.allocUnsafe(bufferBytes);
+    this.bufferBytes = opts.bufferBytes ?? BUFFER_BYTES;
+    this.reuse = opts.sinkIsSynchronous ?? false;
+    this.buf = Buffer.allocUnsafe(this.bufferBytes);
   }
 
-  /** Hands on what is written so far. The buffer is not reused: the output may hold on to it. */
+  /** Hands on what is written so far. */
   flush(): void {
     if (this.at === 0) return;
     const full = this.buf.subarray(0, this.at);
-    this.buf = Buffer.allocUnsafe(this.bufferBytes);
+    // Hundreds of megabytes of buffers, each used once, are memory outside the heap that calls
+    // for collections of their own.
+    if (!this.reuse || this.buf.length !== this.bufferBytes) this.buf = Buffer.allocUnsafe(this.bufferBytes);
     this.at = 0;
     this.sink(full);
   }

@@ -1,5 +1,5 @@
 import type { Anomaly, Finding, Lookup, Report, ResolverProfile, Transaction } from '../model.js';
-import { type ByteSink, JsonBytes, asciiBytes } from './json-bytes.js';
+import { type ByteSink, JsonBytes, type JsonBytesOptions, asciiBytes } from './json-bytes.js';
 import { writeLookupMembers } from './lookup-json.js';
 import { writeTransactionMembers } from './transaction-json.js';
 
@@ -24,8 +24,8 @@ const LINE_END = asciiBytes('}\n');
 export class JsonLinesWriter {
   private readonly out: JsonBytes;
 
-  constructor(sink: ByteSink) {
-    this.out = new JsonBytes(sink);
+  constructor(sink: ByteSink, opts: Pick<JsonBytesOptions, 'sinkIsSynchronous'> = {}) {
+    this.out = new JsonBytes(sink, opts);
   }
 
   transaction(tx: Transaction): void {

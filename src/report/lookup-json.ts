@@ -1,5 +1,5 @@
 import type { Lookup, LookupAttempt } from '../model.js';
-import { type JsonBytes, asciiBytes } from './json-bytes.js';
+import { type JsonBytes, MAX_KEPT_NAMES, MAX_KEPT_VARIANTS, asciiBytes, captureBytes } from './json-bytes.js';
 
 const K = {
   client: asciiBytes('"client":'),
@@ -90,15 +90,7 @@ function writeAttempts(out: JsonBytes, attempts: readonly LookupAttempt[]): void
   for (let i = 0; i < attempts.length; i++) {
     const a = attempts[i];
     if (i > 0) out.byte(0x2c);
-    out.bytes(K.attemptName);
-    out.string(a.name);
-    out.bytes(K.attemptType);
-    out.string(a.type);
-    out.bytes(K.attemptRcode);
-    out.stringOrNull(a.rcode);
-    out.bytes(K.attemptSuffix);
-    out.stringOrNull(a.suffix);
-    out.bytes(K.attemptLatencyMs);
+    writeAttemptHead(out, a);
     out.numberOrNull(a.latencyMs);
     out.bytes(K.attemptOffsetMs);
     out.number(a.offsetMs);
@@ -111,4 +103,48 @@ function writeAttempts(out: JsonBytes, attempts: readonly LookupAttempt[]): void
     out.byte(0x7d);
   }
   out.byte(0x5d);
+}
+
+/** An attempt's text up to its latency, and what it was written from (the name is the key it is filed under). */
+interface AttemptHead {
+  readonly type: string;
+  readonly rcode: string | null;
+  readonly suffix: string | null;
+  readonly text: Uint8Array;
+}
+
+/**
+ * Attempts' heads by name. A walk's names, types, rcodes and suffixes come back lookup after
+ * lookup (a pod resolves the same few names all day), and the head is most of an attempt's text:
+ * copied whole, it costs a fraction of writing its strings a character at a time.
+ */
+const attemptHeads = new Map<string, AttemptHead[]>();
+
+/** From `{` to the `latencyMs` key: the kept text when there is one. */
+function writeAttemptHead(out: JsonBytes, a: LookupAttempt): void {
+  let heads = attemptHeads.get(a.name);
+  if (heads === undefined) {
+    if (attemptHeads.size >= MAX_KEPT_NAMES) attemptHeads.clear();
+    attemptHeads.set(a.name, (heads = []));
+  }
+  for (let i = 0; i < heads.length; i++) {
+    const h = heads[i];
+    if (h.type === a.type && h.rcode === a.rcode && h.suffix === a.suffix) return out.bytes(h.text);
+  }
+  if (heads.length >= MAX_KEPT_VARIANTS) return writeAttemptHeadMembers(out, a);
+  const text = captureBytes((scratch) => writeAttemptHeadMembers(scratch, a));
+  heads.push({ type: a.type, rcode: a.rcode, suffix: a.suffix, text });
+  out.bytes(text);
+}
+
+function writeAttemptHeadMembers(out: JsonBytes, a: LookupAttempt): void {
+  out.bytes(K.attemptName);
+  out.string(a.name);
+  out.bytes(K.attemptType);
+  out.string(a.type);
+  out.bytes(K.attemptRcode);
+  out.stringOrNull(a.rcode);
+  out.bytes(K.attemptSuffix);
+  out.stringOrNull(a.suffix);
+  out.bytes(K.attemptLatencyMs);
 }

@@ -44,10 +44,13 @@ export class JsonReportWriter {
   private readonly out: JsonBytes;
   private readonly lookupOut: JsonBytes;
 
-  /** `write`: the report's output; `spool`: where the lookups' text waits meanwhile. */
-  constructor(write: ByteSink, spool: ByteSink) {
-    this.out = new JsonBytes(write);
-    this.lookupOut = new JsonBytes(spool);
+  /**
+   * `write`: the report's output; `spool`: where the lookups' text waits meanwhile; `synchronous`:
+   * whether each is done with the bytes when it returns (see JsonBytesOptions).
+   */
+  constructor(write: ByteSink, spool: ByteSink, synchronous: { write?: boolean; spool?: boolean } = {}) {
+    this.out = new JsonBytes(write, { sinkIsSynchronous: synchronous.write });
+    this.lookupOut = new JsonBytes(spool, { sinkIsSynchronous: synchronous.spool });
   }
 
   begin(head: ReportHead): void {

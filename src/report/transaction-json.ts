@@ -1,5 +1,5 @@
 import type { DnsFlags, DnsRecord, Transaction } from '../model.js';
-import { JsonBytes, asciiBytes } from './json-bytes.js';
+import { JsonBytes, MAX_KEPT_NAMES, MAX_KEPT_VARIANTS, asciiBytes, captureBytes } from './json-bytes.js';
 
 const K = {
   id: asciiBytes('"id":'),
@@ -47,6 +47,75 @@ export function writeTransactionMembers(out: JsonBytes, tx: Transaction): void {
   out.number(tx.id);
   out.bytes(K.client);
   out.string(tx.client);
+  writeQuestion(out, tx);
+  out.numberOrNull(tx.latencyMs);
+  out.bytes(K.latencyFromLastMs);
+  out.numberOrNull(tx.latencyFromLastMs);
+  out.bytes(K.queryFrame);
+  out.numberOrNull(tx.queryFrame);
+  out.bytes(K.responseFrame);
+  out.numberOrNull(tx.responseFrame);
+  out.bytes(statusText(tx.status));
+  out.numberOrNull(tx.queryTimeUs);
+  out.bytes(K.responseTimeUs);
+  out.numberOrNull(tx.responseTimeUs);
+  out.bytes(K.lastSendUs);
+  out.numberOrNull(tx.lastSendUs);
+  if (hasCommonTail(tx)) out.bytes(commonTail(tx.answers, tx.answerCount, tx.flags));
+  else writeTail(out, tx);
+}
+
+/** `,"status":` to the `queryTimeUs` key, by status: a handful of texts, each written once. */
+const statusTexts = new Map<string, Uint8Array>();
+
+function statusText(status: string): Uint8Array {
+  let text = statusTexts.get(status);
+  if (text === undefined) {
+    text = captureBytes((scratch) => {
+      scratch.bytes(K.status);
+      scratch.string(status);
+      scratch.bytes(K.queryTimeUs);
+    });
+    // The model's statuses are a few; anything else (a test's hostile string) is not kept.
+    if (statusTexts.size < MAX_KEPT_VARIANTS) statusTexts.set(status, text);
+  }
+  return text;
+}
+
+/** A transaction's text from `server` to the `latencyMs` key, and what it was written from (the name is the key it is filed under). */
+interface QuestionText {
+  readonly server: string;
+  readonly transport: string;
+  readonly type: string | null;
+  readonly rcode: string | null;
+  readonly text: Uint8Array;
+}
+
+/**
+ * Question texts by name. A capture asks the same names of the same servers again and again, and
+ * these members are a third of a transaction's text: copied whole, they cost a fraction of
+ * writing their strings a character at a time.
+ */
+const questionTexts = new Map<string | null, QuestionText[]>();
+
+/** From `server` to the `latencyMs` key: the kept text when there is one. */
+function writeQuestion(out: JsonBytes, tx: Transaction): void {
+  let texts = questionTexts.get(tx.name);
+  if (texts === undefined) {
+    if (questionTexts.size >= MAX_KEPT_NAMES) questionTexts.clear();
+    questionTexts.set(tx.name, (texts = []));
+  }
+  for (let i = 0; i < texts.length; i++) {
+    const q = texts[i];
+    if (q.server === tx.server && q.type === tx.type && q.rcode === tx.rcode && q.transport === tx.transport) return out.bytes(q.text);
+  }
+  if (texts.length >= MAX_KEPT_VARIANTS) return writeQuestionMembers(out, tx);
+  const text = captureBytes((scratch) => writeQuestionMembers(scratch, tx));
+  texts.push({ server: tx.server, transport: tx.transport, type: tx.type, rcode: tx.rcode, text });
+  out.bytes(text);
+}
+
+function writeQuestionMembers(out: JsonBytes, tx: Transaction): void {
   out.bytes(K.server);
   out.string(tx.server);
   out.bytes(K.transport);
@@ -58,23 +127,6 @@ export function writeTransactionMembers(out: JsonBytes, tx: Transaction): void {
   out.bytes(K.rcode);
   out.stringOrNull(tx.rcode);
   out.bytes(K.latencyMs);
-  out.numberOrNull(tx.latencyMs);
-  out.bytes(K.latencyFromLastMs);
-  out.numberOrNull(tx.latencyFromLastMs);
-  out.bytes(K.queryFrame);
-  out.numberOrNull(tx.queryFrame);
-  out.bytes(K.responseFrame);
-  out.numberOrNull(tx.responseFrame);
-  out.bytes(K.status);
-  out.string(tx.status);
-  out.bytes(K.queryTimeUs);
-  out.numberOrNull(tx.queryTimeUs);
-  out.bytes(K.responseTimeUs);
-  out.numberOrNull(tx.responseTimeUs);
-  out.bytes(K.lastSendUs);
-  out.numberOrNull(tx.lastSendUs);
-  if (hasCommonTail(tx)) out.bytes(commonTail(tx.answers, tx.answerCount, tx.flags));
-  else writeTail(out, tx);
 }
 
 /**
@@ -100,9 +152,6 @@ function hasCommonTail(tx: Transaction): boolean {
 
 /** The common tail's text, by answer list, then by answer count and flags. */
 const commonTails = new WeakMap<readonly DnsRecord[], Map<number, Uint8Array>>();
-/** Where a tail not seen before is written, to be kept. */
-const scratch = { parts: [] as Uint8Array[] };
-const scratchOut = new JsonBytes((b) => scratch.parts.push(b), 1024);
 
 function commonTail(answers: readonly DnsRecord[], answerCount: number, flags: DnsFlags | null): Uint8Array {
   let byVariant = commonTails.get(answers);
@@ -110,11 +159,8 @@ function commonTail(answers: readonly DnsRecord[], answerCount: number, flags: D
   const variant = answerCount * 65 + (flags === null ? 64 : flagBits(flags));
   let tail = byVariant.get(variant);
   if (tail === undefined) {
-    writeTail(scratchOut, { retransmissionFrames: [], duplicateResponseFrames: [], answers, answerCount, flags, retryOf: null, retryReason: null, retriedBy: null, icmpFrame: null, copyFrames: [], natServer: null });
-    scratchOut.flush();
-    // A plain Uint8Array like every other piece, so that copying it stays one kind of array.
-    tail = new Uint8Array(Buffer.concat(scratch.parts));
-    scratch.parts = [];
+    const common = { retransmissionFrames: [], duplicateResponseFrames: [], answers, answerCount, flags, retryOf: null, retryReason: null, retriedBy: null, icmpFrame: null, copyFrames: [], natServer: null };
+    tail = captureBytes((scratch) => writeTail(scratch, common));
     byVariant.set(variant, tail);
   }
   return tail;

@@ -53,4 +53,24 @@ describe('JsonBytes', () => {
     expect(pieces.map((p) => p.length)).toContain(100_002);
     expect(pieces.reduce((n, p) => n + p.length, 0)).toBe(20_000 * 12 + 100_002);
   });
+
+  it('writes into one buffer for a sink that is done with the bytes when it returns, and a new one each time for any other', () => {
+    for (const sinkIsSynchronous of [true, false]) {
+      const copies: string[] = [];
+      const pieces: Uint8Array[] = [];
+      const out = new JsonBytes(
+        (bytes) => {
+          copies.push(Buffer.from(bytes).toString('latin1'));
+          pieces.push(bytes);
+        },
+        { sinkIsSynchronous },
+      );
+      for (let i = 0; i < 20_000; i++) out.string(String(i % 10).repeat(10));
+      out.string('x'.repeat(100_000));
+      out.string('tail');
+      out.flush();
+      expect(copies.join('')).toBe(Array.from({ length: 20_000 }, (_, i) => `"${String(i % 10).repeat(10)}"`).join('') + `"${'x'.repeat(100_000)}""tail"`);
+      expect(pieces[1].buffer === pieces[0].buffer).toBe(sinkIsSynchronous);
+    }
+  });
 });
