@@ -1,5 +1,6 @@
 import type { Lookup, LookupAttempt } from '../model.js';
-import { type JsonBytes, type JsonPiece, MAX_KEPT_NAMES, MAX_KEPT_VARIANTS, asciiPiece, capturePiece } from './json-bytes.js';
+import { type JsonBytes, type JsonPiece, asciiPiece, capturePiece } from './json-bytes.js';
+import { KeptPieces } from './kept-pieces.js';
 
 const K = {
   client: asciiPiece('"client":'),
@@ -118,22 +119,18 @@ interface AttemptHead {
  * lookup (a pod resolves the same few names all day), and the head is most of an attempt's text:
  * copied whole, it costs a fraction of writing its strings a character at a time.
  */
-const attemptHeads = new Map<string, AttemptHead[]>();
+const attemptHeads = new KeptPieces<AttemptHead>();
 
 /** From `{` to the `latencyMs` key: the kept text when there is one. */
 function writeAttemptHead(out: JsonBytes, a: LookupAttempt): void {
-  let heads = attemptHeads.get(a.name);
-  if (heads === undefined) {
-    if (attemptHeads.size >= MAX_KEPT_NAMES) attemptHeads.clear();
-    attemptHeads.set(a.name, (heads = []));
-  }
+  const heads = attemptHeads.of(a.name);
   for (let i = 0; i < heads.length; i++) {
     const h = heads[i];
     if (h.type === a.type && h.rcode === a.rcode && h.suffix === a.suffix) return out.piece(h.text);
   }
-  if (heads.length >= MAX_KEPT_VARIANTS) return writeAttemptHeadMembers(out, a);
+  if (!attemptHeads.hasRoom(heads)) return writeAttemptHeadMembers(out, a);
   const text = capturePiece((scratch) => writeAttemptHeadMembers(scratch, a));
-  heads.push({ type: a.type, rcode: a.rcode, suffix: a.suffix, text });
+  attemptHeads.keep(a.name, heads, { type: a.type, rcode: a.rcode, suffix: a.suffix, text });
   out.piece(text);
 }
 

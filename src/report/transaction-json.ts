@@ -1,5 +1,6 @@
 import type { DnsFlags, DnsRecord, Transaction } from '../model.js';
-import { JsonBytes, type JsonPiece, MAX_KEPT_NAMES, MAX_KEPT_VARIANTS, asciiPiece, capturePiece } from './json-bytes.js';
+import { JsonBytes, type JsonPiece, asciiPiece, capturePiece } from './json-bytes.js';
+import { KeptPieces, MAX_KEPT_VARIANTS } from './kept-pieces.js';
 
 const K = {
   id: asciiPiece('"id":'),
@@ -96,22 +97,18 @@ interface QuestionText {
  * these members are a third of a transaction's text: copied whole, they cost a fraction of
  * writing their strings a character at a time.
  */
-const questionTexts = new Map<string | null, QuestionText[]>();
+const questionTexts = new KeptPieces<QuestionText>();
 
 /** From `server` to the `latencyMs` key: the kept text when there is one. */
 function writeQuestion(out: JsonBytes, tx: Transaction): void {
-  let texts = questionTexts.get(tx.name);
-  if (texts === undefined) {
-    if (questionTexts.size >= MAX_KEPT_NAMES) questionTexts.clear();
-    questionTexts.set(tx.name, (texts = []));
-  }
+  const texts = questionTexts.of(tx.name);
   for (let i = 0; i < texts.length; i++) {
     const q = texts[i];
     if (q.server === tx.server && q.type === tx.type && q.rcode === tx.rcode && q.transport === tx.transport) return out.piece(q.text);
   }
-  if (texts.length >= MAX_KEPT_VARIANTS) return writeQuestionMembers(out, tx);
+  if (!questionTexts.hasRoom(texts)) return writeQuestionMembers(out, tx);
   const text = capturePiece((scratch) => writeQuestionMembers(scratch, tx));
-  texts.push({ server: tx.server, transport: tx.transport, type: tx.type, rcode: tx.rcode, text });
+  questionTexts.keep(tx.name, texts, { server: tx.server, transport: tx.transport, type: tx.type, rcode: tx.rcode, text });
   out.piece(text);
 }
 

@@ -3,7 +3,7 @@ import { seededRandom } from '../../scripts/fuzz/mutate.mjs';
 import { written } from './json-bytes-helpers.js';
 import type { DnsRecord, Lookup, Report, Transaction } from '../../src/model.js';
 import { renderJsonLines } from '../../src/report/json-lines-writer.js';
-import { MAX_KEPT_NAMES, MAX_KEPT_VARIANTS } from '../../src/report/json-bytes.js';
+import { MAX_KEPT_BYTES, MAX_KEPT_VARIANTS } from '../../src/report/kept-pieces.js';
 import { writeLookupMembers } from '../../src/report/lookup-json.js';
 import { writeTransactionMembers } from '../../src/report/transaction-json.js';
 import { generateCapture } from '../../scripts/bench/generate-capture.js';
@@ -210,7 +210,8 @@ describe('the hand-written JSON of transactions and lookups', () => {
     }
     expect(Math.min(txVariants.length, lookupVariants.length)).toBeGreaterThan(MAX_KEPT_VARIANTS);
     // Twice each: written, then (while kept) copied; then many names, then the first ones again.
-    const manyNames = Array.from({ length: MAX_KEPT_NAMES + 100 }, (_, i) => `name-${i}.example`);
+    // Names of 200 characters: a few thousand fill MAX_KEPT_BYTES.
+    const manyNames = Array.from({ length: Math.ceil(MAX_KEPT_BYTES / 400) }, (_, i) => `${'n'.repeat(190)}-${i}.example`);
     for (let round = 0; round < 2; round++) {
       for (const v of txVariants) expect(transactionJson(v)).toBe(JSON.stringify(v));
       for (const v of lookupVariants) expect(lookupJson(v)).toBe(JSON.stringify(v));
