@@ -13,6 +13,8 @@ export interface ReportDestination {
   write(chunk: string | Uint8Array): void;
   /** When the other end is full (a slow pipe), a promise that settles once it can take more. */
   ready(): Promise<void> | undefined;
+  /** A binary chunk is written (or dropped) when write() returns, so the writer may reuse its buffer. */
+  readonly synchronous?: boolean;
 }
 
 /**
@@ -24,6 +26,8 @@ export interface LookupSpool {
   write(bytes: Uint8Array): void;
   /** The bytes written, in order and in pieces; read once, after the last write. */
   read(): Iterable<Uint8Array>;
+  /** write() is done with the bytes when it returns, so the writer may reuse its buffer. */
+  readonly synchronous?: boolean;
 }
 
 export interface RenderOptions {
@@ -57,7 +61,7 @@ export async function writeReport(source: Source, format: ReportFormat, dest: Re
 }
 
 async function writeJsonLinesReport(source: Source, dest: ReportDestination, opts: WriteReportOptions): Promise<Report> {
-  const lines = new JsonLinesWriter((bytes) => dest.write(bytes));
+  const lines = new JsonLinesWriter((bytes) => dest.write(bytes), { sinkIsSynchronous: dest.synchronous });
   const sink: RecordSink = {
     transaction: (tx) => lines.transaction(tx),
     lookup: (l) => lines.lookup(l),
@@ -70,7 +74,11 @@ async function writeJsonLinesReport(source: Source, dest: ReportDestination, opt
 
 async function writeJsonReport(source: Source, dest: ReportDestination, opts: WriteReportOptions): Promise<Report> {
   const spool = opts.spool ?? memorySpool();
-  const json = new JsonReportWriter((bytes) => dest.write(bytes), (bytes) => spool.write(bytes));
+  const json = new JsonReportWriter(
+    (bytes) => dest.write(bytes),
+    (bytes) => spool.write(bytes),
+    { write: dest.synchronous, spool: spool.synchronous },
+  );
   // Nothing is written before the first record: an input that turns out not to be a capture
   // leaves standard output (or -o's file) untouched, as its error is all the user should see.
   let begun = false;

@@ -57,6 +57,7 @@ export function makeGuardedDirectory(base: string): GuardedDirectory {
  * the caller removes it when the run ends, whether the run succeeded or not.
  */
 export class TempSpool implements LookupSpool {
+  readonly synchronous = true;
   private size = 0;
 
   private constructor(

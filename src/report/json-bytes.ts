@@ -8,82 +8,134 @@
  * Every value is written exactly as JSON.stringify writes it; `test/report/json-bytes.test.ts`
  * holds each method to it.
  */
+import { FOUR_DIGITS, FRACTION, FRACTION_LENGTH, SHORT_DIGITS, SHORT_LENGTH } from './digit-words.js';
+
 export type ByteSink = (bytes: Uint8Array) => void;
 
 /** Bytes per buffer handed on: one write system call each. */
 const BUFFER_BYTES = 1 << 16;
 
+/**
+ * Room past a buffer's end for a word written whole at its last bytes: short pieces and digits
+ * are stored four bytes at a time (a DataView store each, where a loop of byte stores costs
+ * several times as much), and a word's bytes past the text are overwritten by what comes next.
+ */
+const WORD_SLACK = 4;
+
 /** The most bytes `number` writes for an integer: 2^53 has 16 digits. */
 const MAX_INTEGER_BYTES = 16;
 
-/** The four ASCII digits of 0000 to 9999, at four times the number. */
-const FOUR_DIGITS = new Uint8Array(40000);
-for (let i = 0; i < 10000; i++) {
-  FOUR_DIGITS[i * 4] = 0x30 + Math.floor(i / 1000);
-  FOUR_DIGITS[i * 4 + 1] = 0x30 + (Math.floor(i / 100) % 10);
-  FOUR_DIGITS[i * 4 + 2] = 0x30 + (Math.floor(i / 10) % 10);
-  FOUR_DIGITS[i * 4 + 3] = 0x30 + (i % 10);
+/**
+ * Text already in JSON form that a writer copies again and again: a key with its punctuation, a
+ * kept piece of a record. Held as bytes and as words (see WORD_SLACK).
+ */
+export class JsonPiece {
+  readonly length: number;
+  readonly words: Int32Array;
+
+  constructor(readonly bytes: Uint8Array) {
+    this.length = bytes.length;
+    this.words = new Int32Array(Math.ceil(bytes.length / 4));
+    new Uint8Array(this.words.buffer).set(bytes);
+  }
 }
 
-/** ASCII text of our own (keys, punctuation, newlines) as bytes, made once when a module loads. */
-export function asciiBytes(text: string): Uint8Array {
+/** Pieces this long and shorter are copied a word at a time; longer ones by `set`, whose call costs as much as about eight words. */
+const MAX_WORD_COPY = 32;
+
+/** ASCII text of our own (keys, punctuation, newlines) as a piece, made once when a module loads. */
+export function asciiPiece(text: string): JsonPiece {
   if (!/^[\n\x20-\x7e]*$/.test(text)) throw new Error(`not ASCII: ${JSON.stringify(text)}`);
-  return new Uint8Array(Buffer.from(text, 'latin1'));
+  return new JsonPiece(new Uint8Array(Buffer.from(text, 'latin1')));
 }
 
-const NULL = asciiBytes('null');
-const TRUE = asciiBytes('true');
-const FALSE = asciiBytes('false');
-const EMPTY_ARRAY = asciiBytes('[]');
+const NULL = asciiPiece('null');
+const TRUE = asciiPiece('true');
+const FALSE = asciiPiece('false');
+const EMPTY_ARRAY = asciiPiece('[]');
+
+/** Where capturePiece writes. */
+const captured: Uint8Array[] = [];
+let captureOut: JsonBytes | null = null;
+
+/** What `write` puts through a JsonBytes, as a piece: the text of a recurring part of a record, written once and kept. */
+export function capturePiece(write: (out: JsonBytes) => void): JsonPiece {
+  const out = (captureOut ??= new JsonBytes((b) => captured.push(b), { bufferBytes: 1024 }));
+  write(out);
+  out.flush();
+  const bytes = captured.length === 1 ? new Uint8Array(captured[0]) : new Uint8Array(Buffer.concat(captured));
+  captured.length = 0;
+  return new JsonPiece(bytes);
+}
+
+export interface JsonBytesOptions {
+  /** The size of each buffer handed on (smaller for a scratch writer). */
+  bufferBytes?: number;
+  /**
+   * The sink is done with the bytes when it returns (it wrote them, as the CLI's outputs and the
+   * JSON report's spool do), so one buffer serves every write. Otherwise each is a new buffer,
+   * which the sink may keep.
+   */
+  sinkIsSynchronous?: boolean;
+}
 
 export class JsonBytes {
-  private buf: Buffer;
+  private buf!: Buffer;
+  /** The same bytes, for word stores. */
+  private view!: DataView;
+  /** Where the buffer is handed on: WORD_SLACK before its real end. */
+  private end = 0;
   private at = 0;
+  private readonly bufferBytes: number;
+  private readonly reuse: boolean;
 
-  /** `bufferBytes`: the size of each buffer handed on (smaller for a scratch writer). */
   constructor(
     private readonly sink: ByteSink,
-    private readonly bufferBytes = BUFFER_BYTES,
+    opts: JsonBytesOptions = {},
   ) {
-    this.buf = Buffer.allocUnsafe(bufferBytes);
+    this.bufferBytes = opts.bufferBytes ?? BUFFER_BYTES;
+    this.reuse = opts.sinkIsSynchronous ?? false;
+    this.allocate(this.bufferBytes);
   }
 
-  /** Hands on what is written so far. The buffer is not reused: the output may hold on to it. */
+  /** Hands on what is written so far. */
   flush(): void {
     if (this.at === 0) return;
     const full = this.buf.subarray(0, this.at);
-    this.buf = Buffer.allocUnsafe(this.bufferBytes);
+    // Hundreds of megabytes of buffers, each used once, are memory outside the heap that calls
+    // for collections of their own.
+    if (!this.reuse || this.end !== this.bufferBytes) this.allocate(this.bufferBytes);
     this.at = 0;
     this.sink(full);
   }
 
-  /** Bytes already in JSON form: a key, punctuation, a cached piece of a record. */
-  bytes(b: Uint8Array): void {
-    const n = b.length;
-    if (this.at + n > this.buf.length) this.makeRoom(n);
-    // A short piece is copied faster by hand than by a call to `set`.
-    if (n > 32) {
-      this.buf.set(b, this.at);
+  /** Text already in JSON form: a key, punctuation, a kept piece of a record. */
+  piece(p: JsonPiece): void {
+    const n = p.length;
+    if (this.at + n > this.end) this.makeRoom(n);
+    if (n > MAX_WORD_COPY) {
+      this.buf.set(p.bytes, this.at);
       this.at += n;
       return;
     }
-    const buf = this.buf;
+    const words = p.words;
+    const view = this.view;
     let at = this.at;
-    for (let i = 0; i < n; i++) buf[at++] = b[i];
-    this.at = at;
+    for (let i = 0; i < words.length; i++, at += 4) view.setInt32(at, words[i], true);
+    this.at += n;
   }
 
   /** Text already in JSON form, not necessarily ASCII (JSON.stringify's, say). */
   text(json: string): void {
     const most = json.length * 3;
-    if (this.at + most > this.buf.length) this.makeRoom(most);
+    if (this.at + most > this.end) this.makeRoom(most);
     this.at += this.buf.write(json, this.at, 'utf8');
   }
 
   /** A JSON string. Printable ASCII without a quote or backslash is copied as it is; anything else takes JSON.stringify's text. */
   string(s: string): void {
     const n = s.length;
-    if (this.at + n + 2 > this.buf.length) this.makeRoom(n + 2);
+    if (this.at + n + 2 > this.end) this.makeRoom(n + 2);
     const buf = this.buf;
     const start = this.at;
     let at = start;
@@ -102,7 +154,7 @@ export class JsonBytes {
   }
 
   stringOrNull(s: string | null): void {
-    if (s === null) this.bytes(NULL);
+    if (s === null) this.piece(NULL);
     else this.string(s);
   }
 
@@ -110,7 +162,7 @@ export class JsonBytes {
    * A number as JSON.stringify writes it. V8's own conversion of anything but a small integer
    * takes its general shortest-round-trip path, and nearly every number of a report is either a
    * microsecond timestamp or frame number (an integer) or milliseconds rounded to three decimals.
-   * Those are written here from a table of four-digit groups; anything else takes JavaScript's own
+   * Those are written here from tables of four-digit groups; anything else takes JavaScript's own
    * text, and `null` when it is not finite.
    */
   number(n: number): void {
@@ -123,16 +175,16 @@ export class JsonBytes {
   }
 
   numberOrNull(n: number | null): void {
-    if (n === null) this.bytes(NULL);
+    if (n === null) this.piece(NULL);
     else this.number(n);
   }
 
   boolean(b: boolean): void {
-    this.bytes(b ? TRUE : FALSE);
+    this.piece(b ? TRUE : FALSE);
   }
 
   stringArray(list: readonly string[]): void {
-    if (list.length === 0) return this.bytes(EMPTY_ARRAY);
+    if (list.length === 0) return this.piece(EMPTY_ARRAY);
     this.byte(0x5b);
     for (let i = 0; i < list.length; i++) {
       if (i > 0) this.byte(0x2c);
@@ -142,7 +194,7 @@ export class JsonBytes {
   }
 
   numberArray(list: readonly number[]): void {
-    if (list.length === 0) return this.bytes(EMPTY_ARRAY);
+    if (list.length === 0) return this.piece(EMPTY_ARRAY);
     this.byte(0x5b);
     for (let i = 0; i < list.length; i++) {
       if (i > 0) this.byte(0x2c);
@@ -153,13 +205,13 @@ export class JsonBytes {
 
   /** One ASCII byte of punctuation. */
   byte(b: number): void {
-    if (this.at + 1 > this.buf.length) this.makeRoom(1);
+    if (this.at + 1 > this.end) this.makeRoom(1);
     this.buf[this.at++] = b;
   }
 
   /** A safe integer, at least 0. Any one is written in plain digits by JavaScript too, never with an exponent. */
   private integer(n: number): void {
-    if (this.at + MAX_INTEGER_BYTES > this.buf.length) this.makeRoom(MAX_INTEGER_BYTES);
+    if (this.at + MAX_INTEGER_BYTES > this.end) this.makeRoom(MAX_INTEGER_BYTES);
     if (n < 1e8) return this.upTo8Digits(n);
     let high = Math.floor(n / 1e8);
     let low = n - high * 1e8;
@@ -170,8 +222,10 @@ export class JsonBytes {
     }
     this.upTo8Digits(high);
     const lowHigh = Math.floor(low / 10000);
-    this.fourDigits(lowHigh);
-    this.fourDigits(low - lowHigh * 10000);
+    const view = this.view;
+    view.setInt32(this.at, FOUR_DIGITS[lowHigh], true);
+    view.setInt32(this.at + 4, FOUR_DIGITS[low - lowHigh * 10000], true);
+    this.at += 8;
   }
 
   /**
@@ -181,26 +235,18 @@ export class JsonBytes {
    * decimal, a multiple of 0.01 or 0.1, lies close enough to read back as the same double.
    */
   private thousandths(m: number): void {
-    if (this.at + MAX_INTEGER_BYTES > this.buf.length) this.makeRoom(MAX_INTEGER_BYTES);
+    if (this.at + MAX_INTEGER_BYTES > this.end) this.makeRoom(MAX_INTEGER_BYTES);
     const whole = Math.floor(m / 1000);
     const fraction = m - whole * 1000;
     this.upTo8Digits(whole);
-    const buf = this.buf;
-    let at = this.at;
-    buf[at++] = 0x2e;
-    const hundreds = Math.floor(fraction / 100);
-    const tens = Math.floor(fraction / 10) - hundreds * 10;
-    const ones = fraction - hundreds * 100 - tens * 10;
-    buf[at++] = 0x30 + hundreds;
-    if (tens !== 0 || ones !== 0) buf[at++] = 0x30 + tens;
-    if (ones !== 0) buf[at++] = 0x30 + ones;
-    this.at = at;
+    this.view.setInt32(this.at, FRACTION[fraction], true);
+    this.at += FRACTION_LENGTH[fraction];
   }
 
   /** Text known to be ASCII (a number's): copied by hand, cheaper than a call into the UTF-8 encoder for a few bytes. */
   private ascii(text: string): void {
     const n = text.length;
-    if (this.at + n > this.buf.length) this.makeRoom(n);
+    if (this.at + n > this.end) this.makeRoom(n);
     const buf = this.buf;
     let at = this.at;
     for (let i = 0; i < n; i++) buf[at++] = text.charCodeAt(i);
@@ -209,36 +255,28 @@ export class JsonBytes {
 
   /** An integer from 0 to 99,999,999 in as many digits as it takes. */
   private upTo8Digits(n: number): void {
-    if (n < 10000) return this.shortDigits(n);
+    const view = this.view;
+    if (n < 10000) {
+      view.setInt32(this.at, SHORT_DIGITS[n], true);
+      this.at += SHORT_LENGTH[n];
+      return;
+    }
     const high = Math.floor(n / 10000);
-    this.shortDigits(high);
-    this.fourDigits(n - high * 10000);
-  }
-
-  /** 0 to 9999 without leading zeros. */
-  private shortDigits(n: number): void {
-    const skip = n < 10 ? 3 : n < 100 ? 2 : n < 1000 ? 1 : 0;
-    const buf = this.buf;
-    let at = this.at;
-    for (let i = n * 4 + skip, end = n * 4 + 4; i < end; i++) buf[at++] = FOUR_DIGITS[i];
-    this.at = at;
-  }
-
-  /** 0 to 9999 as four digits, zero-padded. */
-  private fourDigits(n: number): void {
-    const buf = this.buf;
-    const at = this.at;
-    const i = n * 4;
-    buf[at] = FOUR_DIGITS[i];
-    buf[at + 1] = FOUR_DIGITS[i + 1];
-    buf[at + 2] = FOUR_DIGITS[i + 2];
-    buf[at + 3] = FOUR_DIGITS[i + 3];
+    view.setInt32(this.at, SHORT_DIGITS[high], true);
+    const at = this.at + SHORT_LENGTH[high];
+    view.setInt32(at, FOUR_DIGITS[n - high * 10000], true);
     this.at = at + 4;
   }
 
   /** Room for `bytes` more: what is written so far is handed on, and a long value gets a buffer of its own size. */
   private makeRoom(bytes: number): void {
     this.flush();
-    if (bytes > this.buf.length) this.buf = Buffer.allocUnsafe(bytes);
+    if (bytes > this.end) this.allocate(bytes);
+  }
+
+  private allocate(bytes: number): void {
+    this.buf = Buffer.allocUnsafe(bytes + WORD_SLACK);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.end = bytes;
   }
 }

@@ -1,14 +1,14 @@
 import type { Anomaly, Finding, Lookup, Report, ResolverProfile, Transaction } from '../model.js';
-import { type ByteSink, JsonBytes, asciiBytes } from './json-bytes.js';
+import { type ByteSink, JsonBytes, type JsonBytesOptions, asciiPiece } from './json-bytes.js';
 import { writeLookupMembers } from './lookup-json.js';
 import { writeTransactionMembers } from './transaction-json.js';
 
 /** The `record` values, one spelling everywhere (README, schema, tests). */
 export type JsonLinesRecord = 'transaction' | 'lookup' | 'finding' | 'resolver' | 'anomaly' | 'summary';
 
-const TRANSACTION_START = asciiBytes('{"record":"transaction",');
-const LOOKUP_START = asciiBytes('{"record":"lookup",');
-const LINE_END = asciiBytes('}\n');
+const TRANSACTION_START = asciiPiece('{"record":"transaction",');
+const LOOKUP_START = asciiPiece('{"record":"lookup",');
+const LINE_END = asciiPiece('}\n');
 
 /**
  * JSON Lines for jq, DuckDB or ClickHouse: one object per line, its kind first in `record`.
@@ -24,20 +24,20 @@ const LINE_END = asciiBytes('}\n');
 export class JsonLinesWriter {
   private readonly out: JsonBytes;
 
-  constructor(sink: ByteSink) {
-    this.out = new JsonBytes(sink);
+  constructor(sink: ByteSink, opts: Pick<JsonBytesOptions, 'sinkIsSynchronous'> = {}) {
+    this.out = new JsonBytes(sink, opts);
   }
 
   transaction(tx: Transaction): void {
-    this.out.bytes(TRANSACTION_START);
+    this.out.piece(TRANSACTION_START);
     writeTransactionMembers(this.out, tx);
-    this.out.bytes(LINE_END);
+    this.out.piece(LINE_END);
   }
 
   lookup(lookup: Lookup): void {
-    this.out.bytes(LOOKUP_START);
+    this.out.piece(LOOKUP_START);
     writeLookupMembers(this.out, lookup);
-    this.out.bytes(LINE_END);
+    this.out.piece(LINE_END);
   }
 
   finding(finding: Finding): void {

@@ -1,37 +1,38 @@
 import type { Lookup, LookupAttempt } from '../model.js';
-import { type JsonBytes, asciiBytes } from './json-bytes.js';
+import { type JsonBytes, type JsonPiece, asciiPiece, capturePiece } from './json-bytes.js';
+import { KeptPieces } from './kept-pieces.js';
 
 const K = {
-  client: asciiBytes('"client":'),
-  name: asciiBytes(',"name":'),
-  types: asciiBytes(',"types":'),
-  attempts: asciiBytes(',"attempts":'),
-  queries: asciiBytes(',"queries":'),
-  wastedQueries: asciiBytes(',"wastedQueries":'),
-  answeredName: asciiBytes(',"answeredName":'),
-  suffix: asciiBytes(',"suffix":'),
-  outcome: asciiBytes(',"outcome":'),
-  kind: asciiBytes(',"kind":'),
-  cname: asciiBytes(',"cname":'),
-  addresses: asciiBytes(',"addresses":'),
-  elapsedMs: asciiBytes(',"elapsedMs":'),
-  wastedMs: asciiBytes(',"wastedMs":'),
-  fqdnQueries: asciiBytes(',"fqdnQueries":'),
-  fqdnMs: asciiBytes(',"fqdnMs":'),
-  firstFrame: asciiBytes(',"firstFrame":'),
-  lastFrame: asciiBytes(',"lastFrame":'),
-  startUs: asciiBytes(',"startUs":'),
-  suffixesTried: asciiBytes(',"suffixesTried":'),
-  retries: asciiBytes(',"retries":'),
-  attemptName: asciiBytes('{"name":'),
-  attemptType: asciiBytes(',"type":'),
-  attemptRcode: asciiBytes(',"rcode":'),
-  attemptSuffix: asciiBytes(',"suffix":'),
-  attemptLatencyMs: asciiBytes(',"latencyMs":'),
-  attemptOffsetMs: asciiBytes(',"offsetMs":'),
-  attemptQueryFrame: asciiBytes(',"queryFrame":'),
-  attemptResponseFrame: asciiBytes(',"responseFrame":'),
-  attemptWasted: asciiBytes(',"wasted":'),
+  client: asciiPiece('"client":'),
+  name: asciiPiece(',"name":'),
+  types: asciiPiece(',"types":'),
+  attempts: asciiPiece(',"attempts":'),
+  queries: asciiPiece(',"queries":'),
+  wastedQueries: asciiPiece(',"wastedQueries":'),
+  answeredName: asciiPiece(',"answeredName":'),
+  suffix: asciiPiece(',"suffix":'),
+  outcome: asciiPiece(',"outcome":'),
+  kind: asciiPiece(',"kind":'),
+  cname: asciiPiece(',"cname":'),
+  addresses: asciiPiece(',"addresses":'),
+  elapsedMs: asciiPiece(',"elapsedMs":'),
+  wastedMs: asciiPiece(',"wastedMs":'),
+  fqdnQueries: asciiPiece(',"fqdnQueries":'),
+  fqdnMs: asciiPiece(',"fqdnMs":'),
+  firstFrame: asciiPiece(',"firstFrame":'),
+  lastFrame: asciiPiece(',"lastFrame":'),
+  startUs: asciiPiece(',"startUs":'),
+  suffixesTried: asciiPiece(',"suffixesTried":'),
+  retries: asciiPiece(',"retries":'),
+  attemptName: asciiPiece('{"name":'),
+  attemptType: asciiPiece(',"type":'),
+  attemptRcode: asciiPiece(',"rcode":'),
+  attemptSuffix: asciiPiece(',"suffix":'),
+  attemptLatencyMs: asciiPiece(',"latencyMs":'),
+  attemptOffsetMs: asciiPiece(',"offsetMs":'),
+  attemptQueryFrame: asciiPiece(',"queryFrame":'),
+  attemptResponseFrame: asciiPiece(',"responseFrame":'),
+  attemptWasted: asciiPiece(',"wasted":'),
 } as const;
 
 /**
@@ -41,47 +42,47 @@ const K = {
  * `test/report/record-json.test.ts`.
  */
 export function writeLookupMembers(out: JsonBytes, l: Lookup): void {
-  out.bytes(K.client);
+  out.piece(K.client);
   out.string(l.client);
-  out.bytes(K.name);
+  out.piece(K.name);
   out.string(l.name);
-  out.bytes(K.types);
+  out.piece(K.types);
   out.stringArray(l.types);
-  out.bytes(K.attempts);
+  out.piece(K.attempts);
   writeAttempts(out, l.attempts);
-  out.bytes(K.queries);
+  out.piece(K.queries);
   out.number(l.queries);
-  out.bytes(K.wastedQueries);
+  out.piece(K.wastedQueries);
   out.number(l.wastedQueries);
-  out.bytes(K.answeredName);
+  out.piece(K.answeredName);
   out.stringOrNull(l.answeredName);
-  out.bytes(K.suffix);
+  out.piece(K.suffix);
   out.stringOrNull(l.suffix);
-  out.bytes(K.outcome);
+  out.piece(K.outcome);
   out.string(l.outcome);
-  out.bytes(K.kind);
+  out.piece(K.kind);
   out.string(l.kind);
-  out.bytes(K.cname);
+  out.piece(K.cname);
   out.stringOrNull(l.cname);
-  out.bytes(K.addresses);
+  out.piece(K.addresses);
   out.stringArray(l.addresses);
-  out.bytes(K.elapsedMs);
+  out.piece(K.elapsedMs);
   out.number(l.elapsedMs);
-  out.bytes(K.wastedMs);
+  out.piece(K.wastedMs);
   out.number(l.wastedMs);
-  out.bytes(K.fqdnQueries);
+  out.piece(K.fqdnQueries);
   out.number(l.fqdnQueries);
-  out.bytes(K.fqdnMs);
+  out.piece(K.fqdnMs);
   out.numberOrNull(l.fqdnMs);
-  out.bytes(K.firstFrame);
+  out.piece(K.firstFrame);
   out.numberOrNull(l.firstFrame);
-  out.bytes(K.lastFrame);
+  out.piece(K.lastFrame);
   out.numberOrNull(l.lastFrame);
-  out.bytes(K.startUs);
+  out.piece(K.startUs);
   out.number(l.startUs);
-  out.bytes(K.suffixesTried);
+  out.piece(K.suffixesTried);
   out.stringArray(l.suffixesTried);
-  out.bytes(K.retries);
+  out.piece(K.retries);
   out.number(l.retries);
 }
 
@@ -90,25 +91,57 @@ function writeAttempts(out: JsonBytes, attempts: readonly LookupAttempt[]): void
   for (let i = 0; i < attempts.length; i++) {
     const a = attempts[i];
     if (i > 0) out.byte(0x2c);
-    out.bytes(K.attemptName);
-    out.string(a.name);
-    out.bytes(K.attemptType);
-    out.string(a.type);
-    out.bytes(K.attemptRcode);
-    out.stringOrNull(a.rcode);
-    out.bytes(K.attemptSuffix);
-    out.stringOrNull(a.suffix);
-    out.bytes(K.attemptLatencyMs);
+    writeAttemptHead(out, a);
     out.numberOrNull(a.latencyMs);
-    out.bytes(K.attemptOffsetMs);
+    out.piece(K.attemptOffsetMs);
     out.number(a.offsetMs);
-    out.bytes(K.attemptQueryFrame);
+    out.piece(K.attemptQueryFrame);
     out.numberOrNull(a.queryFrame);
-    out.bytes(K.attemptResponseFrame);
+    out.piece(K.attemptResponseFrame);
     out.numberOrNull(a.responseFrame);
-    out.bytes(K.attemptWasted);
+    out.piece(K.attemptWasted);
     out.boolean(a.wasted);
     out.byte(0x7d);
   }
   out.byte(0x5d);
+}
+
+/** An attempt's text up to its latency, and what it was written from (the name is the key it is filed under). */
+interface AttemptHead {
+  readonly type: string;
+  readonly rcode: string | null;
+  readonly suffix: string | null;
+  readonly text: JsonPiece;
+}
+
+/**
+ * Attempts' heads by name. A walk's names, types, rcodes and suffixes come back lookup after
+ * lookup (a pod resolves the same few names all day), and the head is most of an attempt's text:
+ * copied whole, it costs a fraction of writing its strings a character at a time.
+ */
+const attemptHeads = new KeptPieces<AttemptHead>();
+
+/** From `{` to the `latencyMs` key: the kept text when there is one. */
+function writeAttemptHead(out: JsonBytes, a: LookupAttempt): void {
+  const heads = attemptHeads.of(a.name);
+  for (let i = 0; i < heads.length; i++) {
+    const h = heads[i];
+    if (h.type === a.type && h.rcode === a.rcode && h.suffix === a.suffix) return out.piece(h.text);
+  }
+  if (!attemptHeads.hasRoom(heads)) return writeAttemptHeadMembers(out, a);
+  const text = capturePiece((scratch) => writeAttemptHeadMembers(scratch, a));
+  attemptHeads.keep(a.name, heads, { type: a.type, rcode: a.rcode, suffix: a.suffix, text });
+  out.piece(text);
+}
+
+function writeAttemptHeadMembers(out: JsonBytes, a: LookupAttempt): void {
+  out.piece(K.attemptName);
+  out.string(a.name);
+  out.piece(K.attemptType);
+  out.string(a.type);
+  out.piece(K.attemptRcode);
+  out.stringOrNull(a.rcode);
+  out.piece(K.attemptSuffix);
+  out.stringOrNull(a.suffix);
+  out.piece(K.attemptLatencyMs);
 }

@@ -1,5 +1,5 @@
 import type { Lookup, Report, Transaction } from '../model.js';
-import { type ByteSink, JsonBytes, asciiBytes } from './json-bytes.js';
+import { type ByteSink, JsonBytes, asciiPiece } from './json-bytes.js';
 import { writeLookupMembers } from './lookup-json.js';
 import { writeTransactionMembers } from './transaction-json.js';
 
@@ -20,8 +20,8 @@ const KEY_PER_LINE_DEPTH = 2;
 /** Arrays this deep are written one compact element per line; deeper ones are compact. */
 const ELEMENT_PER_LINE_DEPTH = 3;
 
-const FIRST_ELEMENT = asciiBytes('\n    {');
-const NEXT_ELEMENT = asciiBytes(',\n    {');
+const FIRST_ELEMENT = asciiPiece('\n    {');
+const NEXT_ELEMENT = asciiPiece(',\n    {');
 
 /**
  * The JSON report (schemaVersion 1), written as the analysis runs: the head, then each
@@ -44,10 +44,13 @@ export class JsonReportWriter {
   private readonly out: JsonBytes;
   private readonly lookupOut: JsonBytes;
 
-  /** `write`: the report's output; `spool`: where the lookups' text waits meanwhile. */
-  constructor(write: ByteSink, spool: ByteSink) {
-    this.out = new JsonBytes(write);
-    this.lookupOut = new JsonBytes(spool);
+  /**
+   * `write`: the report's output; `spool`: where the lookups' text waits meanwhile; `synchronous`:
+   * whether each is done with the bytes when it returns (see JsonBytesOptions).
+   */
+  constructor(write: ByteSink, spool: ByteSink, synchronous: { write?: boolean; spool?: boolean } = {}) {
+    this.out = new JsonBytes(write, { sinkIsSynchronous: synchronous.write });
+    this.lookupOut = new JsonBytes(spool, { sinkIsSynchronous: synchronous.spool });
   }
 
   begin(head: ReportHead): void {
@@ -55,14 +58,14 @@ export class JsonReportWriter {
   }
 
   transaction(tx: Transaction): void {
-    this.out.bytes(this.transactions++ === 0 ? FIRST_ELEMENT : NEXT_ELEMENT);
+    this.out.piece(this.transactions++ === 0 ? FIRST_ELEMENT : NEXT_ELEMENT);
     writeTransactionMembers(this.out, tx);
     this.out.byte(0x7d);
   }
 
   /** The next lookup of the list, to the spool. */
   lookup(l: Lookup): void {
-    this.lookupOut.bytes(this.lookups++ === 0 ? FIRST_ELEMENT : NEXT_ELEMENT);
+    this.lookupOut.piece(this.lookups++ === 0 ? FIRST_ELEMENT : NEXT_ELEMENT);
     writeLookupMembers(this.lookupOut, l);
     this.lookupOut.byte(0x7d);
   }

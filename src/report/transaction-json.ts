@@ -1,38 +1,39 @@
 import type { DnsFlags, DnsRecord, Transaction } from '../model.js';
-import { JsonBytes, asciiBytes } from './json-bytes.js';
+import { JsonBytes, type JsonPiece, asciiPiece, capturePiece } from './json-bytes.js';
+import { KeptPieces, MAX_KEPT_VARIANTS } from './kept-pieces.js';
 
 const K = {
-  id: asciiBytes('"id":'),
-  client: asciiBytes(',"client":'),
-  server: asciiBytes(',"server":'),
-  transport: asciiBytes(',"transport":'),
-  name: asciiBytes(',"name":'),
-  type: asciiBytes(',"type":'),
-  rcode: asciiBytes(',"rcode":'),
-  latencyMs: asciiBytes(',"latencyMs":'),
-  latencyFromLastMs: asciiBytes(',"latencyFromLastMs":'),
-  queryFrame: asciiBytes(',"queryFrame":'),
-  responseFrame: asciiBytes(',"responseFrame":'),
-  status: asciiBytes(',"status":'),
-  queryTimeUs: asciiBytes(',"queryTimeUs":'),
-  responseTimeUs: asciiBytes(',"responseTimeUs":'),
-  lastSendUs: asciiBytes(',"lastSendUs":'),
-  retransmissionFrames: asciiBytes(',"retransmissionFrames":'),
-  duplicateResponseFrames: asciiBytes(',"duplicateResponseFrames":'),
-  answers: asciiBytes(',"answers":'),
-  answerCount: asciiBytes(',"answerCount":'),
-  flags: asciiBytes(',"flags":'),
-  retryOf: asciiBytes(',"retryOf":'),
-  retryReason: asciiBytes(',"retryReason":'),
-  retriedBy: asciiBytes(',"retriedBy":'),
-  icmpFrame: asciiBytes(',"icmpFrame":'),
-  copyFrames: asciiBytes(',"copyFrames":'),
-  natServer: asciiBytes(',"natServer":'),
-  recordName: asciiBytes('{"name":'),
-  recordType: asciiBytes(',"type":'),
-  recordClass: asciiBytes(',"class":'),
-  recordTtl: asciiBytes(',"ttl":'),
-  recordData: asciiBytes(',"data":'),
+  id: asciiPiece('"id":'),
+  client: asciiPiece(',"client":'),
+  server: asciiPiece(',"server":'),
+  transport: asciiPiece(',"transport":'),
+  name: asciiPiece(',"name":'),
+  type: asciiPiece(',"type":'),
+  rcode: asciiPiece(',"rcode":'),
+  latencyMs: asciiPiece(',"latencyMs":'),
+  latencyFromLastMs: asciiPiece(',"latencyFromLastMs":'),
+  queryFrame: asciiPiece(',"queryFrame":'),
+  responseFrame: asciiPiece(',"responseFrame":'),
+  status: asciiPiece(',"status":'),
+  queryTimeUs: asciiPiece(',"queryTimeUs":'),
+  responseTimeUs: asciiPiece(',"responseTimeUs":'),
+  lastSendUs: asciiPiece(',"lastSendUs":'),
+  retransmissionFrames: asciiPiece(',"retransmissionFrames":'),
+  duplicateResponseFrames: asciiPiece(',"duplicateResponseFrames":'),
+  answers: asciiPiece(',"answers":'),
+  answerCount: asciiPiece(',"answerCount":'),
+  flags: asciiPiece(',"flags":'),
+  retryOf: asciiPiece(',"retryOf":'),
+  retryReason: asciiPiece(',"retryReason":'),
+  retriedBy: asciiPiece(',"retriedBy":'),
+  icmpFrame: asciiPiece(',"icmpFrame":'),
+  copyFrames: asciiPiece(',"copyFrames":'),
+  natServer: asciiPiece(',"natServer":'),
+  recordName: asciiPiece('{"name":'),
+  recordType: asciiPiece(',"type":'),
+  recordClass: asciiPiece(',"class":'),
+  recordTtl: asciiPiece(',"ttl":'),
+  recordData: asciiPiece(',"data":'),
 } as const;
 
 /**
@@ -43,38 +44,86 @@ const K = {
  * corpus capture and on hostile names; a key added to the model fails it until it is added here.
  */
 export function writeTransactionMembers(out: JsonBytes, tx: Transaction): void {
-  out.bytes(K.id);
+  out.piece(K.id);
   out.number(tx.id);
-  out.bytes(K.client);
+  out.piece(K.client);
   out.string(tx.client);
-  out.bytes(K.server);
-  out.string(tx.server);
-  out.bytes(K.transport);
-  out.string(tx.transport);
-  out.bytes(K.name);
-  out.stringOrNull(tx.name);
-  out.bytes(K.type);
-  out.stringOrNull(tx.type);
-  out.bytes(K.rcode);
-  out.stringOrNull(tx.rcode);
-  out.bytes(K.latencyMs);
+  writeQuestion(out, tx);
   out.numberOrNull(tx.latencyMs);
-  out.bytes(K.latencyFromLastMs);
+  out.piece(K.latencyFromLastMs);
   out.numberOrNull(tx.latencyFromLastMs);
-  out.bytes(K.queryFrame);
+  out.piece(K.queryFrame);
   out.numberOrNull(tx.queryFrame);
-  out.bytes(K.responseFrame);
+  out.piece(K.responseFrame);
   out.numberOrNull(tx.responseFrame);
-  out.bytes(K.status);
-  out.string(tx.status);
-  out.bytes(K.queryTimeUs);
+  out.piece(statusText(tx.status));
   out.numberOrNull(tx.queryTimeUs);
-  out.bytes(K.responseTimeUs);
+  out.piece(K.responseTimeUs);
   out.numberOrNull(tx.responseTimeUs);
-  out.bytes(K.lastSendUs);
+  out.piece(K.lastSendUs);
   out.numberOrNull(tx.lastSendUs);
-  if (hasCommonTail(tx)) out.bytes(commonTail(tx.answers, tx.answerCount, tx.flags));
+  if (hasCommonTail(tx)) out.piece(commonTail(tx.answers, tx.answerCount, tx.flags));
   else writeTail(out, tx);
+}
+
+/** `,"status":` to the `queryTimeUs` key, by status: a handful of texts, each written once. */
+const statusTexts = new Map<string, JsonPiece>();
+
+function statusText(status: string): JsonPiece {
+  let text = statusTexts.get(status);
+  if (text === undefined) {
+    text = capturePiece((scratch) => {
+      scratch.piece(K.status);
+      scratch.string(status);
+      scratch.piece(K.queryTimeUs);
+    });
+    // The model's statuses are a few; anything else (a test's hostile string) is not kept.
+    if (statusTexts.size < MAX_KEPT_VARIANTS) statusTexts.set(status, text);
+  }
+  return text;
+}
+
+/** A transaction's text from `server` to the `latencyMs` key, and what it was written from (the name is the key it is filed under). */
+interface QuestionText {
+  readonly server: string;
+  readonly transport: string;
+  readonly type: string | null;
+  readonly rcode: string | null;
+  readonly text: JsonPiece;
+}
+
+/**
+ * Question texts by name. A capture asks the same names of the same servers again and again, and
+ * these members are a third of a transaction's text: copied whole, they cost a fraction of
+ * writing their strings a character at a time.
+ */
+const questionTexts = new KeptPieces<QuestionText>();
+
+/** From `server` to the `latencyMs` key: the kept text when there is one. */
+function writeQuestion(out: JsonBytes, tx: Transaction): void {
+  const texts = questionTexts.of(tx.name);
+  for (let i = 0; i < texts.length; i++) {
+    const q = texts[i];
+    if (q.server === tx.server && q.type === tx.type && q.rcode === tx.rcode && q.transport === tx.transport) return out.piece(q.text);
+  }
+  if (!questionTexts.hasRoom(texts)) return writeQuestionMembers(out, tx);
+  const text = capturePiece((scratch) => writeQuestionMembers(scratch, tx));
+  questionTexts.keep(tx.name, texts, { server: tx.server, transport: tx.transport, type: tx.type, rcode: tx.rcode, text });
+  out.piece(text);
+}
+
+function writeQuestionMembers(out: JsonBytes, tx: Transaction): void {
+  out.piece(K.server);
+  out.string(tx.server);
+  out.piece(K.transport);
+  out.string(tx.transport);
+  out.piece(K.name);
+  out.stringOrNull(tx.name);
+  out.piece(K.type);
+  out.stringOrNull(tx.type);
+  out.piece(K.rcode);
+  out.stringOrNull(tx.rcode);
+  out.piece(K.latencyMs);
 }
 
 /**
@@ -99,22 +148,16 @@ function hasCommonTail(tx: Transaction): boolean {
 }
 
 /** The common tail's text, by answer list, then by answer count and flags. */
-const commonTails = new WeakMap<readonly DnsRecord[], Map<number, Uint8Array>>();
-/** Where a tail not seen before is written, to be kept. */
-const scratch = { parts: [] as Uint8Array[] };
-const scratchOut = new JsonBytes((b) => scratch.parts.push(b), 1024);
+const commonTails = new WeakMap<readonly DnsRecord[], Map<number, JsonPiece>>();
 
-function commonTail(answers: readonly DnsRecord[], answerCount: number, flags: DnsFlags | null): Uint8Array {
+function commonTail(answers: readonly DnsRecord[], answerCount: number, flags: DnsFlags | null): JsonPiece {
   let byVariant = commonTails.get(answers);
   if (byVariant === undefined) commonTails.set(answers, (byVariant = new Map()));
   const variant = answerCount * 65 + (flags === null ? 64 : flagBits(flags));
   let tail = byVariant.get(variant);
   if (tail === undefined) {
-    writeTail(scratchOut, { retransmissionFrames: [], duplicateResponseFrames: [], answers, answerCount, flags, retryOf: null, retryReason: null, retriedBy: null, icmpFrame: null, copyFrames: [], natServer: null });
-    scratchOut.flush();
-    // A plain Uint8Array like every other piece, so that copying it stays one kind of array.
-    tail = new Uint8Array(Buffer.concat(scratch.parts));
-    scratch.parts = [];
+    const common = { retransmissionFrames: [], duplicateResponseFrames: [], answers, answerCount, flags, retryOf: null, retryReason: null, retriedBy: null, icmpFrame: null, copyFrames: [], natServer: null };
+    tail = capturePiece((scratch) => writeTail(scratch, common));
     byVariant.set(variant, tail);
   }
   return tail;
@@ -129,28 +172,28 @@ type Tail = Readonly<Pick<Transaction, 'answerCount' | 'flags' | 'retryOf' | 're
 };
 
 function writeTail(out: JsonBytes, tx: Tail): void {
-  out.bytes(K.retransmissionFrames);
+  out.piece(K.retransmissionFrames);
   out.numberArray(tx.retransmissionFrames);
-  out.bytes(K.duplicateResponseFrames);
+  out.piece(K.duplicateResponseFrames);
   out.numberArray(tx.duplicateResponseFrames);
-  out.bytes(K.answers);
+  out.piece(K.answers);
   writeRecords(out, tx.answers);
-  out.bytes(K.answerCount);
+  out.piece(K.answerCount);
   out.number(tx.answerCount);
-  out.bytes(K.flags);
+  out.piece(K.flags);
   if (tx.flags === null) out.numberOrNull(null);
-  else out.bytes(FLAGS_BYTES[flagBits(tx.flags)]);
-  out.bytes(K.retryOf);
+  else out.piece(FLAGS_TEXT[flagBits(tx.flags)]);
+  out.piece(K.retryOf);
   out.numberOrNull(tx.retryOf);
-  out.bytes(K.retryReason);
+  out.piece(K.retryReason);
   out.stringOrNull(tx.retryReason);
-  out.bytes(K.retriedBy);
+  out.piece(K.retriedBy);
   out.numberOrNull(tx.retriedBy);
-  out.bytes(K.icmpFrame);
+  out.piece(K.icmpFrame);
   out.numberOrNull(tx.icmpFrame);
-  out.bytes(K.copyFrames);
+  out.piece(K.copyFrames);
   out.numberArray(tx.copyFrames);
-  out.bytes(K.natServer);
+  out.piece(K.natServer);
   out.stringOrNull(tx.natServer);
 }
 
@@ -159,15 +202,15 @@ function writeRecords(out: JsonBytes, records: readonly DnsRecord[]): void {
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     if (i > 0) out.byte(0x2c);
-    out.bytes(K.recordName);
+    out.piece(K.recordName);
     out.string(r.name);
-    out.bytes(K.recordType);
+    out.piece(K.recordType);
     out.string(r.type);
-    out.bytes(K.recordClass);
+    out.piece(K.recordClass);
     out.string(r.class);
-    out.bytes(K.recordTtl);
+    out.piece(K.recordTtl);
     out.numberOrNull(r.ttl);
-    out.bytes(K.recordData);
+    out.piece(K.recordData);
     out.string(r.data);
     out.byte(0x7d);
   }
@@ -175,9 +218,9 @@ function writeRecords(out: JsonBytes, records: readonly DnsRecord[]): void {
 }
 
 /** The 64 texts of DnsFlags, by the bits aa tc rd ra ad cd. */
-const FLAGS_BYTES: readonly Uint8Array[] = Array.from({ length: 64 }, (_, bits) => {
+const FLAGS_TEXT: readonly JsonPiece[] = Array.from({ length: 64 }, (_, bits) => {
   const [aa, tc, rd, ra, ad, cd] = [1, 2, 4, 8, 16, 32].map((bit) => ((bits & bit) !== 0 ? 'true' : 'false'));
-  return asciiBytes(`{"aa":${aa},"tc":${tc},"rd":${rd},"ra":${ra},"ad":${ad},"cd":${cd}}`);
+  return asciiPiece(`{"aa":${aa},"tc":${tc},"rd":${rd},"ra":${ra},"ad":${ad},"cd":${cd}}`);
 });
 
 function flagBits(f: DnsFlags): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../scripts/fuzz/mutate.mjs';
 import { written } from './json-bytes-helpers.js';
-import { JsonBytes } from '../../src/report/json-bytes.js';
+import { JsonBytes, asciiPiece } from '../../src/report/json-bytes.js';
 
 const random = seededRandom(20260115);
 
@@ -52,5 +52,45 @@ describe('JsonBytes', () => {
     expect(pieces.slice(0, 3).map((p) => p.length)).toEqual([65_532, 65_532, 65_532]);
     expect(pieces.map((p) => p.length)).toContain(100_002);
     expect(pieces.reduce((n, p) => n + p.length, 0)).toBe(20_000 * 12 + 100_002);
+  });
+
+  it('writes into one buffer for a sink that is done with the bytes when it returns, and a new one each time for any other', () => {
+    for (const sinkIsSynchronous of [true, false]) {
+      const copies: string[] = [];
+      const pieces: Uint8Array[] = [];
+      const out = new JsonBytes(
+        (bytes) => {
+          copies.push(Buffer.from(bytes).toString('latin1'));
+          pieces.push(bytes);
+        },
+        { sinkIsSynchronous },
+      );
+      for (let i = 0; i < 20_000; i++) out.string(String(i % 10).repeat(10));
+      out.string('x'.repeat(100_000));
+      out.string('tail');
+      out.flush();
+      expect(copies.join('')).toBe(Array.from({ length: 20_000 }, (_, i) => `"${String(i % 10).repeat(10)}"`).join('') + `"${'x'.repeat(100_000)}""tail"`);
+      expect(pieces[1].buffer === pieces[0].buffer).toBe(sinkIsSynchronous);
+    }
+  });
+
+  it('copies pieces and digits a word at a time with no stray byte, wherever a buffer ends', () => {
+    const pieces = Array.from({ length: 45 }, (_, n) => asciiPiece('abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ'.slice(0, n)));
+    const numbers = [0, 7, 42, 999, 1234, 98_765, 1_768_471_200_000_078, 0.5, 0.05, 0.005, 12.34, 99_999_999.999];
+    for (const bufferBytes of [16, 17, 18, 19, 61, 64]) {
+      const handed: Uint8Array[] = [];
+      const out = new JsonBytes((b) => handed.push(Buffer.from(b)), { bufferBytes, sinkIsSynchronous: bufferBytes % 2 === 0 });
+      let expected = '';
+      for (let i = 0; i < 400; i++) {
+        const p = pieces[(i * 7) % pieces.length];
+        out.piece(p);
+        const n = numbers[i % numbers.length];
+        out.number(n);
+        out.byte(0x2c);
+        expected += `${Buffer.from(p.bytes).toString('latin1')}${JSON.stringify(n)},`;
+      }
+      out.flush();
+      expect(Buffer.concat(handed).toString('latin1'), `buffers of ${bufferBytes}`).toBe(expected);
+    }
   });
 });

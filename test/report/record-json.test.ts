@@ -3,6 +3,7 @@ import { seededRandom } from '../../scripts/fuzz/mutate.mjs';
 import { written } from './json-bytes-helpers.js';
 import type { DnsRecord, Lookup, Report, Transaction } from '../../src/model.js';
 import { renderJsonLines } from '../../src/report/json-lines-writer.js';
+import { MAX_KEPT_BYTES, MAX_KEPT_VARIANTS } from '../../src/report/kept-pieces.js';
 import { writeLookupMembers } from '../../src/report/lookup-json.js';
 import { writeTransactionMembers } from '../../src/report/transaction-json.js';
 import { generateCapture } from '../../scripts/bench/generate-capture.js';
@@ -185,6 +186,44 @@ describe('the hand-written JSON of transactions and lookups', () => {
     expect(transactionJson(open)).toBe(JSON.stringify(open));
     answers.pop();
     expect(transactionJson(open)).toBe(JSON.stringify(open));
+  });
+
+  it("keeps a name's question and attempt texts apart for each server, transport, type, rcode and suffix, past as many variants as it keeps and past as many names", async () => {
+    const report = await analyzeFile(`${FIXTURES}externalname-vs-search.pcap`);
+    const tx = report.transactions[0];
+    const l = report.lookups.find((x) => x.attempts.length > 1) as Lookup;
+    const txVariants: Transaction[] = [];
+    const lookupVariants: Lookup[] = [];
+    for (const server of ['10.96.0.10:53', '10.96.0.11:53', '[fd00::a]:53']) {
+      for (const transport of ['udp', 'tcp'] as const) {
+        for (const type of ['A', 'AAAA', null, 'A\u0000"']) {
+          for (const rcode of ['NOERROR', 'NXDOMAIN', null]) txVariants.push({ ...tx, server, transport, type, rcode });
+        }
+      }
+    }
+    for (const type of ['A', 'AAAA', 'TYPE65534']) {
+      for (const rcode of ['NOERROR', 'NXDOMAIN', null]) {
+        for (const suffix of ['svc.cluster.local', 'cluster.local', '', null]) {
+          lookupVariants.push({ ...l, attempts: l.attempts.map((a) => ({ ...a, type, rcode, suffix })) });
+        }
+      }
+    }
+    expect(Math.min(txVariants.length, lookupVariants.length)).toBeGreaterThan(MAX_KEPT_VARIANTS);
+    // Twice each: written, then (while kept) copied; then many names, then the first ones again.
+    // Names of 200 characters: a few thousand fill MAX_KEPT_BYTES.
+    const manyNames = Array.from({ length: Math.ceil(MAX_KEPT_BYTES / 400) }, (_, i) => `${'n'.repeat(190)}-${i}.example`);
+    for (let round = 0; round < 2; round++) {
+      for (const v of txVariants) expect(transactionJson(v)).toBe(JSON.stringify(v));
+      for (const v of lookupVariants) expect(lookupJson(v)).toBe(JSON.stringify(v));
+    }
+    for (const name of manyNames) {
+      const named: Transaction = { ...tx, name };
+      expect(transactionJson(named)).toBe(JSON.stringify(named));
+      const walked: Lookup = { ...l, attempts: l.attempts.map((a) => ({ ...a, name })) };
+      expect(lookupJson(walked)).toBe(JSON.stringify(walked));
+    }
+    for (const v of [...txVariants.slice(0, 5), ...txVariants.slice(-5)]) expect(transactionJson(v)).toBe(JSON.stringify(v));
+    for (const v of [...lookupVariants.slice(0, 5), ...lookupVariants.slice(-5)]) expect(lookupJson(v)).toBe(JSON.stringify(v));
   });
 
   it('gives the same text when the buffer fills in the middle of a record, whatever the record', async () => {
