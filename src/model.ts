@@ -191,6 +191,7 @@ export interface LookupAttempt {
 }
 
 export interface Lookup {
+  /** The client host ("10.0.0.5", "fd00::5"): a lookup spans the sockets of its attempts. */
   client: string;
   /** The name as the application wrote it (without search suffix). */
   name: string;

@@ -1,5 +1,4 @@
 import type { Lookup, LookupAttempt, WalkGroup } from '../model.js';
-import { hostOf } from './endpoints.js';
 import { MAX_WALK_CLIENT_PAIRS, MAX_WALK_GROUPS } from './report-limits.js';
 import { round3 } from './round3.js';
 
@@ -49,7 +48,8 @@ export class WalkGrouping {
     }
     const g = entry.g;
     g.lookups++;
-    const client = hostOf(l.client);
+    // A lookup's client is already a host: hostOf would cut an IPv6 address at its last colon.
+    const client = l.client;
     if (!entry.clients.has(client)) {
       if (this.clientPairs < MAX_WALK_CLIENT_PAIRS) {
         entry.clients.add(client);

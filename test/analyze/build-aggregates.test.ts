@@ -3,6 +3,7 @@ import { buildAggregates } from '../../src/analyze/build-aggregates.js';
 import { pickNearestRank, summarizeServerLatency } from '../../src/analyze/summarize-server-latency.js';
 import type { Transaction } from '../../src/model.js';
 import { analyzeText } from '../helpers.js';
+import { lookupWith } from '../lookup-with.js';
 import { UNANSWERED, transactionWith } from '../transaction-with.js';
 
 /** An A query to `server` at `frame`, answered in `latencyMs`, or unanswered for null. */
@@ -49,5 +50,12 @@ describe('report aggregates', () => {
     expect(a.anomalyCounts).toEqual([{ code: 'x-bad', count: 2 }, { code: 'a-odd', count: 1 }]);
     expect(a.slowestLookups[0].offsetsMs).toEqual([0, 2, 4, 6, 8]);
     expect([a.clients, a.servers]).toEqual([1, 1]);
+  });
+
+  it('counts IPv6 clients of one walk apart: fd00::1 and fd00::2 are two clients, not one "fd00:"', () => {
+    const lookups = ['fd00::1', 'fd00::2', 'fd00::3', '10.0.0.1'].map((client) => lookupWith({ client }));
+    const a = buildAggregates([], lookups, new Map());
+    expect(a.walkGroups).toHaveLength(1);
+    expect(a.walkGroups[0]).toMatchObject({ lookups: 4, clients: 4 });
   });
 });

@@ -115,7 +115,8 @@ function makeLookup(k: number, names: number, nextFrame: () => number): { txs: T
   const misleading = variant === 23;
   const answeredName = misleading ? null : finalStep === 0 ? `${base}.${SUFFIXES[0]}` : base;
   const lookup: Lookup = {
-    client: `${host}:${32768 + ((k * 5) % 20000)}`,
+    // A lookup's client is a host, as the lookup builder gives it (its transactions' are endpoints).
+    client: host,
     name: base,
     types: misleading ? ['A'] : ['A', 'AAAA'],
     attempts: misleading ? attempts.map((a, i) => (i === 0 ? { ...a, rcode: null } : a)) : attempts,
