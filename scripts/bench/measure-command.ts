@@ -78,14 +78,13 @@ function runInOwnGroup(argv: string[], timeoutSeconds: number): Promise<{ exitCo
   });
 }
 
-/** Median of `runs` measurements, wall and RSS taken separately; a failed run ends the series. */
-export async function measureMedian(commandLine: string, runs: number, timeoutSeconds: number): Promise<Measurement> {
-  const all: Measurement[] = [];
-  for (let i = 0; i < runs; i++) {
-    const m = await measureCommand(commandLine, timeoutSeconds);
-    if (m.exitCode !== 0) return m;
-    all.push(m);
-  }
+/**
+ * The median of a command's measurements, wall and RSS taken separately; a failed run stands for
+ * the series (its exit code and error are what the table shows).
+ */
+export function medianOf(all: readonly Measurement[]): Measurement {
+  const failed = all.find((m) => m.exitCode !== 0);
+  if (failed !== undefined) return failed;
   const wall = median(all.map((m) => m.wallSeconds));
   const rss = all.every((m) => m.peakRssMb !== null) ? median(all.map((m) => m.peakRssMb as number)) : null;
   return { wallSeconds: wall, peakRssMb: rss, exitCode: 0, error: null };

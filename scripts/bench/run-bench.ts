@@ -1,15 +1,16 @@
 /**
  * `npm run bench [-- --messages N --runs N --quick]`: issue 7's benchmark. Generates the
  * realistic capture (N and 4×N DNS messages) into bench-data/, runs dnstrace on it in every input
- * and output form, and tshark and tcpdump on the same file, each a median of N runs for wall
- * seconds and peak RSS, then prints the table and the targets with pass/fail.
+ * and output form, and tshark and tcpdump on the same file, each a median of N runs (in N rounds
+ * of every command once) for wall seconds and peak RSS, then prints the table and the targets
+ * with pass/fail.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchRow, type RowKey, evaluateTargets, fmtRate } from './evaluate-targets.js';
-import { haveGnuTime, measureMedian } from './measure-command.js';
+import { type Measurement, haveGnuTime, measureCommand, medianOf } from './measure-command.js';
 import { haveCommand, prepareCapture, prepareGzip, prepareText } from './prepare-bench-data.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -79,15 +80,22 @@ async function main(): Promise<number> {
   ];
 
   const loadBefore = loadavg()[0];
-  const rows: BenchRow[] = [];
-  for (const p of plans) {
-    if (p.skip) {
-      rows.push({ key: p.key, tool: p.tool, items: p.items, unit: p.unit, m: null, note: p.skip });
-      continue;
+  // Round by round, every command once a round: this VM's speed drifts by a third within an hour,
+  // and running each command's runs back to back put that drift on the ratios (stdin against the
+  // file, JSON against markdown) instead of spreading it over all of them.
+  const measured = new Map<Plan, Measurement[]>(plans.filter((p) => p.skip === null).map((p) => [p, []]));
+  for (let round = 1; round <= runs; round++) {
+    log(`round ${round} of ${runs}: ${measured.size} command(s)...`);
+    for (const [p, ms] of measured) {
+      // A command that failed is not run again: its failure is its row.
+      if (ms.some((m) => m.exitCode !== 0)) continue;
+      ms.push(await measureCommand(p.command, timeout));
     }
-    log(`${p.tool}: ${runs} run(s)...`);
-    rows.push({ key: p.key, tool: p.tool, items: p.items, unit: p.unit, m: await measureMedian(p.command, runs, timeout), note: null });
   }
+  const rows: BenchRow[] = plans.map((p) => {
+    const ms = measured.get(p);
+    return { key: p.key, tool: p.tool, items: p.items, unit: p.unit, m: ms === undefined ? null : medianOf(ms), note: ms === undefined ? p.skip : null };
+  });
 
   const out: string[] = [];
   out.push(`dnstrace benchmark: F = ${n.toLocaleString('en-US')} DNS messages (${one.stats.lookups.toLocaleString('en-US')} lookups, ${mb(one.stats.bytes)} MB), 4×F = ${n4.toLocaleString('en-US')}; median of ${runs} run(s)`);
