@@ -1,15 +1,17 @@
 import type { AaaaMode, Diagnostics, Lookup, Transaction } from '../model.js';
 import type { AttemptTransaction } from './attempt-transaction.js';
-import { MAX_OPEN_LOOKUPS, RETRY_MIN_GAP_US, STEP_GAP_US } from './analysis-limits.js';
+import { MAX_OPEN_LOOKUPS, STEP_GAP_US } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
 import { LookupIndex, type NameLists, SKIP_A, SKIP_AAAA, SKIP_ANSWERED, entryCount, lookupAt, mayTake, skipAt } from './lookup-index.js';
 import { LookupsByFrame } from './lookups-by-frame.js';
-import { BARE, type OpenLookup, type Step, addStep, addToStep, answeredStepOf, hasType, newOpenLookup, newStep } from './open-lookup.js';
+import { BARE, type OpenLookup, type Step, addStep, addToStep, answeredStepOf, newOpenLookup, newStep } from './open-lookup.js';
 import { OpenQueue } from './open-queue.js';
 import { NameDecompositions } from './name-decompositions.js';
+import { commonLabelPrefix, countDots, isLabelExtension } from './name-labels.js';
 import type { ResolverProfileInferrer } from './resolver-profile-inferrer.js';
 import { readStepModes } from './read-step-modes.js';
 import { summariseLookup } from './summarise-lookup.js';
+import { acceptingStep, hasClient, stepNamed, transactionIn } from './walk-steps.js';
 
 export interface LookupOptions {
   timeoutMs: number;
@@ -261,43 +263,6 @@ export class LookupBuilder {
 }
 
 /**
- * Whether `tx` (name at walk position `pos`) can belong to lookup `l`: another query type of a step
- * (single-request sends the AAAA after the A answer), or the next step of a walk that is still
- * going. A question already asked in this lookup is a new lookup, unless the pairer linked it as a
- * retry (handled before this). Gives the step of `l` named `name` (undefined: a new step), or null
- * when `l` cannot take `tx`, so that the caller need not look for the step again.
- */
-function acceptingStep(l: OpenLookup, name: string, pos: number, tx: Transaction, searchLength: number, nowUs: number): Step | undefined | null {
-  // Most lookups a query is compared with are done and answered: one name comparison rules them out
-  // (a lookup has one step per name).
-  const answered = answeredStepOf(l);
-  if (answered) return answered.name === name && !hasType(answered, tx.type) ? answered : null;
-  const step = stepNamed(l, name);
-  if (step) return hasType(step, tx.type) ? null : step;
-  if (pos === BARE) return !l.bareSeen && (l.steps.length === 0 || reachedAsWritten(l, searchLength, nowUs)) ? undefined : null;
-  if (l.bareSeen && !l.bareFirst) return null;
-  return pos > l.walkPos ? undefined : null;
-}
-
-/**
- * A walk that began with the suffixes reaches the name as written only after the last suffix, or
- * at once after a step that timed out (glibc abandons the rest of the list). A bare query before
- * that, for the same name, is another lookup (another thread, with a trailing dot).
- */
-function reachedAsWritten(l: OpenLookup, searchLength: number, nowUs: number): boolean {
-  if (l.walkPos >= searchLength - 1) return true;
-  const txs = l.steps[l.steps.length - 1].txs;
-  for (let i = 0; i < txs.length; i++) if (txs[i].responseFrame !== null || nowUs - (txs[i].lastSendUs as number) < RETRY_MIN_GAP_US) return false;
-  return true;
-}
-
-/** Whether a transaction of `txs` left from `client` (a loop: a closure would be allocated per call). */
-function hasClient(txs: readonly Transaction[], client: string): boolean {
-  for (let i = 0; i < txs.length; i++) if (txs[i].client === client) return true;
-  return false;
-}
-
-/**
  * The open lookup holding the query sent in frame `queryFrame`, which a retry of it names: the
  * same client host and question, so it is filed under the first label of the retry's name.
  */
@@ -315,39 +280,7 @@ function idleSince(l: OpenLookup): number {
   return l.unsettled === 0 ? l.lastEventUs : Number.POSITIVE_INFINITY;
 }
 
-/** The lookup's transaction sent in `frame` with query type `type` (see AttemptTransaction). */
-function transactionIn(steps: readonly Step[], frame: number, type: string): Transaction | undefined {
-  for (const s of steps) for (const t of s.txs) if (t.queryFrame === frame && t.type === type) return t;
-  return undefined;
-}
-
-function stepNamed(l: OpenLookup, name: string): Step | undefined {
-  const steps = l.steps;
-  for (let i = 0; i < steps.length; i++) if (steps[i].name === name) return steps[i];
-  return undefined;
-}
-
 /** A new step of `l` for `name`, which `l` has no step for, at walk position `pos`. */
 function newStepOf(l: OpenLookup, name: string, pos: number): Step {
   return newStep(name, pos >= 0 && pos < UNKNOWN_SUFFIX_POS ? pos : pos === BARE ? BARE : UNKNOWN_SUFFIX_POS + l.unknownSuffixes);
-}
-
-/** `name` is `prefix` followed by one or more labels: `x.s1` extends `x`. */
-function isLabelExtension(name: string, prefix: string): boolean {
-  return name.length > prefix.length && name.charCodeAt(prefix.length) === 46 && name.startsWith(prefix);
-}
-
-/** Label-wise common beginning of two names ("x.a.com", "x.b.com" → "x"); null when none. */
-function commonLabelPrefix(a: string, b: string): string | null {
-  const la = a.split('.');
-  const lb = b.split('.');
-  let n = 0;
-  while (n < la.length && n < lb.length && la[n] === lb[n]) n++;
-  return n === 0 ? null : la.slice(0, n).join('.');
-}
-
-function countDots(name: string): number {
-  let n = 0;
-  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) === 46) n++;
-  return n;
 }

@@ -2,6 +2,7 @@ import type { AaaaMode, ResolverProfile, Transaction } from '../model.js';
 import { MAX_CLIENTS, RECENT_NAMES_PER_CLIENT } from './analysis-limits.js';
 import { hostOf } from './endpoints.js';
 import { firstLabel } from './lookup-index.js';
+import { countDots, isLabelExtension } from './name-labels.js';
 
 /** What the command line (or a resolv.conf given with --resolv-conf) says; it wins over inference. */
 export interface ResolverOverrides {
@@ -378,18 +379,7 @@ function isNegativeOrPending(tx: Transaction): boolean {
   return tx.rcode === 'NOERROR' && tx.answerCount === 0;
 }
 
-/** `name` is `prefix` followed by one or more labels: `x.s1` extends `x`. */
-function isLabelExtension(name: string, prefix: string): boolean {
-  return name.length > prefix.length && name.charCodeAt(prefix.length) === 46 && name.startsWith(prefix);
-}
-
 const NO_SEARCH_LIST: string[] = [];
-
-function countDots(name: string): number {
-  let n = 0;
-  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) === 46) n++;
-  return n;
-}
 
 /** Adds the newly seen suffixes of one walk into the list, each after its predecessor in that walk; true when any was new. */
 function mergeInOrder(list: string[], walk: readonly string[]): boolean {
