@@ -31,27 +31,25 @@ await analyze({ name: file, chunks: createReadStream(file, { highWaterMark: 1 <<
 function pass(kind, sink) {
   if (kind === 'jsonl') {
     const w = new JsonLinesWriter(sink);
-    // Interleaved roughly as a streamed run gives them: a lookup after every few transactions.
-    const every = Math.max(1, Math.floor(transactions.length / Math.max(1, lookups.length)));
-    let l = 0;
-    for (let i = 0; i < transactions.length; i++) {
-      w.transaction(transactions[i]);
-      if (i % every === every - 1 && l < lookups.length) w.lookup(lookups[l++]);
-    }
-    while (l < lookups.length) w.lookup(lookups[l++]);
+    feed(w);
     w.end({ schemaVersion: 1, input: {}, summary: {}, aggregates: {}, warnings: [] });
   } else {
     const w = new JsonReportWriter(sink, sink);
     w.begin({ schemaVersion: 1 });
-    const every = Math.max(1, Math.floor(transactions.length / Math.max(1, lookups.length)));
-    let l = 0;
-    for (let i = 0; i < transactions.length; i++) {
-      w.transaction(transactions[i]);
-      if (i % every === every - 1 && l < lookups.length) w.lookup(lookups[l++]);
-    }
-    while (l < lookups.length) w.lookup(lookups[l++]);
+    feed(w);
     w.endTransactions();
   }
+}
+
+/** The kept records, interleaved roughly as a streamed run gives them: a lookup after every few transactions. */
+function feed(w) {
+  const every = Math.max(1, Math.floor(transactions.length / Math.max(1, lookups.length)));
+  let l = 0;
+  for (let i = 0; i < transactions.length; i++) {
+    w.transaction(transactions[i]);
+    if (i % every === every - 1 && l < lookups.length) w.lookup(lookups[l++]);
+  }
+  while (l < lookups.length) w.lookup(lookups[l++]);
 }
 
 for (const kind of which === 'both' ? ['jsonl', 'json'] : [which]) {
