@@ -1,7 +1,10 @@
 /**
- * Runs a shell command line under GNU time (`/usr/bin/time -f '%e %M'`) for its wall seconds and
- * the peak RSS of its biggest process (a pipeline's too: wait4 reports the largest descendant).
- * Without GNU time, wall seconds come from the clock and peak RSS is unknown.
+ * Runs a shell command line under GNU time (`/usr/bin/time -f '%e %M %U %S'`) for its wall
+ * seconds, the peak RSS of its biggest process (a pipeline's too: wait4 reports the largest
+ * descendant) and the CPU seconds of all its processes (user and system, threads included: the
+ * collector's helper threads, and `cat` in a pipeline). CPU time is the steadier figure on a
+ * machine whose speed drifts; wall time is what a user waits. Without GNU time, wall seconds come
+ * from the clock and the rest is unknown.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +17,8 @@ export interface Measurement {
   wallSeconds: number;
   /** null when GNU time is not installed. */
   peakRssMb: number | null;
+  /** User plus system CPU seconds of every process of the command; null without GNU time. */
+  cpuSeconds: number | null;
   exitCode: number;
   /** Last line of stderr when the command failed, for the table. */
   error: string | null;
@@ -28,27 +33,31 @@ export async function measureCommand(commandLine: string, timeoutSeconds: number
   const timeFile = join(dir, 'time');
   try {
     const useTime = haveGnuTime();
-    const argv = useTime ? [GNU_TIME, '-f', '%e %M', '-o', timeFile, 'sh', '-c', commandLine] : ['sh', '-c', commandLine];
+    const argv = useTime ? [GNU_TIME, '-f', TIME_FORMAT, '-o', timeFile, 'sh', '-c', commandLine] : ['sh', '-c', commandLine];
     const started = process.hrtime.bigint();
     const { exitCode, stderr, timedOut } = await runInOwnGroup(argv, timeoutSeconds);
     const clockSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    let wallSeconds = clockSeconds;
-    let peakRssMb: number | null = null;
-    if (useTime && !timedOut && existsSync(timeFile)) {
-      // GNU time writes "Command exited with non-zero status N" before the format line.
-      const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-      const [wall, rssKb] = last.split(' ').map(Number);
-      if (Number.isFinite(wall) && Number.isFinite(rssKb)) {
-        wallSeconds = wall;
-        peakRssMb = rssKb / 1024;
-      }
-    }
+    const timed = useTime && !timedOut && existsSync(timeFile) ? parseTimeReport(readFileSync(timeFile, 'utf8')) : null;
     const stderrLines = stderr.trim().split('\n').filter((l) => l !== '' && !l.startsWith('    at '));
     const error = exitCode === 0 ? null : timedOut ? `timed out after ${timeoutSeconds} s` : (stderrLines.pop() ?? `exit ${exitCode}`);
-    return { wallSeconds, peakRssMb, exitCode, error };
+    return { wallSeconds: timed?.wallSeconds ?? clockSeconds, peakRssMb: timed?.peakRssMb ?? null, cpuSeconds: timed?.cpuSeconds ?? null, exitCode, error };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const TIME_FORMAT = '%e %M %U %S';
+
+/**
+ * What GNU time wrote with TIME_FORMAT: its last line ("Command exited with non-zero status N"
+ * may come before it); null when that line is not four numbers.
+ */
+export function parseTimeReport(text: string): Pick<Measurement, 'wallSeconds' | 'peakRssMb' | 'cpuSeconds'> | null {
+  const fields = (text.trim().split('\n').pop() ?? '').split(' ');
+  if (fields.length !== 4) return null;
+  const [wall, rssKb, user, system] = fields.map(Number);
+  if (![wall, rssKb, user, system].every(Number.isFinite)) return null;
+  return { wallSeconds: wall, peakRssMb: rssKb / 1024, cpuSeconds: user + system };
 }
 
 /**
@@ -79,15 +88,15 @@ function runInOwnGroup(argv: string[], timeoutSeconds: number): Promise<{ exitCo
 }
 
 /**
- * The median of a command's measurements, wall and RSS taken separately; a failed run stands for
- * the series (its exit code and error are what the table shows).
+ * The median of a command's measurements, wall, RSS and CPU taken separately; a failed run stands
+ * for the series (its exit code and error are what the table shows).
  */
 export function medianOf(all: readonly Measurement[]): Measurement {
   const failed = all.find((m) => m.exitCode !== 0);
   if (failed !== undefined) return failed;
   const wall = median(all.map((m) => m.wallSeconds));
-  const rss = all.every((m) => m.peakRssMb !== null) ? median(all.map((m) => m.peakRssMb as number)) : null;
-  return { wallSeconds: wall, peakRssMb: rss, exitCode: 0, error: null };
+  const known = (pick: (m: Measurement) => number | null) => (all.every((m) => pick(m) !== null) ? median(all.map((m) => pick(m) as number)) : null);
+  return { wallSeconds: wall, peakRssMb: known((m) => m.peakRssMb), cpuSeconds: known((m) => m.cpuSeconds), exitCode: 0, error: null };
 }
 
 function median(xs: number[]): number {

@@ -2,7 +2,7 @@
  * `npm run bench [-- --messages N --runs N --quick]`: issue 7's benchmark. Generates the
  * realistic capture (N and 4×N DNS messages) into bench-data/, runs dnstrace on it in every input
  * and output form, and tshark and tcpdump on the same file, each a median of N runs (in N rounds
- * of every command once) for wall seconds and peak RSS, then prints the table and the targets
+ * of every command once) for wall seconds, CPU seconds and peak RSS, then prints the table and the targets
  * with pass/fail.
  */
 import { spawnSync } from 'node:child_process';
@@ -113,21 +113,21 @@ async function main(): Promise<number> {
 
 function table(rows: readonly BenchRow[]): string {
   const base = rows.find((r) => r.key === 'default')?.m;
-  const lines = [['tool', 'wall s', 'rate', 'peak RSS MB', 'wall ÷ dnstrace wall'].join(' | ')];
-  lines.push('--- | ---: | ---: | ---: | ---:');
+  const lines = [['tool', 'wall s', 'CPU s', 'rate', 'peak RSS MB', 'wall ÷ dnstrace wall'].join(' | ')];
+  lines.push('--- | ---: | ---: | ---: | ---: | ---:');
   for (const row of rows) {
     // A tool's name may hold a shell pipe, which would end a markdown table cell.
     const r = { ...row, tool: row.tool.replaceAll('|', '\\|') };
     if (!r.m) {
-      lines.push(`${r.tool} | ${r.note} | | |`);
+      lines.push(`${r.tool} | ${r.note} | | | |`);
       continue;
     }
     if (r.m.exitCode !== 0) {
-      lines.push(`${r.tool} | failed after ${r.m.wallSeconds.toFixed(2)} s (exit ${r.m.exitCode}: ${r.m.error}) | | ${rss(r.m.peakRssMb)} |`);
+      lines.push(`${r.tool} | failed after ${r.m.wallSeconds.toFixed(2)} s (exit ${r.m.exitCode}: ${r.m.error}) | ${cpu(r.m.cpuSeconds)} | | ${rss(r.m.peakRssMb)} |`);
       continue;
     }
     const ratio = base && base.exitCode === 0 ? `${(r.m.wallSeconds / base.wallSeconds).toFixed(2)}×` : 'n/a';
-    lines.push(`${r.tool} | ${r.m.wallSeconds.toFixed(2)} | ${fmtRate(r.items / r.m.wallSeconds)} ${r.unit} | ${rss(r.m.peakRssMb)} | ${ratio}`);
+    lines.push(`${r.tool} | ${r.m.wallSeconds.toFixed(2)} | ${cpu(r.m.cpuSeconds)} | ${fmtRate(r.items / r.m.wallSeconds)} ${r.unit} | ${rss(r.m.peakRssMb)} | ${ratio}`);
   }
   return lines.map((l) => `| ${l} |`).join('\n');
 }
@@ -141,6 +141,10 @@ function targetsTable(rows: readonly BenchRow[]): string {
 function supportsFormat(format: string): boolean {
   const r = spawnSync(process.execPath, [`${ROOT}bin/dnstrace.js`, 'analyze', `${ROOT}fixtures/search-expansion.tcpdump.txt`, '--format', format], { stdio: 'ignore' });
   return r.status === 0;
+}
+
+function cpu(x: number | null): string {
+  return x === null ? 'n/a' : x.toFixed(2);
 }
 
 function rss(x: number | null): string {
