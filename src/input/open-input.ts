@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Diagnostics } from '../model.js';
 import { InputError } from './input-error.js';
-import { type SniffedFormat, sniffFormat } from './sniff.js';
+import { type SniffedFormat, settledFormat, sniffFormat } from './sniff.js';
 
 export interface SniffedInput {
   format: Exclude<SniffedFormat, 'gzip' | 'unknown'>;
@@ -15,9 +15,6 @@ export interface SniffedInput {
  */
 const GUNZIP_CHUNK = 1 << 20;
 
-/** Enough bytes to tell text from binary with confidence. */
-const SNIFF_BYTES = 4096;
-
 /**
  * Looks at the first bytes of a stream, says what it is, and gives the stream back whole.
  * gzip is unwrapped (Node's streaming zlib) and sniffed again.
@@ -29,18 +26,19 @@ export async function sniffInput(
 ): Promise<SniffedInput> {
   const it = chunks[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
-  let have = 0;
   let ended = false;
-  while (have < SNIFF_BYTES) {
+  // Read until the bytes settle what the input is (SNIFF_BYTES at most), or it ends.
+  let first = Buffer.alloc(0);
+  for (;;) {
     const next = await it.next();
     if (next.done) {
       ended = true;
       break;
     }
     head.push(next.value);
-    have += next.value.length;
+    first = Buffer.concat(head);
+    if (settledFormat(first) !== null) break;
   }
-  const first = Buffer.concat(head);
   const whole = (async function* () {
     if (first.length > 0) yield first;
     if (ended) return;
