@@ -7,7 +7,6 @@ import {
   MAX_OPEN_TRANSACTIONS,
   RETRY_MIN_GAP_US,
 } from './analysis-limits.js';
-import { hostOf } from './endpoints.js';
 import { OpenQueue } from './open-queue.js';
 import { NewestByQuestion, PendingQueries, type PendingQuery, type QuestionSlot } from './pending-queries.js';
 import { round3 } from './round3.js';
@@ -183,7 +182,7 @@ export class TransactionPairer {
 
     const tx = newTransaction(m);
     const question = m.question;
-    const slot = question !== null ? this.byQuestion.slot(hostOf(m.src), question.name) : null;
+    const slot = question !== null ? this.byQuestion.slot(m.srcHost, question.name) : null;
     const entry = this.spare.length > 0 ? (this.spare.pop() as Open) : newEntry(tx);
     entry.tx = tx;
     entry.transport = m.transport;
@@ -407,6 +406,8 @@ function newTransaction(m: DnsMessage): Transaction {
     id: m.id,
     client: m.src,
     server: m.dst,
+    clientHost: m.srcHost,
+    serverHost: m.dstHost,
     transport: m.transport,
     name: m.question?.name ?? null,
     type: m.question?.type ?? null,
@@ -439,6 +440,8 @@ function unsolicited(m: DnsMessage): Transaction {
     id: m.id,
     client: m.dst,
     server: m.src,
+    clientHost: m.dstHost,
+    serverHost: m.srcHost,
     transport: m.transport,
     name: m.question?.name ?? null,
     type: m.question?.type ?? null,
