@@ -65,6 +65,14 @@ export interface DnsMessage {
   /** "addr:port", "[v6addr]:port" for IPv6. Text with resolved names keeps the names. */
   src: string;
   dst: string;
+  /**
+   * The host of `src` and of `dst`: "10.0.0.1" of "10.0.0.1:53", "fd00::1" of "[fd00::1]:53", the
+   * name of a resolved "pod-a.ns.svc:41000". Set by the reader that made the endpoints, which
+   * knows the host already, as one string object per host (maps keyed by host then compare keys
+   * by identity and hash each host once).
+   */
+  srcHost: string;
+  dstHost: string;
   transport: Transport;
   id: number;
   isResponse: boolean;
@@ -134,6 +142,13 @@ export interface Transaction {
   id: number;
   client: string;
   server: string;
+  /**
+   * The hosts of `client` and `server` (DnsMessage.srcHost and dstHost), for the analysis, which
+   * counts clients and servers by host. Not written to reports; a report read back gets them from
+   * the endpoints.
+   */
+  clientHost: string;
+  serverHost: string;
   transport: Transport;
   /** Queried name, lower-cased, no trailing dot; null only for an unsolicited response without a question. */
   name: string | null;

@@ -1,3 +1,4 @@
+import { hostOf } from '../src/decode/host-of-endpoint.js';
 import type { DnsFlags, DnsRecord, Transaction } from '../src/model.js';
 
 /** A pod's stub resolver asking the cluster DNS Service: recursion desired and available. */
@@ -21,7 +22,7 @@ export const DEFAULT_QUERY_TIME_US = 1_700_000_000_000_000;
  * the analysis). `over` replaces any field. Fields that follow from others follow the given ones
  * unless given too, so that the result stays one a capture could produce: the response frame
  * comes after the query frame, the response time after the latency, the answer from the name,
- * type and rcode.
+ * type and rcode, the hosts from the endpoints.
  */
 export function transactionWith(over: Partial<Transaction> = {}): Transaction {
   const name = given(over.name, DEFAULT_NAME);
@@ -32,10 +33,14 @@ export function transactionWith(over: Partial<Transaction> = {}): Transaction {
   const queryTimeUs = given(over.queryTimeUs, DEFAULT_QUERY_TIME_US);
   const answered = latencyMs !== null;
   const answers = over.answers ?? answersTo(name, type, rcode);
+  const client = over.client ?? `${DEFAULT_CLIENT_HOST}:40000`;
+  const server = over.server ?? '10.96.0.10:53';
   return {
     id: 1,
-    client: `${DEFAULT_CLIENT_HOST}:40000`,
-    server: '10.96.0.10:53',
+    client,
+    server,
+    clientHost: hostOf(client),
+    serverHost: hostOf(server),
     transport: 'udp',
     name,
     type,
@@ -74,4 +79,10 @@ function answersTo(name: string | null, type: string | null, rcode: string | nul
   if (type === 'A') return [{ name, type, class: 'IN', ttl: 5, data: '192.0.2.1' }];
   if (type === 'AAAA') return [{ name, type, class: 'IN', ttl: 5, data: '2001:db8::1' }];
   return [];
+}
+
+/** A transaction as a report writes it: without the hosts, which only the analysis keeps. */
+export function asWritten(tx: Transaction): Omit<Transaction, 'clientHost' | 'serverHost'> {
+  const { clientHost: _clientHost, serverHost: _serverHost, ...written } = tx;
+  return written;
 }

@@ -15,7 +15,6 @@ import { readPcapng } from '../../dist/input/pcapng-reader.js';
 import { LookupBuilder } from '../../dist/analyze/lookup-builder.js';
 import { ResolverProfileInferrer } from '../../dist/analyze/resolver-profile-inferrer.js';
 import { TransactionPairer } from '../../dist/analyze/transaction-pairer.js';
-import { hostOf } from '../../dist/analyze/endpoints.js';
 
 const [file, runsArg, maxArg] = process.argv.slice(2);
 if (!file) {
@@ -61,7 +60,7 @@ function analyze(messages) {
       txs++;
       sum = (sum + Math.round(tx.latencyMs ?? 0) + tx.status.length) & 0xfffffff;
     },
-    resent: (tx, gapUs, sends) => profiles.observeResend(hostOf(tx.client), gapUs, sends),
+    resent: (tx, gapUs, sends) => profiles.observeResend(tx.clientHost, gapUs, sends),
   }, diag);
   let last = 0;
   for (let i = 0; i < messages.length; i++) {

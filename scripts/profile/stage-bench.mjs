@@ -103,7 +103,6 @@ async function unorderedAnalysis(diag, count, withLookups) {
   const { LookupBuilder } = await import('../../dist/analyze/lookup-builder.js');
   const { ResolverProfileInferrer } = await import('../../dist/analyze/resolver-profile-inferrer.js');
   const { TransactionPairer } = await import('../../dist/analyze/transaction-pairer.js');
-  const { hostOf } = await import('../../dist/analyze/endpoints.js');
   const profiles = new ResolverProfileInferrer({});
   const builder = new LookupBuilder({ timeoutMs: 5000 }, profiles, (l) => count(l.queries * 7 + l.attempts.length + l.kind.length), diag);
   const pairer = new TransactionPairer(
@@ -118,7 +117,7 @@ async function unorderedAnalysis(diag, count, withLookups) {
         if (withLookups) builder.settled(tx);
         count(tx.status.length + Math.round(tx.latencyMs ?? 0));
       },
-      resent: (tx, gapUs, sends) => withLookups && profiles.observeResend(hostOf(tx.client), gapUs, sends),
+      resent: (tx, gapUs, sends) => withLookups && profiles.observeResend(tx.clientHost, gapUs, sends),
     },
     diag,
   );

@@ -1,6 +1,5 @@
 import type { Aggregates, Lookup, Transaction } from '../model.js';
 import type { Warn } from './findings/context.js';
-import { hostOf } from './endpoints.js';
 import { feedWholeLists } from './feed-whole-lists.js';
 import { WalkGrouping } from './group-identical-walks.js';
 import { WastedNameRanking } from './rank-wasted-names.js';
@@ -30,7 +29,7 @@ export class AggregatesAccumulator {
   private autopath: { index: number; lookup: Lookup } | null = null;
 
   transaction(t: Transaction): void {
-    const host = hostOf(t.client);
+    const host = t.clientHost;
     if (!this.clients.has(host)) {
       if (this.clients.size < MAX_REPORT_CLIENTS) this.clients.add(host);
       else this.clientsOverflow = true;

@@ -1,6 +1,5 @@
 import type { Diagnostics, DnsMessage, IcmpUnreachable, Lookup, ResolverProfile, Transaction } from '../model.js';
 import type { AttemptTransaction } from './attempt-transaction.js';
-import { hostOf } from './endpoints.js';
 import { LookupBuilder } from './lookup-builder.js';
 import { type ResolverOverrides, ResolverProfileInferrer } from './resolver-profile-inferrer.js';
 import { type PairingStats, TransactionPairer } from './transaction-pairer.js';
@@ -62,7 +61,7 @@ export class DnsAnalyzer {
           out.transaction(tx, retry);
           this.builder.settled(tx);
         },
-        resent: (tx, gapUs, sends) => this.profiles.observeResend(hostOf(tx.client), gapUs, sends),
+        resent: (tx, gapUs, sends) => this.profiles.observeResend(tx.clientHost, gapUs, sends),
       },
       diag,
     );

@@ -1,7 +1,6 @@
 import type { AaaaMode, Diagnostics, Lookup, Transaction } from '../model.js';
 import type { AttemptTransaction } from './attempt-transaction.js';
 import { MAX_OPEN_LOOKUPS, STEP_GAP_US } from './analysis-limits.js';
-import { hostOf } from './endpoints.js';
 import { LookupIndex, type NameLists, SKIP_A, SKIP_AAAA, SKIP_ANSWERED, entryCount, lookupAt, mayTake, skipAt } from './lookup-index.js';
 import { LookupsByFrame } from './lookups-by-frame.js';
 import { BARE, type OpenLookup, type Step, addStep, addToStep, answeredStepOf, newOpenLookup, newStep } from './open-lookup.js';
@@ -71,7 +70,7 @@ export class LookupBuilder {
   addQuery(tx: Transaction): void {
     if (tx.name === null || tx.queryTimeUs === null || tx.queryFrame === null) return;
     this.advance(tx.queryTimeUs);
-    const client = hostOf(tx.client);
+    const client = tx.clientHost;
     const name = tx.name;
     const search = this.profiles.searchList(client);
     const c = this.index.ofClient(client);

@@ -171,6 +171,8 @@ export interface QuestionSlot<T> {
   a: T | undefined;
   aaaa: T | undefined;
   other: Map<string, T> | null;
+  /** Asked for since the last sweep of its host's slots: an empty slot in use is kept. */
+  used: boolean;
 }
 
 /** One host's slots by name, and when to look for empty ones next. */
@@ -188,7 +190,9 @@ const SWEEP_HOSTS_AT = 1024;
  * The newest open query per client host and question, to link retries to: by host, then name
  * (strings the decoder interns), then type within a slot the query keeps, so that filing a query
  * costs two map look-ups and forgetting it none. A slot stays when it empties, ready for the
- * host's next query of the name, until a sweep drops the empty ones.
+ * host's next query of the name, until a sweep finds it empty and not asked for since the sweep
+ * before (a query answered leaves its slot at once, so most slots in use are empty most of the
+ * time: dropping those would make them again and again).
  */
 export class NewestByQuestion<T> {
   private readonly byHost = new Map<string, HostSlots>();
@@ -212,8 +216,8 @@ export class NewestByQuestion<T> {
     let slot = h.names.get(name) as QuestionSlot<T> | undefined;
     if (slot === undefined) {
       if (h.names.size >= h.sweepAt) sweepSlots(h);
-      h.names.set(name, (slot = { a: undefined, aaaa: undefined, other: null }));
-    }
+      h.names.set(name, (slot = { a: undefined, aaaa: undefined, other: null, used: true }));
+    } else slot.used = true;
     return slot;
   }
 
@@ -248,16 +252,21 @@ export class NewestByQuestion<T> {
 
   /** Drops hosts whose slots are all empty. */
   private sweepHosts(): void {
-    for (const [host, h] of this.byHost) {
+    this.byHost.forEach((h, host) => {
       sweepSlots(h);
       if (h.names.size === 0) this.byHost.delete(host);
-    }
+    });
     this.last = null;
     this.hostsSweepAt = Math.max(SWEEP_HOSTS_AT, 2 * this.byHost.size);
   }
 }
 
+/** Drops the empty slots not asked for since the last sweep. (forEach: a for-of would make an array per entry.) */
 function sweepSlots(h: HostSlots): void {
-  for (const [name, slot] of h.names) if (slot.a === undefined && slot.aaaa === undefined && slot.other === null) h.names.delete(name);
-  h.sweepAt = Math.max(SWEEP_SLOTS_AT, 2 * h.names.size);
+  const names = h.names;
+  names.forEach((slot, name) => {
+    if (slot.used) slot.used = false;
+    else if (slot.a === undefined && slot.aaaa === undefined && slot.other === null) names.delete(name);
+  });
+  h.sweepAt = Math.max(SWEEP_SLOTS_AT, 2 * names.size);
 }

@@ -1,6 +1,5 @@
 import type { AaaaMode, ResolverProfile, Transaction } from '../model.js';
 import { MAX_CLIENTS, RECENT_NAMES_PER_CLIENT } from './analysis-limits.js';
-import { hostOf } from './endpoints.js';
 import { firstLabel } from './lookup-index.js';
 import { countDots, isLabelExtension } from './name-labels.js';
 
@@ -90,7 +89,7 @@ export class ResolverProfileInferrer {
   /** Call for every query, in capture order. */
   observeQuery(tx: Transaction): void {
     if (tx.name === null || tx.queryFrame === null) return;
-    const st = this.state(hostOf(tx.client));
+    const st = this.state(tx.clientHost);
     if (!st) {
       // Counted here only: resends and steps of the same query ask for the state again.
       this.untracked++;
@@ -99,7 +98,7 @@ export class ResolverProfileInferrer {
     // A client asks one server, or a few in turn: the same endpoint as last time changes nothing.
     if (tx.server !== st.lastServer) {
       st.lastServer = tx.server;
-      const server = hostOf(tx.server);
+      const server = tx.serverHost;
       if (!st.nameservers.includes(server) && st.nameservers.length < 16) st.nameservers.push(server);
     }
     // The last name asked is still recent (only a new name makes one go): no look-up for the AAAA after the A.

@@ -7,7 +7,6 @@ import {
   MAX_OPEN_TRANSACTIONS,
   RETRY_MIN_GAP_US,
 } from './analysis-limits.js';
-import { hostOf } from './endpoints.js';
 import { OpenQueue } from './open-queue.js';
 import { NewestByQuestion, PendingQueries, type PendingQuery, type QuestionSlot } from './pending-queries.js';
 import { round3 } from './round3.js';
@@ -47,7 +46,11 @@ export interface PairingStats {
 }
 
 interface Open extends PendingQuery {
-  /** Where the query is filed by client host and question (to link retries), when it showed its question. */
+  /**
+   * Where the query is filed by client host and question (to link retries), when it showed its
+   * question, until a newer query of the question takes its place or an answer no client retries
+   * after comes.
+   */
   question: QuestionSlot<Open> | null;
   /**
    * The first transaction of the chain of retries this one belongs to, when it is a retry:
@@ -57,12 +60,6 @@ interface Open extends PendingQuery {
   chainStart: Transaction | null;
   /** Sends of this question in the chain, retries with new ids included. */
   chainSends: number;
-  /**
-   * Answered with nothing a client retries after (no TC, no SERVFAIL or REFUSED): what the next
-   * query of the question needs to know of this one, kept here so that it does not read the
-   * transaction (which the next query finds a second later, long out of the cache).
-   */
-  plainAnswer: boolean;
   responseSize: number;
   responseSrc: string;
   /** The transaction that retried this one (tx.retriedBy), handed on with it when it settles. */
@@ -183,7 +180,7 @@ export class TransactionPairer {
 
     const tx = newTransaction(m);
     const question = m.question;
-    const slot = question !== null ? this.byQuestion.slot(hostOf(m.src), question.name) : null;
+    const slot = question !== null ? this.byQuestion.slot(m.srcHost, question.name) : null;
     const entry = this.spare.length > 0 ? (this.spare.pop() as Open) : newEntry(tx);
     entry.tx = tx;
     entry.transport = m.transport;
@@ -192,7 +189,6 @@ export class TransactionPairer {
     entry.question = slot;
     entry.chainStart = null;
     entry.chainSends = 1;
-    entry.plainAnswer = false;
     entry.responseSize = 0;
     entry.responseSrc = '';
     entry.retry = undefined;
@@ -202,7 +198,7 @@ export class TransactionPairer {
     if (prev !== undefined) {
       // No longer the newest of its question: it need not take itself out of the slot when it settles.
       prev.question = null;
-      if (!prev.plainAnswer) reason = retryReason(prev, m);
+      reason = retryReason(prev, m);
     }
     if (prev && reason) {
       tx.retryOf = prev.tx.queryFrame;
@@ -283,7 +279,15 @@ export class TransactionPairer {
     // Sent once (most): the same number, and one object for both fields instead of two.
     tx.latencyFromLastMs = lastSendUs === startUs ? latencyMs : round3((m.timeUs - lastSendUs) / 1000);
     tx.status = tx.retransmissionFrames.length > 0 || tx.retryOf !== null ? 'answered-after-retry' : 'answered';
-    match.plainAnswer = !(m.flags.tc && tx.transport === 'udp') && m.rcode !== 'SERVFAIL' && m.rcode !== 'REFUSED';
+    // Answered with nothing a client retries after (no TC, no SERVFAIL or REFUSED): no later query
+    // is a retry of this one, so it leaves its question's slot now, while the slot is still in the
+    // cache from the query, instead of when it settles a second later. The next query of the
+    // question then finds no entry to read (it would be long out of the cache), and this one none
+    // to take itself out of when it settles.
+    if (match.question !== null && !(m.flags.tc && tx.transport === 'udp') && m.rcode !== 'SERVFAIL' && m.rcode !== 'REFUSED') {
+      this.byQuestion.delete(match.question, tx.type as string, match);
+      match.question = null;
+    }
     match.responseSize = m.size;
     match.responseSrc = m.src;
     this.settleAt(match, m.timeUs + ANSWERED_LINGER_US);
@@ -390,7 +394,6 @@ function newEntry(tx: Transaction): Open {
     question: null,
     chainStart: null,
     chainSends: 1,
-    plainAnswer: false,
     responseSize: 0,
     responseSrc: '',
     retry: undefined,
@@ -407,6 +410,8 @@ function newTransaction(m: DnsMessage): Transaction {
     id: m.id,
     client: m.src,
     server: m.dst,
+    clientHost: m.srcHost,
+    serverHost: m.dstHost,
     transport: m.transport,
     name: m.question?.name ?? null,
     type: m.question?.type ?? null,
@@ -439,6 +444,8 @@ function unsolicited(m: DnsMessage): Transaction {
     id: m.id,
     client: m.dst,
     server: m.src,
+    clientHost: m.dstHost,
+    serverHost: m.srcHost,
     transport: m.transport,
     name: m.question?.name ?? null,
     type: m.question?.type ?? null,

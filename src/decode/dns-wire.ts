@@ -105,9 +105,9 @@ export function decodeDnsWire(m: Uint8Array): DecodedDns {
  * The DnsMessage of the DNS message `payload`, seen in `frame`, decoded by the reference
  * (decodeDnsWire): what the fast decoder gives too, field for field and in this order.
  */
-export function referenceDnsMessage(payload: Uint8Array, frame: number, timeUs: number, src: string, dst: string, transport: Transport): DnsMessage {
+export function referenceDnsMessage(payload: Uint8Array, frame: number, timeUs: number, src: string, dst: string, srcHost: string, dstHost: string, transport: Transport): DnsMessage {
   const d = decodeDnsWire(payload);
-  return dnsMessage(frame, timeUs, src, dst, transport, d.id, d, true, payload.length);
+  return dnsMessage(frame, timeUs, src, dst, srcHost, dstHost, transport, d.id, d, true, payload.length);
 }
 
 function decodeFlags(f: number): DnsFlags {

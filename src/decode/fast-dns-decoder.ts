@@ -61,7 +61,7 @@ export class FastDnsDecoder {
    * allocated, and what is allocated sets how often the young generation is collected, and so how
    * many of the transactions open a second or two get copied and promoted.
    */
-  decode(m: Uint8Array, base: number, limit: number, frame: number, timeUs: number, src: string, dst: string, transport: Transport, reuse = false): DnsMessage {
+  decode(m: Uint8Array, base: number, limit: number, frame: number, timeUs: number, src: string, dst: string, srcHost: string, dstHost: string, transport: Transport, reuse = false): DnsMessage {
     const length = limit - base;
     let cached: DecodedBody | null = null;
     if (length >= HEADER && length <= MAX_CACHED_MESSAGE) {
@@ -70,14 +70,14 @@ export class FastDnsDecoder {
         this.view = new DataView(m.buffer, m.byteOffset, m.byteLength);
       }
       cached = this.bodies.find(this.view, base, limit);
-      if (cached !== null) return reuse ? this.refill(m, base, limit, cached, frame, timeUs, src, dst, transport) : message(m, base, limit, cached, frame, timeUs, src, dst, transport);
+      if (cached !== null) return reuse ? this.refill(m, base, limit, cached, frame, timeUs, src, dst, srcHost, dstHost, transport) : message(m, base, limit, cached, frame, timeUs, src, dst, srcHost, dstHost, transport);
     }
     let body: DecodedBody;
     try {
       body = this.decodeBody(m, base, limit);
     } catch (e) {
       if (!(e instanceof DnsFormatError)) throw e;
-      return referenceDnsMessage(m.subarray(base, limit), frame, timeUs, src, dst, transport);
+      return referenceDnsMessage(m.subarray(base, limit), frame, timeUs, src, dst, srcHost, dstHost, transport);
     }
     if (length >= HEADER && length <= MAX_CACHED_MESSAGE && !this.readOutsideBody && this.names.lowestTarget >= HEADER) {
       // Shared from now on by every message with this body, so frozen like the question.
@@ -86,14 +86,14 @@ export class FastDnsDecoder {
       body.additionals = frozen(body.additionals);
       this.bodies.store(this.view, base, limit, body);
     }
-    return reuse ? this.refill(m, base, limit, body, frame, timeUs, src, dst, transport) : message(m, base, limit, body, frame, timeUs, src, dst, transport);
+    return reuse ? this.refill(m, base, limit, body, frame, timeUs, src, dst, srcHost, dstHost, transport) : message(m, base, limit, body, frame, timeUs, src, dst, srcHost, dstHost, transport);
   }
 
   /** The reused message, filled in with what message() would give. */
-  private refill(m: Uint8Array, base: number, limit: number, body: DecodedBody, frame: number, timeUs: number, src: string, dst: string, transport: Transport): DnsMessage {
+  private refill(m: Uint8Array, base: number, limit: number, body: DecodedBody, frame: number, timeUs: number, src: string, dst: string, srcHost: string, dstHost: string, transport: Transport): DnsMessage {
     const into = this.reused;
-    if (into === null) return (this.reused = message(m, base, limit, body, frame, timeUs, src, dst, transport));
-    fillMessage(into, m, base, limit, body, frame, timeUs, src, dst, transport);
+    if (into === null) return (this.reused = message(m, base, limit, body, frame, timeUs, src, dst, srcHost, dstHost, transport));
+    fillMessage(into, m, base, limit, body, frame, timeUs, src, dst, srcHost, dstHost, transport);
     return into;
   }
 
@@ -265,19 +265,21 @@ function typeText(n: number): string {
  * the one spelling of the model's field order, so that every decoder's messages share one object
  * shape; the values are fillMessage's, as for a reused message.
  */
-function message(m: Uint8Array, base: number, limit: number, body: DecodedBody, frame: number, timeUs: number, src: string, dst: string, transport: Transport): DnsMessage {
-  const into = dnsMessage(frame, timeUs, src, dst, transport, 0, UNFILLED, true, 0);
-  fillMessage(into, m, base, limit, body, frame, timeUs, src, dst, transport);
+function message(m: Uint8Array, base: number, limit: number, body: DecodedBody, frame: number, timeUs: number, src: string, dst: string, srcHost: string, dstHost: string, transport: Transport): DnsMessage {
+  const into = dnsMessage(frame, timeUs, src, dst, srcHost, dstHost, transport, 0, UNFILLED, true, 0);
+  fillMessage(into, m, base, limit, body, frame, timeUs, src, dst, srcHost, dstHost, transport);
   return into;
 }
 
 /** The values of the message m[base, limit) whose body decoded to `body`, written into `into`, an object message() made. */
-function fillMessage(into: DnsMessage, m: Uint8Array, base: number, limit: number, body: DecodedBody, frame: number, timeUs: number, src: string, dst: string, transport: Transport): void {
+function fillMessage(into: DnsMessage, m: Uint8Array, base: number, limit: number, body: DecodedBody, frame: number, timeUs: number, src: string, dst: string, srcHost: string, dstHost: string, transport: Transport): void {
   const f = (m[base + 2] << 8) | m[base + 3];
   into.frame = frame;
   into.timeUs = timeUs;
   into.src = src;
   into.dst = dst;
+  into.srcHost = srcHost;
+  into.dstHost = dstHost;
   into.transport = transport;
   into.id = (m[base] << 8) | m[base + 1];
   into.isResponse = (f & 0x8000) !== 0;

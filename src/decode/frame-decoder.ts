@@ -116,9 +116,11 @@ export class FrameDecoder {
       if (verdict === DNS_OVER_UDP) {
         const s = this.span;
         const v4 = s.version === 4;
-        const src = v4 ? this.endpoints.ipv4(d, s.ipAt + 12, s.srcPort) : this.endpoints.ipv6(d, s.ipAt + 8, s.srcPort);
-        const dst = v4 ? this.endpoints.ipv4(d, s.ipAt + 16, s.dstPort) : this.endpoints.ipv6(d, s.ipAt + 24, s.dstPort);
-        if (this.decodeDnsAt(number, timeUs, d, s.payloadStart, s.payloadEnd, src, dst, 'udp')) this.accounting.dns++;
+        const endpoints = this.endpoints;
+        const src = v4 ? endpoints.ipv4(d, s.ipAt + 12, s.srcPort) : endpoints.ipv6(d, s.ipAt + 8, s.srcPort);
+        const srcHost = endpoints.host;
+        const dst = v4 ? endpoints.ipv4(d, s.ipAt + 16, s.dstPort) : endpoints.ipv6(d, s.ipAt + 24, s.dstPort);
+        if (this.decodeDnsAt(number, timeUs, d, s.payloadStart, s.payloadEnd, src, dst, srcHost, endpoints.host, 'udp')) this.accounting.dns++;
         else this.accounting.malformed++;
         return;
       }
@@ -210,7 +212,9 @@ export class FrameDecoder {
       return;
     }
     const src = this.endpoints.get(p.src, srcPort);
+    const srcHost = this.endpoints.host;
     const dst = this.endpoints.get(p.dst, dstPort);
+    const dstHost = this.endpoints.host;
     // Only the snaplen makes a capture shorter than the packet; an IP length that runs past a
     // frame captured whole is the IP header's mistake, and what is there is still decoded (as
     // tcpdump and tshark do).
@@ -231,7 +235,7 @@ export class FrameDecoder {
           return;
         }
         this.diag.anomaly({ code: 'frame-truncated', frame: frame.number, detail: `captured ${frame.data.length} of ${frame.originalLength} bytes; only the DNS header and question were decoded` });
-        this.emit({ frame: frame.number, timeUs: frame.timeUs, src, dst, transport: 'udp', ...prefix, sectionsComplete: false, size: udpLength - 8 });
+        this.emit({ frame: frame.number, timeUs: frame.timeUs, src, dst, srcHost, dstHost, transport: 'udp', ...prefix, sectionsComplete: false, size: udpLength - 8 });
         acc.dns++;
         return;
       }
@@ -241,7 +245,7 @@ export class FrameDecoder {
         this.malformed(frame, 'transport-malformed', `UDP length ${udpLength}`);
         return;
       }
-      if (this.decodeDnsAt(frame.number, frame.timeUs, d, 8, end, src, dst, 'udp')) acc.dns++;
+      if (this.decodeDnsAt(frame.number, frame.timeUs, d, 8, end, src, dst, srcHost, dstHost, 'udp')) acc.dns++;
       else acc.malformed++;
       return;
     }
@@ -259,7 +263,7 @@ export class FrameDecoder {
     let bad = 0;
     const seq = ((d[4] << 24) | (d[5] << 16) | (d[6] << 8) | d[7]) >>> 0;
     this.streams.add({ flow: `${p.src}|${srcPort}|${p.dst}|${dstPort}`, seq, flags: d[13], data, frame: frame.number }, (m) => {
-      if (this.decodeDnsAt(frame.number, frame.timeUs, m, 0, m.length, src, dst, 'tcp')) good++;
+      if (this.decodeDnsAt(frame.number, frame.timeUs, m, 0, m.length, src, dst, srcHost, dstHost, 'tcp')) good++;
       else bad++;
     });
     if (good > 0) acc.dns++;
@@ -268,10 +272,10 @@ export class FrameDecoder {
   }
 
   /** Decodes the DNS message b[start, end); a malformed one becomes an Anomaly. Returns whether it decoded. */
-  private decodeDnsAt(number: number, timeUs: number, b: Uint8Array, start: number, end: number, src: string, dst: string, transport: Transport): boolean {
+  private decodeDnsAt(number: number, timeUs: number, b: Uint8Array, start: number, end: number, src: string, dst: string, srcHost: string, dstHost: string, transport: Transport): boolean {
     let m: DnsMessage;
     try {
-      m = this.fast !== null ? this.fast.decode(b, start, end, number, timeUs, src, dst, transport, this.reuseMessages && this.out === null) : referenceDnsMessage(b.subarray(start, end), number, timeUs, src, dst, transport);
+      m = this.fast !== null ? this.fast.decode(b, start, end, number, timeUs, src, dst, srcHost, dstHost, transport, this.reuseMessages && this.out === null) : referenceDnsMessage(b.subarray(start, end), number, timeUs, src, dst, srcHost, dstHost, transport);
     } catch (e) {
       if (!(e instanceof DnsFormatError)) throw e;
       this.diag.anomaly({ code: 'dns-malformed', frame: number, detail: e.message });

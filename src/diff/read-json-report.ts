@@ -1,4 +1,5 @@
 import { InputError } from '../input/input-error.js';
+import { hostOf } from '../decode/host-of-endpoint.js';
 import type {
   AaaaMode,
   Aggregates,
@@ -54,7 +55,12 @@ export function readJsonReport(text: string, source: string): Report {
     if (e instanceof ShapeError) throw new InputError(`${source}: not a valid dnstrace report: ${e.message}`);
     throw e;
   }
-  return value as unknown as Report;
+  const report = value as unknown as Report;
+  for (const t of report.transactions) {
+    t.clientHost = hostOf(t.client);
+    t.serverHost = hostOf(t.server);
+  }
+  return report;
 }
 
 class ShapeError extends Error {}
@@ -143,7 +149,8 @@ const record = objectOf<DnsRecord>({ name: str, type: str, class: str, ttl: null
 const flags = objectOf<DnsFlags>({ aa: bool, tc: bool, rd: bool, ra: bool, ad: bool, cd: bool });
 const frame = nullable(count);
 
-const transaction = objectOf<Transaction>({
+// The hosts are the analysis's, not the report's: made from the endpoints once read.
+const transaction = objectOf<Omit<Transaction, 'clientHost' | 'serverHost'>>({
   id: count,
   client: str,
   server: str,

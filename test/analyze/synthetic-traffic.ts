@@ -1,3 +1,4 @@
+import { hostOf } from '../../src/decode/host-of-endpoint.js';
 import type { AttemptTransaction } from '../../src/analyze/attempt-transaction.js';
 import type { Lookup, LookupAttempt, Transaction } from '../../src/model.js';
 import { linksIn } from '../../src/analyze/feed-whole-lists.js';
@@ -176,7 +177,7 @@ function failOver(tx: Transaction, txs: Transaction[], frame: number, server: st
   retry.responseTimeUs = retry.queryTimeUs + 300;
   retry.lastSendUs = retry.queryTimeUs;
   lose(tx);
-  Object.assign(tx, { server, retriedBy: frame });
+  Object.assign(tx, { server, serverHost: hostOf(server), retriedBy: frame });
   if (reason === 'failover') Object.assign(tx, { status: 'unreachable', icmpFrame: (tx.queryFrame as number) + 2 });
   txs.push(retry);
 }

@@ -1,6 +1,7 @@
 import { DnsAnalyzer, type AnalysisResult } from '../../src/analyze/dns-analyzer.js';
 import type { ResolverOverrides } from '../../src/analyze/resolver-profile-inferrer.js';
 import { detectFindings } from '../../src/analyze/findings/detectors.js';
+import { hostOf } from '../../src/decode/host-of-endpoint.js';
 import type { DnsMessage, DnsRecord, Finding, IcmpUnreachable, Transport } from '../../src/model.js';
 
 const FLAGS = { aa: false, tc: false, rd: true, ra: true, ad: false, cd: false };
@@ -54,7 +55,9 @@ export class Wire {
   /** The same message again as another frame (an -i any copy), optionally with a new destination/source (DNAT). */
   copy(frame: number, dtUs: number, rewrite: { dst?: string; src?: string } = {}): number {
     const m = this.messages[frame - 1] as DnsMessage;
-    return this.push({ ...m, ...rewrite, frame: ++this.frame, timeUs: m.timeUs + dtUs });
+    const src = rewrite.src ?? m.src;
+    const dst = rewrite.dst ?? m.dst;
+    return this.push({ ...m, src, dst, srcHost: hostOf(src), dstHost: hostOf(dst), frame: ++this.frame, timeUs: m.timeUs + dtUs });
   }
 
   private push(m: DnsMessage): number {
@@ -69,6 +72,8 @@ function base(frame: number, tMs: number, src: string, dst: string, id: number, 
     timeUs: Math.round(tMs * 1000),
     src,
     dst,
+    srcHost: hostOf(src),
+    dstHost: hostOf(dst),
     transport,
     id,
     isResponse: false,

@@ -40,8 +40,8 @@ describe('the name cache', () => {
     const q = dnsQuery(2, 'zz.test');
     const response = Uint8Array.from([...q.subarray(0, 6), 0, 1, 0, 0, 0, 0, ...q.subarray(12), 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1]);
     response[2] = 0x81;
-    decoder.decode(first, 0, first.length, 1, 0, 'c', 's', 'udp');
-    const m = decoder.decode(response, 0, response.length, 2, 0, 's', 'c', 'udp');
+    decoder.decode(first, 0, first.length, 1, 0, 'c', 's', 'c', 's', 'udp');
+    const m = decoder.decode(response, 0, response.length, 2, 0, 's', 'c', 's', 'c', 'udp');
     expect(m.answers).toStrictEqual([{ name: 'zz.test', type: 'A', class: 'IN', ttl: 60, data: '192.0.2.1' }]);
   });
 });
@@ -50,8 +50,8 @@ describe('shared header objects', () => {
   it('shares one frozen flags, counts, question and record arrays between identical queries, so none can be changed', () => {
     const decoder = new FastDnsDecoder();
     const q = dnsQuery(7, 'example.com');
-    const one = decoder.decode(q, 0, q.length, 1, 0, 'c', 's', 'udp');
-    const two = decoder.decode(q, 0, q.length, 2, 0, 'c', 's', 'udp');
+    const one = decoder.decode(q, 0, q.length, 1, 0, 'c', 's', 'c', 's', 'udp');
+    const two = decoder.decode(q, 0, q.length, 2, 0, 'c', 's', 'c', 's', 'udp');
     expect(two.flags).toBe(one.flags);
     expect(two.counts).toBe(one.counts);
     expect(two.question).toBe(one.question);
@@ -66,7 +66,7 @@ describe('shared header objects', () => {
 });
 
 describe('the message body cache', () => {
-  const reference = (m: Uint8Array) => ({ frame: 1, timeUs: 0, src: 'c', dst: 's', transport: 'udp', ...decodeDnsWire(m), sectionsComplete: true, size: m.length });
+  const reference = (m: Uint8Array) => ({ frame: 1, timeUs: 0, src: 'c', dst: 's', srcHost: 'c', dstHost: 's', transport: 'udp', ...decodeDnsWire(m), sectionsComplete: true, size: m.length });
 
   it('takes the id, flags and rcode of each message, not of the one whose body it cached', () => {
     const decoder = new FastDnsDecoder();
@@ -77,7 +77,7 @@ describe('the message body cache', () => {
     const first = Uint8Array.from([0x12, 0x34, 0x85, 0x00, ...body]);
     const second = Uint8Array.from([0xab, 0xcd, 0x81, 0x83, ...body]);
     for (const m of [first, second, first, second]) {
-      expect(decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'udp')).toStrictEqual(reference(m));
+      expect(decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'c', 's', 'udp')).toStrictEqual(reference(m));
     }
   });
 
@@ -88,18 +88,18 @@ describe('the message body cache', () => {
     const body = [0, 0, 0, 1, 0, 0, 0, 0, 0xc0, 0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1];
     const a = Uint8Array.from([0x01, 0x61, 0x00, 0x00, ...body]);
     const b = Uint8Array.from([0x01, 0x62, 0x00, 0x00, ...body]);
-    expect(decoder.decode(a, 0, a.length, 1, 0, 'c', 's', 'udp').answers[0].name).toBe('a');
-    expect(decoder.decode(b, 0, b.length, 1, 0, 'c', 's', 'udp').answers[0].name).toBe('b');
-    expect(decoder.decode(b, 0, b.length, 1, 0, 'c', 's', 'udp')).toStrictEqual(reference(b));
+    expect(decoder.decode(a, 0, a.length, 1, 0, 'c', 's', 'c', 's', 'udp').answers[0].name).toBe('a');
+    expect(decoder.decode(b, 0, b.length, 1, 0, 'c', 's', 'c', 's', 'udp').answers[0].name).toBe('b');
+    expect(decoder.decode(b, 0, b.length, 1, 0, 'c', 's', 'c', 's', 'udp')).toStrictEqual(reference(b));
   });
 
   it('gives the same message for a body found in the cache as for one decoded afresh, with the model\'s field order', () => {
     const decoder = new FastDnsDecoder();
     const q = dnsQuery(5, 'svc.ns.svc.cluster.local', 28);
-    const fresh = decoder.decode(q, 0, q.length, 3, 7, 'c', 's', 'udp');
-    const cached = decoder.decode(q, 0, q.length, 3, 7, 'c', 's', 'udp');
+    const fresh = decoder.decode(q, 0, q.length, 3, 7, 'c', 's', 'c', 's', 'udp');
+    const cached = decoder.decode(q, 0, q.length, 3, 7, 'c', 's', 'c', 's', 'udp');
     expect(cached).toStrictEqual(fresh);
-    const order = ['frame', 'timeUs', 'src', 'dst', 'transport', 'id', 'isResponse', 'opcode', 'flags', 'rcode', 'question', 'answers', 'authorities', 'additionals', 'sectionsComplete', 'counts', 'size', 'ednsUdpSize'];
+    const order = ['frame', 'timeUs', 'src', 'dst', 'srcHost', 'dstHost', 'transport', 'id', 'isResponse', 'opcode', 'flags', 'rcode', 'question', 'answers', 'authorities', 'additionals', 'sectionsComplete', 'counts', 'size', 'ednsUdpSize'];
     expect(Object.keys(fresh)).toStrictEqual(order);
     expect(Object.keys(cached)).toStrictEqual(order);
   });
@@ -114,8 +114,8 @@ describe('the message body cache', () => {
       const q = dnsQuery(i, `n${i}.test`);
       const answers = Array.from({ length: 40 }, (_, k) => [0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, k, i >> 8, i & 0xff]).flat();
       const m = Uint8Array.from([i >> 8, i & 0xff, 0x81, 0x80, 0, 1, 0, 40, 0, 0, 0, 0, ...q.subarray(12), ...answers]);
-      if (i % 1000 === 0) expect(decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'udp')).toStrictEqual(reference(m));
-      else decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'udp');
+      if (i % 1000 === 0) expect(decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'c', 's', 'udp')).toStrictEqual(reference(m));
+      else decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'c', 's', 'udp');
       most = Math.max(most, cache.storedBytes);
       if (cache.storedBytes < before - 1_000_000) startedOver = true;
     }
@@ -130,7 +130,7 @@ describe('the message body cache', () => {
     const answers = Array.from({ length: 100 }, (_, i) => [0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, i >> 8, i & 0xff]).flat();
     const m = Uint8Array.from([0, 9, 0x81, 0x80, 0, 1, 0, 100, 0, 0, 0, 0, ...q.subarray(12), ...answers]);
     expect(m.length).toBeGreaterThan(MAX_CACHED_MESSAGE);
-    for (let i = 0; i < 3; i++) expect(decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'udp')).toStrictEqual(reference(m));
+    for (let i = 0; i < 3; i++) expect(decoder.decode(m, 0, m.length, 1, 0, 'c', 's', 'c', 's', 'udp')).toStrictEqual(reference(m));
   });
 });
 

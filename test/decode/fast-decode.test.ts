@@ -103,14 +103,14 @@ describe('the fast DNS decoder on mutated messages', () => {
         m[at] = random() < 0.5 ? m[at] ^ (1 << Math.floor(random() * 8)) : Math.floor(random() * 256);
       }
       if (random() < 0.3) m = m.subarray(0, Math.floor(random() * m.length));
-      const want = outcome(() => ({ frame: 7, timeUs: 1, src: 'a', dst: 'b', transport: 'udp', ...decodeDnsWire(m), sectionsComplete: true, size: m.length }));
+      const want = outcome(() => ({ frame: 7, timeUs: 1, src: 'a', dst: 'b', srcHost: 'a', dstHost: 'b', transport: 'udp', ...decodeDnsWire(m), sectionsComplete: true, size: m.length }));
       // At an offset inside a larger buffer, as the capture path hands it over.
       const framed = new Uint8Array(m.length + 50);
       framed.set(m, 42);
-      const got = outcome(() => fast.decode(framed, 42, 42 + m.length, 7, 1, 'a', 'b', 'udp'));
+      const got = outcome(() => fast.decode(framed, 42, 42 + m.length, 7, 1, 'a', 'b', 'a', 'b', 'udp'));
       expect(got, `round ${round}`).toStrictEqual(want);
       // Again: now from the body cache, if it kept the body.
-      expect(outcome(() => fast.decode(framed, 42, 42 + m.length, 7, 1, 'a', 'b', 'udp')), `round ${round} again`).toStrictEqual(want);
+      expect(outcome(() => fast.decode(framed, 42, 42 + m.length, 7, 1, 'a', 'b', 'a', 'b', 'udp')), `round ${round} again`).toStrictEqual(want);
       if (!want.ok) rejected++;
     }
     // Enough of both kinds to mean something.

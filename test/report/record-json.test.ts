@@ -12,6 +12,7 @@ import { analyze } from '../../src/pipeline.js';
 import { FIXTURES, HAVE_CORPUS, analyzeBytes, analyzeFile } from '../helpers.js';
 import { noteMissingCorpus, realCaptures, realTexts } from '../robustness/real-inputs.js';
 import { HOSTILE } from './hostile-report.js';
+import { asWritten } from '../transaction-with.js';
 import { buildHostileCapture } from './hostile-capture.js';
 
 const random = seededRandom(20260115);
@@ -40,7 +41,7 @@ function lookupJson(l: Lookup): string {
 function referenceJsonLines(report: Report): string {
   const line = (record: string, body: object): string => `${JSON.stringify({ record, ...body })}\n`;
   return [
-    ...report.transactions.map((tx) => line('transaction', tx)),
+    ...report.transactions.map((tx) => line('transaction', asWritten(tx))),
     ...report.lookups.map((l) => line('lookup', l)),
     ...report.findings.map((f) => line('finding', f)),
     ...report.resolvers.map((p) => line('resolver', p)),
@@ -51,7 +52,7 @@ function referenceJsonLines(report: Report): string {
 
 /** Every record of `report` against JSON.stringify; returns how many were compared. */
 function expectAsStringify(report: Report, what: string): number {
-  for (const tx of report.transactions) expect(transactionJson(tx), `${what} transaction ${tx.queryFrame ?? tx.responseFrame}`).toBe(JSON.stringify(tx));
+  for (const tx of report.transactions) expect(transactionJson(tx), `${what} transaction ${tx.queryFrame ?? tx.responseFrame}`).toBe(JSON.stringify(asWritten(tx)));
   for (const l of report.lookups) expect(lookupJson(l), `${what} lookup ${l.firstFrame}`).toBe(JSON.stringify(l));
   expect(renderJsonLines(report), what).toBe(referenceJsonLines(report));
   return report.transactions.length + report.lookups.length;
@@ -121,7 +122,7 @@ describe('the hand-written JSON of transactions and lookups', () => {
     for (const s of HOSTILE_STRINGS) {
       const record: DnsRecord = { name: s, type: s, class: s, ttl: 300, data: s };
       const hostileTx: Transaction = { ...tx, client: s, server: s, name: s, type: s, rcode: s, natServer: s, answers: [record, record] };
-      expect(transactionJson(hostileTx)).toBe(JSON.stringify(hostileTx));
+      expect(transactionJson(hostileTx)).toBe(JSON.stringify(asWritten(hostileTx)));
       const attempts = l.attempts.map((a) => ({ ...a, name: s, type: s, rcode: s, suffix: s }));
       const hostileLookup: Lookup = { ...l, client: s, name: s, types: [s, s], attempts, answeredName: s, suffix: s, cname: s, addresses: [s], suffixesTried: [s, '', s] };
       expect(lookupJson(hostileLookup)).toBe(JSON.stringify(hostileLookup));
@@ -153,7 +154,7 @@ describe('the hand-written JSON of transactions and lookups', () => {
         icmpFrame: n,
         copyFrames: [n],
       };
-      expect(transactionJson(numericTx), String(n)).toBe(JSON.stringify(numericTx));
+      expect(transactionJson(numericTx), String(n)).toBe(JSON.stringify(asWritten(numericTx)));
       const attempt = { ...l.attempts[0], latencyMs: n, offsetMs: n, queryFrame: n, responseFrame: n };
       const numericLookup: Lookup = { ...l, attempts: [attempt], queries: n, wastedQueries: n, elapsedMs: n, wastedMs: n, fqdnQueries: n, fqdnMs: n, firstFrame: n, lastFrame: n, startUs: n, retries: n };
       expect(lookupJson(numericLookup), String(n)).toBe(JSON.stringify(numericLookup));
@@ -164,11 +165,11 @@ describe('the hand-written JSON of transactions and lookups', () => {
     const report = await analyzeFile(`${FIXTURES}externalname-vs-search.pcap`);
     const tx = report.transactions[0];
     const nulls: Transaction = { ...tx, name: null, type: null, rcode: null, latencyMs: null, latencyFromLastMs: null, queryFrame: null, responseFrame: null, queryTimeUs: null, responseTimeUs: null, lastSendUs: null, answers: [], flags: null, retryOf: null, retryReason: null, retriedBy: null, icmpFrame: null, natServer: null };
-    expect(transactionJson(nulls)).toBe(JSON.stringify(nulls));
+    expect(transactionJson(nulls)).toBe(JSON.stringify(asWritten(nulls)));
     for (let bits = 0; bits < 64; bits++) {
       const flags = { aa: (bits & 1) !== 0, tc: (bits & 2) !== 0, rd: (bits & 4) !== 0, ra: (bits & 8) !== 0, ad: (bits & 16) !== 0, cd: (bits & 32) !== 0 };
       const withFlags = { ...tx, flags };
-      expect(transactionJson(withFlags)).toBe(JSON.stringify(withFlags));
+      expect(transactionJson(withFlags)).toBe(JSON.stringify(asWritten(withFlags)));
     }
     const l = report.lookups[0];
     const empty: Lookup = { ...l, types: [], attempts: [], answeredName: null, suffix: null, cname: null, addresses: [], fqdnMs: null, firstFrame: null, lastFrame: null, suffixesTried: [] };
@@ -180,12 +181,12 @@ describe('the hand-written JSON of transactions and lookups', () => {
     const tx = report.transactions.find((t) => t.answers.length > 1) as Transaction;
     expect(Object.isFrozen(tx.answers)).toBe(true);
     const variants: Transaction[] = [tx, { ...tx, answerCount: 7 }, { ...tx, flags: null }, { ...tx, flags: { ...(tx.flags as Transaction['flags'] & object), tc: true } }, { ...tx, copyFrames: [3] }, tx];
-    for (const v of variants) expect(transactionJson(v)).toBe(JSON.stringify(v));
+    for (const v of variants) expect(transactionJson(v)).toBe(JSON.stringify(asWritten(v)));
     const answers = [...tx.answers];
     const open: Transaction = { ...tx, answers };
-    expect(transactionJson(open)).toBe(JSON.stringify(open));
+    expect(transactionJson(open)).toBe(JSON.stringify(asWritten(open)));
     answers.pop();
-    expect(transactionJson(open)).toBe(JSON.stringify(open));
+    expect(transactionJson(open)).toBe(JSON.stringify(asWritten(open)));
   });
 
   it("keeps a name's question and attempt texts apart for each server, transport, type, rcode and suffix, past as many variants as it keeps and past as many names", async () => {
@@ -213,16 +214,16 @@ describe('the hand-written JSON of transactions and lookups', () => {
     // Names of 200 characters: a few thousand fill MAX_KEPT_BYTES.
     const manyNames = Array.from({ length: Math.ceil(MAX_KEPT_BYTES / 400) }, (_, i) => `${'n'.repeat(190)}-${i}.example`);
     for (let round = 0; round < 2; round++) {
-      for (const v of txVariants) expect(transactionJson(v)).toBe(JSON.stringify(v));
+      for (const v of txVariants) expect(transactionJson(v)).toBe(JSON.stringify(asWritten(v)));
       for (const v of lookupVariants) expect(lookupJson(v)).toBe(JSON.stringify(v));
     }
     for (const name of manyNames) {
       const named: Transaction = { ...tx, name };
-      expect(transactionJson(named)).toBe(JSON.stringify(named));
+      expect(transactionJson(named)).toBe(JSON.stringify(asWritten(named)));
       const walked: Lookup = { ...l, attempts: l.attempts.map((a) => ({ ...a, name })) };
       expect(lookupJson(walked)).toBe(JSON.stringify(walked));
     }
-    for (const v of [...txVariants.slice(0, 5), ...txVariants.slice(-5)]) expect(transactionJson(v)).toBe(JSON.stringify(v));
+    for (const v of [...txVariants.slice(0, 5), ...txVariants.slice(-5)]) expect(transactionJson(v)).toBe(JSON.stringify(asWritten(v)));
     for (const v of [...lookupVariants.slice(0, 5), ...lookupVariants.slice(-5)]) expect(lookupJson(v)).toBe(JSON.stringify(v));
   });
 

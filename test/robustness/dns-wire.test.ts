@@ -71,7 +71,7 @@ describe('the fast DNS decoder of the capture path on any bytes', () => {
         const reference = tryDecode(message);
         let got: ReturnType<FastDnsDecoder['decode']> | string;
         try {
-          got = fast.decode(buf, before.length, before.length + message.length, 1, 0, 'a', 'b', 'udp');
+          got = fast.decode(buf, before.length, before.length + message.length, 1, 0, 'a', 'b', 'a', 'b', 'udp');
         } catch (e) {
           if (!(e instanceof DnsFormatError)) throw e;
           got = e.message;

@@ -1,5 +1,4 @@
 import type { Finding, ResolverProfile, Transaction } from '../../model.js';
-import { hostOf } from '../endpoints.js';
 import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type FindingDetector, type Warn, count, roundMs } from './context.js';
@@ -30,7 +29,8 @@ interface SilentServer {
  * out at the end.
  */
 export class NameserverFailoverDetector implements FindingDetector {
-  private readonly answered = new Set<string>();
+  /** Server endpoints that answered, with their hosts. */
+  private readonly answered = new Map<string, string>();
   private readonly dead = new Map<string, DeadServer>();
   private readonly silent = new Map<string, SilentServer>();
   /** Queries about servers past MAX_REPORT_SERVERS. */
@@ -40,7 +40,7 @@ export class NameserverFailoverDetector implements FindingDetector {
 
   transaction(t: Transaction, retry: Transaction | undefined): void {
     if (t.responseFrame !== null && t.queryFrame !== null && !this.answered.has(t.server)) {
-      if (this.answered.size < MAX_REPORT_SERVERS) this.answered.add(t.server);
+      if (this.answered.size < MAX_REPORT_SERVERS) this.answered.set(t.server, t.serverHost);
       else this.answeredUntracked = true;
     }
     if (t.retriedBy !== null || t.status === 'unreachable') this.judge(t, retry);
@@ -49,7 +49,7 @@ export class NameserverFailoverDetector implements FindingDetector {
   finish(_resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {
     if (this.untracked > 0) warn(`${count(this.untracked, 'query', 'queries')} that failed over went to servers past the first ${MAX_REPORT_SERVERS} and are not in the nameserver findings`);
     if (this.answeredUntracked && this.silent.size > 0) warn(`more than ${MAX_REPORT_SERVERS} servers answered: a silent-nameserver finding may name one that answered`);
-    const answeredHosts = new Set([...this.answered].map(hostOf));
+    const answeredHosts = new Set(this.answered.values());
     const out: Finding[] = [];
     for (const [server, d] of this.dead) {
       const next = [...d.next];
@@ -92,24 +92,24 @@ export class NameserverFailoverDetector implements FindingDetector {
 
   /** Each transaction that failed over or was retried, with the transaction that retried it. */
   private judge(t: Transaction, retry: Transaction | undefined): void {
-    const server = hostOf(t.server);
+    const server = t.serverHost;
     const failedOver = t.status === 'unreachable' || retry?.retryReason === 'failover';
     if (failedOver && t.queryFrame !== null) {
       const d = this.entry(this.dead, server, () => ({ queries: 0, icmp: false, next: new Set(), evidence: new EvidenceFrames() }));
       if (!d) return;
       d.queries++;
       if (t.icmpFrame !== null) d.icmp = true;
-      if (retry !== undefined) d.next.add(hostOf(retry.server));
+      if (retry !== undefined) d.next.add(retry.serverHost);
       d.evidence.add(t.queryFrame);
       d.evidence.add(t.icmpFrame);
     }
-    if (t.status === 'unanswered' && !failedOver && retry && hostOf(retry.server) !== server) {
+    if (t.status === 'unanswered' && !failedOver && retry && retry.serverHost !== server) {
       const s = this.entry(this.silent, server, () => ({ queries: 0, sends: 0, waitedMs: 0, next: new Set(), evidence: new EvidenceFrames() }));
       if (!s) return;
       s.queries++;
       s.sends += 1 + t.retransmissionFrames.length;
       s.waitedMs += ((retry.queryTimeUs as number) - (t.queryTimeUs as number)) / 1000;
-      s.next.add(hostOf(retry.server));
+      s.next.add(retry.serverHost);
       s.evidence.add(t.queryFrame);
       s.evidence.addAll(t.retransmissionFrames);
       s.evidence.add(retry.queryFrame);

@@ -1,5 +1,6 @@
 import type { Diagnostics, DnsMessage, IcmpUnreachable, Transport } from '../../model.js';
 import { dnsMessage } from '../../dns-message.js';
+import { hostOf } from '../../decode/host-of-endpoint.js';
 import { type Line, LineSplitter, LineTexts, MAX_LINE_CHARS } from '../line-reader.js';
 import { type TextDnsResult, parseTextDns } from './parse-dns.js';
 import { type TextLine, type TextStamp, parseTextLine } from './parse-line.js';
@@ -155,7 +156,7 @@ class TcpdumpTextReader {
     this.header = null;
     this.nested = false;
     if (r === null) info.notDns++;
-    else this.take(first, bytes.src, bytes.dst, bytes.transport, this.dnsTexts.id, r);
+    else this.take(first, bytes.src, bytes.dst, bytes.srcHost, bytes.dstHost, bytes.transport, this.dnsTexts.id, r);
     return true;
   }
 
@@ -257,12 +258,13 @@ class TcpdumpTextReader {
     const r = parseTextDns(text);
     if (r === null) return false;
     const src = endpointText(p.src, p.srcPort, p.srcPortText);
-    this.take(number, src, endpointText(p.dst, p.dstPort, p.dstPortText), p.transport, r.kind === 'dns' ? r.dns.id : 0, r);
+    const dst = endpointText(p.dst, p.dstPort, p.dstPortText);
+    this.take(number, src, dst, hostOf(src), hostOf(dst), p.transport, r.kind === 'dns' ? r.dns.id : 0, r);
     return true;
   }
 
   /** Counts what a line's DNS text said, and sends its message on. */
-  private take(number: number, src: string, dst: string, transport: Transport, id: number, r: TextDnsResult): void {
+  private take(number: number, src: string, dst: string, srcHost: string, dstHost: string, transport: Transport, id: number, r: TextDnsResult): void {
     const info = this.info;
     if (r.kind === 'truncated') {
       info.malformed++;
@@ -273,7 +275,7 @@ class TcpdumpTextReader {
     } else {
       info.dns++;
       const d = r.dns;
-      const m = dnsMessage(number, 0, src, dst, transport, id, d, d.sectionsComplete, d.size);
+      const m = dnsMessage(number, 0, src, dst, srcHost, dstHost, transport, id, d, d.sectionsComplete, d.size);
       this.icmp.add(m);
       this.clock.put(m, this.lastStampKind);
     }

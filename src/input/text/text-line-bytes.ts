@@ -1,5 +1,6 @@
 import { AddressTexts } from '../../decode/address-texts.js';
 import { EndpointCache } from '../../decode/endpoint-cache.js';
+import { hostOf } from '../../decode/host-of-endpoint.js';
 import { PORT_NAMES, type TextStamp } from './parse-line.js';
 
 /** Endpoints kept at once (a power of two); a miss overwrites its slot, so memory stays flat. */
@@ -38,21 +39,26 @@ export class TextLineBytes {
   indented = false;
   src = '';
   dst = '';
+  /** The hosts of `src` and `dst` (DnsMessage.srcHost, dstHost). */
+  srcHost = '';
+  dstHost = '';
   srcPort = 0;
   dstPort = 0;
   textStart = 0;
   private readonly keys: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
   private readonly texts: string[] = new Array<string>(SLOTS).fill('');
+  private readonly hostTexts: string[] = new Array<string>(SLOTS).fill('');
   private readonly ports = new Int32Array(SLOTS);
   private readonly hosts = new HostTexts();
   /** IPv4 endpoints by number, as the capture decoder keeps them: the same strings for the same sockets. */
   private readonly endpoints = new EndpointCache(new AddressTexts());
   /** The four bytes of the IPv4 address last read, for `endpoints`. */
   private readonly address = new Uint8Array(4);
-  /** Set by `token`: where the endpoint ended, its port and its text. */
+  /** Set by `token`: where the endpoint ended, its port, its text and its host. */
   private tokenEnd = 0;
   private port = 0;
   private text = '';
+  private host = '';
 
   /** Reads the line b[start, end) (without its LF and CR); false: leave it to parseTextLine. */
   read(b: Uint8Array, start: number, end: number): boolean {
@@ -84,10 +90,12 @@ export class TextLineBytes {
     p = this.tokenEnd;
     if (b[p + 1] !== GT || b[p + 2] !== SPACE) return false;
     this.src = this.text;
+    this.srcHost = this.host;
     this.srcPort = this.port;
     if (!this.token(b, p + 3, end, COLON)) return false;
     p = this.tokenEnd;
     this.dst = this.text;
+    this.dstHost = this.host;
     this.dstPort = this.port;
     p += 2;
     // A UDP checksum (-v, -vv) comes before the DNS text.
@@ -146,6 +154,7 @@ export class TextLineBytes {
     bytes[2] = (address >>> 8) & 0xff;
     bytes[3] = address & 0xff;
     this.text = this.endpoints.ipv4(bytes, 0, value);
+    this.host = this.endpoints.host;
     this.port = value;
     this.tokenEnd = at;
     return true;
@@ -189,6 +198,7 @@ export class TextLineBytes {
     if (key !== undefined && key.length === length && sameBytes(b, from, key)) {
       this.port = this.ports[slot];
       this.text = this.texts[slot];
+      this.host = this.hostTexts[slot];
       return true;
     }
     // A new client socket: one per lookup, so a quarter of the lines. Its host is known.
@@ -203,11 +213,15 @@ export class TextLineBytes {
     }
     const copy = new Uint8Array(length);
     copy.set(b.subarray(from, at));
+    // Cut from the endpoint as any reader of endpoint text would: a name, an address, whatever the line holds.
+    const host = hostOf(text);
     this.keys[slot] = copy;
     this.ports[slot] = port;
     this.texts[slot] = text;
+    this.hostTexts[slot] = host;
     this.port = port;
     this.text = text;
+    this.host = host;
     return true;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostOf } from '../../src/analyze/endpoints.js';
+import { hostOf } from '../../src/decode/host-of-endpoint.js';
 import { seededRandom } from '../../scripts/fuzz/mutate.mjs';
 
 /** What hostOf must give: the address of "addr:port", the inside of "[addr]:port". */
