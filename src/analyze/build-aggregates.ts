@@ -20,6 +20,8 @@ export class AggregatesAccumulator {
   private clientsOverflow = false;
   private readonly servers = new Set<string>();
   private serversOverflow = false;
+  /** A server known to be in `servers`. */
+  private lastServer: string | null = null;
   private readonly latency = new ServerLatencySummary();
   private readonly wastedNames = new WastedNameRanking();
   private readonly walks = new WalkGrouping();
@@ -34,8 +36,10 @@ export class AggregatesAccumulator {
       if (this.clients.size < MAX_REPORT_CLIENTS) this.clients.add(host);
       else this.clientsOverflow = true;
     }
-    if (!this.servers.has(t.server)) {
-      if (this.servers.size < MAX_REPORT_SERVERS) this.servers.add(t.server);
+    // Nearly every transaction has the server of the one before (one object per endpoint), known to be in the set.
+    if (t.server !== this.lastServer) {
+      if (this.servers.has(t.server)) this.lastServer = t.server;
+      else if (this.servers.size < MAX_REPORT_SERVERS) this.servers.add((this.lastServer = t.server));
       else this.serversOverflow = true;
     }
     this.latency.transaction(t);

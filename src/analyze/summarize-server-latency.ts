@@ -18,12 +18,15 @@ interface ServerCounts {
 export class ServerLatencySummary {
   private readonly budget = new LatencyBudget();
   private readonly byServer = new Map<string, ServerCounts>();
+  private lastServer: string | null = null;
+  private lastCounts: ServerCounts | undefined = undefined;
   /** Transactions with servers past MAX_REPORT_SERVERS. */
   untracked = 0;
 
   transaction(t: Transaction): void {
     if (t.status === 'unsolicited-response') return;
-    let s = this.byServer.get(t.server);
+    // Nearly every transaction has the server of the one before (one object per endpoint): no map look-up.
+    let s = t.server === this.lastServer ? this.lastCounts : this.byServer.get(t.server);
     if (!s) {
       if (this.byServer.size >= MAX_REPORT_SERVERS) {
         this.untracked++;
@@ -31,6 +34,8 @@ export class ServerLatencySummary {
       }
       this.byServer.set(t.server, (s = { transactions: 0, unanswered: 0, latencies: this.budget.histogram(), maxMs: null }));
     }
+    this.lastServer = t.server;
+    this.lastCounts = s;
     s.transactions++;
     // The server's own latency: from the last send to it (a failover carries the silent server's wait in latencyMs).
     const ms = t.latencyFromLastMs ?? t.latencyMs;

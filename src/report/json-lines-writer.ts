@@ -1,14 +1,13 @@
 import type { Anomaly, Finding, Lookup, Report, ResolverProfile, Transaction } from '../model.js';
-import { type ByteSink, JsonBytes, type JsonBytesOptions, asciiPiece } from './json-bytes.js';
-import { writeLookupMembers } from './lookup-json.js';
-import { writeTransactionMembers } from './transaction-json.js';
+import { type ByteSink, JsonBytes, type JsonBytesOptions } from './json-bytes.js';
+import { lookupFrame, writeLookup } from './lookup-json.js';
+import { transactionFrame, writeTransaction } from './transaction-json.js';
 
 /** The `record` values, one spelling everywhere (README, schema, tests). */
 export type JsonLinesRecord = 'transaction' | 'lookup' | 'finding' | 'resolver' | 'anomaly' | 'summary';
 
-const TRANSACTION_START = asciiPiece('{"record":"transaction",');
-const LOOKUP_START = asciiPiece('{"record":"lookup",');
-const LINE_END = asciiPiece('}\n');
+const TRANSACTION = transactionFrame('{"record":"transaction",', '}\n');
+const LOOKUP = lookupFrame('{"record":"lookup",', '}\n');
 
 /**
  * JSON Lines for jq, DuckDB or ClickHouse: one object per line, its kind first in `record`.
@@ -29,15 +28,11 @@ export class JsonLinesWriter {
   }
 
   transaction(tx: Transaction): void {
-    this.out.piece(TRANSACTION_START);
-    writeTransactionMembers(this.out, tx);
-    this.out.piece(LINE_END);
+    writeTransaction(this.out, tx, TRANSACTION);
   }
 
   lookup(lookup: Lookup): void {
-    this.out.piece(LOOKUP_START);
-    writeLookupMembers(this.out, lookup);
-    this.out.piece(LINE_END);
+    writeLookup(this.out, lookup, LOOKUP);
   }
 
   finding(finding: Finding): void {

@@ -3,7 +3,6 @@ import { type JsonBytes, type JsonPiece, asciiPiece, capturePiece } from './json
 import { KeptPieces } from './kept-pieces.js';
 
 const K = {
-  client: asciiPiece('"client":'),
   name: asciiPiece(',"name":'),
   types: asciiPiece(',"types":'),
   attempts: asciiPiece(',"attempts":'),
@@ -32,8 +31,27 @@ const K = {
   attemptOffsetMs: asciiPiece(',"offsetMs":'),
   attemptQueryFrame: asciiPiece(',"queryFrame":'),
   attemptResponseFrame: asciiPiece(',"responseFrame":'),
-  attemptWasted: asciiPiece(',"wasted":'),
+  /** The last member with the attempt's closing brace: one copy for two. */
+  attemptWastedEnd: asciiPiece(',"wasted":true}'),
+  attemptNotWastedEnd: asciiPiece(',"wasted":false}'),
 } as const;
+
+/**
+ * How a writer frames each lookup: its own text before the members (the list's separator, JSON
+ * Lines' `record` key), joined to the first key, and after them. Made once per writer.
+ */
+export interface LookupFrame {
+  readonly open: JsonPiece;
+  readonly close: JsonPiece;
+}
+
+/** A frame of `before` and `after` (ASCII text of the writer's own). */
+export function lookupFrame(before: string, after: string): LookupFrame {
+  return { open: asciiPiece(`${before}"client":`), close: asciiPiece(after) };
+}
+
+/** The members alone, without the braces (see writeLookupMembers). */
+const MEMBERS = lookupFrame('', '');
 
 /**
  * A Lookup's members as JSON.stringify writes them, without the braces: the same keys in the
@@ -42,7 +60,12 @@ const K = {
  * `test/report/record-json.test.ts`.
  */
 export function writeLookupMembers(out: JsonBytes, l: Lookup): void {
-  out.piece(K.client);
+  writeLookup(out, l, MEMBERS);
+}
+
+/** A lookup's members in a writer's frame: `frame.open`, the members, `frame.close`. */
+export function writeLookup(out: JsonBytes, l: Lookup, frame: LookupFrame): void {
+  out.piece(frame.open);
   out.string(l.client);
   out.piece(K.name);
   out.string(l.name);
@@ -84,6 +107,7 @@ export function writeLookupMembers(out: JsonBytes, l: Lookup): void {
   out.stringArray(l.suffixesTried);
   out.piece(K.retries);
   out.number(l.retries);
+  out.piece(frame.close);
 }
 
 function writeAttempts(out: JsonBytes, attempts: readonly LookupAttempt[]): void {
@@ -99,9 +123,7 @@ function writeAttempts(out: JsonBytes, attempts: readonly LookupAttempt[]): void
     out.numberOrNull(a.queryFrame);
     out.piece(K.attemptResponseFrame);
     out.numberOrNull(a.responseFrame);
-    out.piece(K.attemptWasted);
-    out.boolean(a.wasted);
-    out.byte(0x7d);
+    out.piece(a.wasted ? K.attemptWastedEnd : K.attemptNotWastedEnd);
   }
   out.byte(0x5d);
 }

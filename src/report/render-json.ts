@@ -1,7 +1,7 @@
 import type { Lookup, Report, Transaction } from '../model.js';
-import { type ByteSink, JsonBytes, asciiPiece } from './json-bytes.js';
-import { writeLookupMembers } from './lookup-json.js';
-import { writeTransactionMembers } from './transaction-json.js';
+import { type ByteSink, JsonBytes } from './json-bytes.js';
+import { lookupFrame, writeLookup } from './lookup-json.js';
+import { transactionFrame, writeTransaction } from './transaction-json.js';
 
 /** What a JSON report starts with, before anything is read. */
 export type ReportHead = Pick<Report, 'schemaVersion'>;
@@ -20,8 +20,10 @@ const KEY_PER_LINE_DEPTH = 2;
 /** Arrays this deep are written one compact element per line; deeper ones are compact. */
 const ELEMENT_PER_LINE_DEPTH = 3;
 
-const FIRST_ELEMENT = asciiPiece('\n    {');
-const NEXT_ELEMENT = asciiPiece(',\n    {');
+const FIRST_LOOKUP = lookupFrame('\n    {', '}');
+const NEXT_LOOKUP = lookupFrame(',\n    {', '}');
+const FIRST_TRANSACTION = transactionFrame('\n    {', '}');
+const NEXT_TRANSACTION = transactionFrame(',\n    {', '}');
 
 /**
  * The JSON report (schemaVersion 1), written as the analysis runs: the head, then each
@@ -58,16 +60,12 @@ export class JsonReportWriter {
   }
 
   transaction(tx: Transaction): void {
-    this.out.piece(this.transactions++ === 0 ? FIRST_ELEMENT : NEXT_ELEMENT);
-    writeTransactionMembers(this.out, tx);
-    this.out.byte(0x7d);
+    writeTransaction(this.out, tx, this.transactions++ === 0 ? FIRST_TRANSACTION : NEXT_TRANSACTION);
   }
 
   /** The next lookup of the list, to the spool. */
   lookup(l: Lookup): void {
-    this.lookupOut.piece(this.lookups++ === 0 ? FIRST_ELEMENT : NEXT_ELEMENT);
-    writeLookupMembers(this.lookupOut, l);
-    this.lookupOut.byte(0x7d);
+    writeLookup(this.lookupOut, l, this.lookups++ === 0 ? FIRST_LOOKUP : NEXT_LOOKUP);
   }
 
   /** Closes the transactions and opens the lookups, and hands on all of both written so far: the spooled lookups come next. */

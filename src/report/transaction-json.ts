@@ -3,7 +3,6 @@ import { JsonBytes, type JsonPiece, asciiPiece, capturePiece } from './json-byte
 import { KeptPieces, MAX_KEPT_VARIANTS } from './kept-pieces.js';
 
 const K = {
-  id: asciiPiece('"id":'),
   client: asciiPiece(',"client":'),
   server: asciiPiece(',"server":'),
   transport: asciiPiece(',"transport":'),
@@ -37,6 +36,39 @@ const K = {
 } as const;
 
 /**
+ * How a writer frames each transaction: its own text before the members (the list's separator,
+ * JSON Lines' `record` key) and after them (the closing brace, a newline). Each is joined to the
+ * members' constant text next to it, the first key and the last members shared by most
+ * transactions, so that each is one copy rather than two. Made once per writer with
+ * `transactionFrame`.
+ */
+export interface TransactionFrame {
+  /** The text before the members, with the first key. */
+  readonly open: JsonPiece;
+  /** The text after the members. */
+  readonly close: JsonPiece;
+  /** The same for frames with the same `close`: the common tails (with `close` joined) are kept by it. */
+  readonly id: number;
+}
+
+/** The distinct `close` texts of the frames made so far: a few writers make one or two frames each, once. */
+const closings: string[] = [];
+const MAX_CLOSINGS = 8;
+
+/** A frame of `before` and `after` (ASCII text of the writer's own). */
+export function transactionFrame(before: string, after: string): TransactionFrame {
+  let id = closings.indexOf(after);
+  if (id < 0) {
+    if (closings.length === MAX_CLOSINGS) throw new Error('too many transaction frames');
+    id = closings.push(after) - 1;
+  }
+  return { open: asciiPiece(`${before}"id":`), close: asciiPiece(after), id };
+}
+
+/** The members alone, without the braces (see writeTransactionMembers). */
+const MEMBERS = transactionFrame('', '');
+
+/**
  * A Transaction's members as JSON.stringify writes them, without the braces (JSON Lines puts its
  * `record` key first): the same keys in the same order, the order in which the analysis builds
  * every transaction and model.ts lists them. No key of a Transaction is optional, so none is ever
@@ -44,7 +76,12 @@ const K = {
  * corpus capture and on hostile names; a key added to the model fails it until it is added here.
  */
 export function writeTransactionMembers(out: JsonBytes, tx: Transaction): void {
-  out.piece(K.id);
+  writeTransaction(out, tx, MEMBERS);
+}
+
+/** A transaction's members in a writer's frame: `frame.open`, the members, `frame.close`. */
+export function writeTransaction(out: JsonBytes, tx: Transaction, frame: TransactionFrame): void {
+  out.piece(frame.open);
   out.number(tx.id);
   out.piece(K.client);
   out.string(tx.client);
@@ -62,8 +99,9 @@ export function writeTransactionMembers(out: JsonBytes, tx: Transaction): void {
   out.numberOrNull(tx.responseTimeUs);
   out.piece(K.lastSendUs);
   out.numberOrNull(tx.lastSendUs);
-  if (hasCommonTail(tx)) out.piece(commonTail(tx.answers, tx.answerCount, tx.flags));
-  else writeTail(out, tx);
+  if (hasCommonTail(tx)) return out.piece(commonTail(tx.answers, tx.answerCount, tx.flags, frame));
+  writeTail(out, tx);
+  out.piece(frame.close);
 }
 
 /** `,"status":` to the `queryTimeUs` key, by status: a handful of texts, each written once. */
@@ -147,17 +185,20 @@ function hasCommonTail(tx: Transaction): boolean {
   );
 }
 
-/** The common tail's text, by answer list, then by answer count and flags. */
+/** The common tail's text with a frame's `close`, by answer list, then by answer count, flags and frame. */
 const commonTails = new WeakMap<readonly DnsRecord[], Map<number, JsonPiece>>();
 
-function commonTail(answers: readonly DnsRecord[], answerCount: number, flags: DnsFlags | null): JsonPiece {
+function commonTail(answers: readonly DnsRecord[], answerCount: number, flags: DnsFlags | null, frame: TransactionFrame): JsonPiece {
   let byVariant = commonTails.get(answers);
   if (byVariant === undefined) commonTails.set(answers, (byVariant = new Map()));
-  const variant = answerCount * 65 + (flags === null ? 64 : flagBits(flags));
+  const variant = (answerCount * 65 + (flags === null ? 64 : flagBits(flags))) * MAX_CLOSINGS + frame.id;
   let tail = byVariant.get(variant);
   if (tail === undefined) {
     const common = { retransmissionFrames: [], duplicateResponseFrames: [], answers, answerCount, flags, retryOf: null, retryReason: null, retriedBy: null, icmpFrame: null, copyFrames: [], natServer: null };
-    tail = capturePiece((scratch) => writeTail(scratch, common));
+    tail = capturePiece((scratch) => {
+      writeTail(scratch, common);
+      scratch.piece(frame.close);
+    });
     byVariant.set(variant, tail);
   }
   return tail;

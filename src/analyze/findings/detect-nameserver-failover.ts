@@ -37,12 +37,12 @@ export class NameserverFailoverDetector implements FindingDetector {
   private untracked = 0;
   /** Servers past MAX_REPORT_SERVERS answered: one of them may be called silent although it answered. */
   private answeredUntracked = false;
+  /** A server known to be in `answered`. */
+  private lastAnswered: string | null = null;
 
   transaction(t: Transaction, retry: Transaction | undefined): void {
-    if (t.responseFrame !== null && t.queryFrame !== null && !this.answered.has(t.server)) {
-      if (this.answered.size < MAX_REPORT_SERVERS) this.answered.set(t.server, t.serverHost);
-      else this.answeredUntracked = true;
-    }
+    // Nearly every transaction has the server of the one before (one object per endpoint), known to be in the map.
+    if (t.responseFrame !== null && t.queryFrame !== null && t.server !== this.lastAnswered) this.noteAnswered(t.server, t.serverHost);
     if (t.retriedBy !== null || t.status === 'unreachable') this.judge(t, retry);
   }
 
@@ -88,6 +88,17 @@ export class NameserverFailoverDetector implements FindingDetector {
     for (const d of this.dead.values()) n += 1 + d.next.size + d.evidence.size;
     for (const s of this.silent.values()) n += 1 + s.next.size + s.evidence.size;
     return n;
+  }
+
+  private noteAnswered(server: string, host: string): void {
+    if (!this.answered.has(server)) {
+      if (this.answered.size >= MAX_REPORT_SERVERS) {
+        this.answeredUntracked = true;
+        return;
+      }
+      this.answered.set(server, host);
+    }
+    this.lastAnswered = server;
   }
 
   /** Each transaction that failed over or was retried, with the transaction that retried it. */

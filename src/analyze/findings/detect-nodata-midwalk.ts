@@ -1,4 +1,4 @@
-import type { Finding, Lookup } from '../../model.js';
+import type { Finding, Lookup, LookupAttempt } from '../../model.js';
 import { MAX_REPORT_NAMES } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type FindingDetector, count, noteOnLast, roundMs } from './context.js';
@@ -22,8 +22,9 @@ export class NodataMidwalkDetector implements FindingDetector {
   private untracked = 0;
 
   lookup(l: Lookup): void {
-    const nodata = l.attempts.filter((a) => a.suffix !== null && a.rcode === 'NOERROR' && l.answeredName !== a.name);
-    if (nodata.length === 0) return;
+    // Most lookups have none: the list is only made for those that do.
+    if (!l.attempts.some((a) => isNodataStep(l, a))) return;
+    const nodata = l.attempts.filter((a) => isNodataStep(l, a));
     for (const name of new Set(nodata.map((a) => a.name))) {
       let e = this.byStep.get(name);
       if (!e) {
@@ -71,4 +72,9 @@ export class NodataMidwalkDetector implements FindingDetector {
     for (const e of this.byStep.values()) n += e.evidence.size;
     return n;
   }
+}
+
+/** A search step (not the name as written) that answered NOERROR without being the lookup's answer. */
+function isNodataStep(l: Lookup, a: LookupAttempt): boolean {
+  return a.suffix !== null && a.rcode === 'NOERROR' && l.answeredName !== a.name;
 }

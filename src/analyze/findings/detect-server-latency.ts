@@ -32,17 +32,24 @@ export class ServerLatencyDetector implements FindingDetector {
   private untracked = 0;
   /** Slowest first; among equal latencies the one that came first (a stable sort's order). */
   private readonly slowest: SlowAnswer[] = [];
+  private lastServer: string | null = null;
+  private lastHistogram: LatencyHistogram | undefined = undefined;
 
   transaction(t: Transaction): void {
     if (t.queryFrame === null || t.latencyFromLastMs === null) return;
     const ms = t.latencyFromLastMs;
     this.answered++;
-    let h = this.byServer.get(t.server);
+    // Nearly every transaction has the server of the one before (one object per endpoint): no map look-up.
+    let h = t.server === this.lastServer ? this.lastHistogram : this.byServer.get(t.server);
     if (!h) {
       if (this.byServer.size < MAX_REPORT_SERVERS) this.byServer.set(t.server, (h = this.budget.histogram()));
       else this.untracked++;
     }
-    h?.add(ms);
+    if (h) {
+      this.lastServer = t.server;
+      this.lastHistogram = h;
+      h.add(ms);
+    }
     const s = this.slowest;
     if (s.length === SLOWEST && ms <= s[SLOWEST - 1].ms) return;
     let at = s.length;
