@@ -4,7 +4,7 @@ import { EndpointCache } from '../../src/decode/endpoint-cache.js';
 import { hostOf } from '../../src/decode/host-of-endpoint.js';
 import type { DnsMessage } from '../../src/model.js';
 import { analyzeBytes } from '../helpers.js';
-import { realCaptures, realTexts } from '../robustness/real-inputs.js';
+import { noteMissingCorpus, realCaptures, realTexts } from '../robustness/real-inputs.js';
 import { decodeChunks } from './decode-helpers.js';
 import { readTcpdumpText } from '../../src/input/text/read-tcpdump-text.js';
 
@@ -19,6 +19,8 @@ async function* chunksOf(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
 }
 
+noteMissingCorpus();
+
 describe('the hosts of a message', () => {
   it('are the hosts of its endpoints, on every fixture and corpus capture (IPv4, IPv6, TCP, fragments, link layers)', async () => {
     let messages = 0;
@@ -27,7 +29,8 @@ describe('the hosts of a message', () => {
       expectHostsOfEndpoints(got.messages, c.name);
       messages += got.messages.length;
     }
-    expect(messages).toBeGreaterThan(500);
+    // Not vacuous: the fixtures alone hold 422 messages, the corpus (where present) more.
+    expect(messages).toBeGreaterThan(400);
   });
 
   it('are the hosts of its endpoints, names included, on every fixture and corpus tcpdump text', async () => {
@@ -38,7 +41,8 @@ describe('the hosts of a message', () => {
       expectHostsOfEndpoints(got, t.name);
       messages += got.length;
     }
-    expect(messages).toBeGreaterThan(500);
+    // Not vacuous, with or without the corpus.
+    expect(messages).toBeGreaterThan(400);
   });
 
   it('are what the endpoint cache leaves in `host`, for a new endpoint and a cached one', () => {
