@@ -2,6 +2,7 @@ import type { Aggregates, Lookup, Transaction } from '../model.js';
 import type { Warn } from './findings/context.js';
 import { feedWholeLists } from './feed-whole-lists.js';
 import { WalkGrouping } from './group-identical-walks.js';
+import { PerServer } from './per-server.js';
 import { WastedNameRanking } from './rank-wasted-names.js';
 import { MAX_REPORT_CLIENTS, MAX_REPORT_NAMES, MAX_REPORT_SERVERS, MAX_WALK_CLIENT_PAIRS, MAX_WALK_GROUPS } from './report-limits.js';
 import { SlowestLookups } from './slowest-lookups.js';
@@ -18,10 +19,8 @@ export const SLOWEST_LOOKUPS = 10;
 export class AggregatesAccumulator {
   private readonly clients = new Set<string>();
   private clientsOverflow = false;
-  private readonly servers = new Set<string>();
+  private readonly servers = new PerServer(() => true);
   private serversOverflow = false;
-  /** A server known to be in `servers`. */
-  private lastServer: string | null = null;
   private readonly latency = new ServerLatencySummary();
   private readonly wastedNames = new WastedNameRanking();
   private readonly walks = new WalkGrouping();
@@ -36,12 +35,7 @@ export class AggregatesAccumulator {
       if (this.clients.size < MAX_REPORT_CLIENTS) this.clients.add(host);
       else this.clientsOverflow = true;
     }
-    // Nearly every transaction has the server of the one before (one object per endpoint), known to be in the set.
-    if (t.server !== this.lastServer) {
-      if (this.servers.has(t.server)) this.lastServer = t.server;
-      else if (this.servers.size < MAX_REPORT_SERVERS) this.servers.add((this.lastServer = t.server));
-      else this.serversOverflow = true;
-    }
+    if (this.servers.entry(t) === undefined) this.serversOverflow = true;
     this.latency.transaction(t);
   }
 

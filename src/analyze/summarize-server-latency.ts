@@ -1,6 +1,6 @@
 import type { ServerLatency, Transaction } from '../model.js';
 import { LatencyBudget, type LatencyHistogram } from './latency-histogram.js';
-import { MAX_REPORT_SERVERS } from './report-limits.js';
+import { PerServer } from './per-server.js';
 
 interface ServerCounts {
   transactions: number;
@@ -17,25 +17,17 @@ interface ServerCounts {
  */
 export class ServerLatencySummary {
   private readonly budget = new LatencyBudget();
-  private readonly byServer = new Map<string, ServerCounts>();
-  private lastServer: string | null = null;
-  private lastCounts: ServerCounts | undefined = undefined;
+  private readonly byServer = new PerServer<ServerCounts>(() => ({ transactions: 0, unanswered: 0, latencies: this.budget.histogram(), maxMs: null }));
   /** Transactions with servers past MAX_REPORT_SERVERS. */
   untracked = 0;
 
   transaction(t: Transaction): void {
     if (t.status === 'unsolicited-response') return;
-    // Nearly every transaction has the server of the one before (one object per endpoint): no map look-up.
-    let s = t.server === this.lastServer ? this.lastCounts : this.byServer.get(t.server);
-    if (!s) {
-      if (this.byServer.size >= MAX_REPORT_SERVERS) {
-        this.untracked++;
-        return;
-      }
-      this.byServer.set(t.server, (s = { transactions: 0, unanswered: 0, latencies: this.budget.histogram(), maxMs: null }));
+    const s = this.byServer.entry(t);
+    if (s === undefined) {
+      this.untracked++;
+      return;
     }
-    this.lastServer = t.server;
-    this.lastCounts = s;
     s.transactions++;
     // The server's own latency: from the last send to it (a failover carries the silent server's wait in latencyMs).
     const ms = t.latencyFromLastMs ?? t.latencyMs;

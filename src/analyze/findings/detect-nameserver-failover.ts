@@ -1,4 +1,5 @@
 import type { Finding, ResolverProfile, Transaction } from '../../model.js';
+import { PerServer } from '../per-server.js';
 import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type FindingDetector, type Warn, count, roundMs } from './context.js';
@@ -30,19 +31,16 @@ interface SilentServer {
  */
 export class NameserverFailoverDetector implements FindingDetector {
   /** Server endpoints that answered, with their hosts. */
-  private readonly answered = new Map<string, string>();
+  private readonly answered = new PerServer((t) => t.serverHost);
   private readonly dead = new Map<string, DeadServer>();
   private readonly silent = new Map<string, SilentServer>();
   /** Queries about servers past MAX_REPORT_SERVERS. */
   private untracked = 0;
   /** Servers past MAX_REPORT_SERVERS answered: one of them may be called silent although it answered. */
   private answeredUntracked = false;
-  /** A server known to be in `answered`. */
-  private lastAnswered: string | null = null;
 
   transaction(t: Transaction, retry: Transaction | undefined): void {
-    // Nearly every transaction has the server of the one before (one object per endpoint), known to be in the map.
-    if (t.responseFrame !== null && t.queryFrame !== null && t.server !== this.lastAnswered) this.noteAnswered(t.server, t.serverHost);
+    if (t.responseFrame !== null && t.queryFrame !== null && this.answered.entry(t) === undefined) this.answeredUntracked = true;
     if (t.retriedBy !== null || t.status === 'unreachable') this.judge(t, retry);
   }
 
@@ -88,17 +86,6 @@ export class NameserverFailoverDetector implements FindingDetector {
     for (const d of this.dead.values()) n += 1 + d.next.size + d.evidence.size;
     for (const s of this.silent.values()) n += 1 + s.next.size + s.evidence.size;
     return n;
-  }
-
-  private noteAnswered(server: string, host: string): void {
-    if (!this.answered.has(server)) {
-      if (this.answered.size >= MAX_REPORT_SERVERS) {
-        this.answeredUntracked = true;
-        return;
-      }
-      this.answered.set(server, host);
-    }
-    this.lastAnswered = server;
   }
 
   /** Each transaction that failed over or was retried, with the transaction that retried it. */

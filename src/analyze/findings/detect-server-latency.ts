@@ -1,5 +1,6 @@
 import type { Finding, ResolverProfile, Transaction } from '../../model.js';
-import { LatencyBudget, type LatencyHistogram } from '../latency-histogram.js';
+import { LatencyBudget } from '../latency-histogram.js';
+import { PerServer } from '../per-server.js';
 import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type FindingDetector, type Warn, count } from './context.js';
@@ -27,29 +28,19 @@ interface SlowAnswer {
 export class ServerLatencyDetector implements FindingDetector {
   private answered = 0;
   private readonly budget = new LatencyBudget();
-  private readonly byServer = new Map<string, LatencyHistogram>();
+  private readonly byServer = new PerServer(() => this.budget.histogram());
   /** Answers from servers past MAX_REPORT_SERVERS (in the count, not in a server's percentiles). */
   private untracked = 0;
   /** Slowest first; among equal latencies the one that came first (a stable sort's order). */
   private readonly slowest: SlowAnswer[] = [];
-  private lastServer: string | null = null;
-  private lastHistogram: LatencyHistogram | undefined = undefined;
 
   transaction(t: Transaction): void {
     if (t.queryFrame === null || t.latencyFromLastMs === null) return;
     const ms = t.latencyFromLastMs;
     this.answered++;
-    // Nearly every transaction has the server of the one before (one object per endpoint): no map look-up.
-    let h = t.server === this.lastServer ? this.lastHistogram : this.byServer.get(t.server);
-    if (!h) {
-      if (this.byServer.size < MAX_REPORT_SERVERS) this.byServer.set(t.server, (h = this.budget.histogram()));
-      else this.untracked++;
-    }
-    if (h) {
-      this.lastServer = t.server;
-      this.lastHistogram = h;
-      h.add(ms);
-    }
+    const h = this.byServer.entry(t);
+    if (h === undefined) this.untracked++;
+    else h.add(ms);
     const s = this.slowest;
     if (s.length === SLOWEST && ms <= s[SLOWEST - 1].ms) return;
     let at = s.length;

@@ -40,7 +40,7 @@ function makeDetectors() {
  * Every detector of the registry, fed one transaction and one lookup at a time (see
  * FindingDetector for the order); findings ranked by impact (wasted queries, then milliseconds),
  * the registry order breaking ties. A detector with a `transaction` or `lookup` method is called
- * below by name (`test/analyze/findings/detectors.test.ts` checks that none is left out).
+ * below by name (`test/analyze/findings-accumulator.test.ts` checks that none is left out).
  */
 export class FindingsAccumulator {
   /** By name, for the calls below; `detectors` holds the same in the registry's order. */
