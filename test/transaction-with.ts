@@ -1,4 +1,4 @@
-import { hostOf } from '../src/decode/host-of-endpoint.js';
+import { hostOf } from '../src/host-of-endpoint.js';
 import type { DnsFlags, DnsRecord, Transaction } from '../src/model.js';
 
 /** A pod's stub resolver asking the cluster DNS Service: recursion desired and available. */

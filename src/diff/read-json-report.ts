@@ -1,5 +1,5 @@
 import { InputError } from '../input/input-error.js';
-import { hostOf } from '../decode/host-of-endpoint.js';
+import { hostOf } from '../host-of-endpoint.js';
 import type {
   AaaaMode,
   Aggregates,

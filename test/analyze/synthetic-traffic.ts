@@ -1,4 +1,4 @@
-import { hostOf } from '../../src/decode/host-of-endpoint.js';
+import { hostOf } from '../../src/host-of-endpoint.js';
 import type { AttemptTransaction } from '../../src/analyze/attempt-transaction.js';
 import type { Lookup, LookupAttempt, Transaction } from '../../src/model.js';
 import { linksIn } from '../../src/analyze/feed-whole-lists.js';

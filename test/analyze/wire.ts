@@ -1,7 +1,7 @@
 import { DnsAnalyzer, type AnalysisResult } from '../../src/analyze/dns-analyzer.js';
 import type { ResolverOverrides } from '../../src/analyze/resolver-profile-inferrer.js';
 import { detectFindings } from '../../src/analyze/findings/detectors.js';
-import { hostOf } from '../../src/decode/host-of-endpoint.js';
+import { hostOf } from '../../src/host-of-endpoint.js';
 import type { DnsMessage, DnsRecord, Finding, IcmpUnreachable, Transport } from '../../src/model.js';
 
 const FLAGS = { aa: false, tc: false, rd: true, ra: true, ad: false, cd: false };

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { hostOf } from '../../src/decode/host-of-endpoint.js';
+import { hostOf } from '../../src/host-of-endpoint.js';
 import type { Lookup, Report, Transaction } from '../../src/model.js';
 import { FIXTURES, analyzeFile, framesByLine } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AddressTexts } from '../../src/decode/address-texts.js';
 import { EndpointCache } from '../../src/decode/endpoint-cache.js';
-import { hostOf } from '../../src/decode/host-of-endpoint.js';
+import { hostOf } from '../../src/host-of-endpoint.js';
 import type { DnsMessage } from '../../src/model.js';
 import { analyzeBytes } from '../helpers.js';
 import { noteMissingCorpus, realCaptures, realTexts } from '../robustness/real-inputs.js';

@@ -1,6 +1,6 @@
 import type { Diagnostics, DnsMessage, IcmpUnreachable, Transport } from '../../model.js';
 import { dnsMessage } from '../../dns-message.js';
-import { hostOf } from '../../decode/host-of-endpoint.js';
+import { hostOf } from '../../host-of-endpoint.js';
 import { type Line, LineSplitter, LineTexts, MAX_LINE_CHARS } from '../line-reader.js';
 import { type TextDnsResult, parseTextDns } from './parse-dns.js';
 import { type TextLine, type TextStamp, parseTextLine } from './parse-line.js';

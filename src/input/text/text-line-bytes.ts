@@ -1,6 +1,6 @@
 import { AddressTexts } from '../../decode/address-texts.js';
 import { EndpointCache } from '../../decode/endpoint-cache.js';
-import { hostOf } from '../../decode/host-of-endpoint.js';
+import { hostOf } from '../../host-of-endpoint.js';
 import { PORT_NAMES, type TextStamp } from './parse-line.js';
 
 /** Endpoints kept at once (a power of two); a miss overwrites its slot, so memory stays flat. */

@@ -1,5 +1,5 @@
 import type { Aggregates, Lookup, Transaction } from '../../../src/model.js';
-import { hostOf } from '../../../src/decode/host-of-endpoint.js';
+import { hostOf } from '../../../src/host-of-endpoint.js';
 import { groupIdenticalWalks } from './group-identical-walks.js';
 import { rankWastedNames } from './rank-wasted-names.js';
 import { summarizeServerLatency } from './summarize-server-latency.js';

@@ -1,5 +1,5 @@
 import type { Lookup, WalkGroup } from '../../../src/model.js';
-import { hostOf } from '../../../src/decode/host-of-endpoint.js';
+import { hostOf } from '../../../src/host-of-endpoint.js';
 import { round3 } from '../../../src/analyze/round3.js';
 
 /**

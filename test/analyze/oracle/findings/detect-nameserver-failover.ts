@@ -1,5 +1,5 @@
 import type { Finding, Transaction } from '../../../../src/model.js';
-import { hostOf } from '../../../../src/decode/host-of-endpoint.js';
+import { hostOf } from '../../../../src/host-of-endpoint.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
 import { type AnalysisContext, count, evidenceFrames, roundMs, pushTo } from './context.js';
 

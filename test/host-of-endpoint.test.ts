@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostOf } from '../../src/decode/host-of-endpoint.js';
-import { seededRandom } from '../../scripts/fuzz/mutate.mjs';
+import { hostOf } from '../src/host-of-endpoint.js';
+import { seededRandom } from '../scripts/fuzz/mutate.mjs';
 
 /** What hostOf must give: the address of "addr:port", the inside of "[addr]:port". */
 function sliced(endpoint: string): string {
