@@ -9,8 +9,8 @@ import type { StreamFacts } from './worker-messages.js';
  * writes 1 and 2 itself, synchronously as Node writes files, terminals and (on Linux) pipes. A
  * slow reader holds the analysis back in write(2), and a fast writer is read no faster than the
  * analysis takes it. A worker's process.stdout would post every write to the main thread, which
- * queues them without limit; the main thread's would buffer a pipe's writes in Node, made
- * non-blocking. The same host in both threads keeps what users see the same.
+ * queues them without limit; the main thread's writes a socket asynchronously, through Node's
+ * own buffer. One host in both threads keeps what users see the same.
  */
 export function fdHost(streams: StreamFacts, makeGuardedDirectory: MakeGuardedDirectory): CliHost {
   return {
