@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { CliHost } from '../cli-host.js';
 import { FdStdoutSink, writeAllSync } from '../report-output.js';
 import type { GuardedDirectory } from '../temp-spool.js';
-import { readFd } from './read-fd.js';
+import { readDescriptor } from './read-descriptor.js';
 import type { DirectoryMade, MakeDirectoryRequest, RemoveDirectoryRequest, StreamFacts } from './worker-messages.js';
 
 /**
@@ -16,7 +16,7 @@ import type { DirectoryMade, MakeDirectoryRequest, RemoveDirectoryRequest, Strea
 export function workerHost(streams: StreamFacts, port: MessagePort): CliHost {
   return {
     ...streams,
-    readStdin: () => readFd(0),
+    readStdin: () => readDescriptor(0),
     stdout: new FdStdoutSink(1),
     writeOut: (text) => writeIgnoringErrors(1, text),
     writeErr: (text) => writeIgnoringErrors(2, text),
