@@ -115,6 +115,20 @@ describe('standard streams from the worker', () => {
     expect(takenWhileBlocked).toBeLessThan(input.length / 2);
   });
 
+  it('ends as soon as it refuses binary standard input, while the writer still holds the pipe open', async () => {
+    const child = spawn(process.execPath, [BIN, 'analyze', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Binary that is no capture; the pipe stays open, as a live writer's (tcpdump with nothing to say) would.
+    child.stdin.write(Buffer.from([0, 0, 0, 0, 1, 2, 3, 4]));
+    const outcome = await Promise.race([exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 20_000))]);
+    child.stdin.destroy();
+    if (outcome === 'still running') child.kill();
+    expect(outcome).toBe(EXIT.usage);
+    expect(stderr).toBe('dnstrace: the input is neither a pcap/pcapng capture nor tcpdump text\n');
+  });
+
   // A small file runs in the main thread unless pinned (src/cli/host/choose-thread.ts): both are checked.
   it.each(['worker', 'main'])('writes the terminal summary as wide as the terminal, and the terminal summary only on a terminal (%s thread)', (thread) => {
     const narrow = onTerminal(`DNSTRACE_THREAD=${thread} '${process.execPath}' '${BIN}' analyze '${FIXTURES}tc-tcp.pcap' --no-color`, 60);
