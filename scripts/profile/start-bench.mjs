@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Process start of the CLI: `dnstrace --version`, and the time from the process's start to the
 // first bytes read from the input of `dnstrace analyze` (a preload module notes when the first
-// read of a file returns). Medians of N runs, wall clock; `node -e 0` for scale. Run
-// `npm run build` first.
+// read of a file returns) and to its end. Medians of N runs, wall clock; `node -e 0` for scale.
+// `analyze` runs in the thread bin/dnstrace.js chooses (the main thread for a small capture),
+// then pinned to the worker (DNSTRACE_THREAD=worker); --version runs in the worker (it names no
+// file). Each round runs every row once, so that the machine's load falls on all of them alike.
+// Run `npm run build` first.
 // Usage: node scripts/profile/start-bench.mjs [CAPTURE=fixtures/dead-nameserver.pcap] [runs=15]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -35,26 +38,32 @@ function median(values) {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(args) {
-  const walls = [];
-  const extra = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
-    walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    const m = /first-read ([\d.]+)/.exec(r.stderr);
-    if (m) extra.push(Number(m[1]));
-  }
-  return { wall: median(walls), firstRead: extra.length > 0 ? median(extra) : null };
+/** One run: wall milliseconds, and when the first byte was read (null if never). */
+function time(args, env) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const m = /first-read ([\d.]+)/.exec(r.stderr);
+  return { wall, firstRead: m ? Number(m[1]) : null };
 }
 
+const name = capture.split('/').pop();
 const rows = [
-  ['node -e 0', ['-e', '0']],
-  ['dnstrace --version', [bin, '--version']],
-  [`dnstrace analyze ${capture.split('/').pop()}`, ['--import', firstRead, bin, 'analyze', capture]],
+  { label: 'node -e 0', args: ['-e', '0'] },
+  { label: 'dnstrace --version', args: [bin, '--version'] },
+  { label: `dnstrace analyze ${name}`, args: ['--import', firstRead, bin, 'analyze', capture] },
+  { label: `DNSTRACE_THREAD=worker analyze ${name}`, args: ['--import', firstRead, bin, 'analyze', capture], env: { DNSTRACE_THREAD: 'worker' } },
 ];
-for (const [label, args] of rows) {
-  const t = time(args);
-  const first = t.firstRead === null ? '' : `, first byte read at ${t.firstRead.toFixed(0)} ms`;
-  process.stdout.write(`${label.padEnd(40)} median of ${runs}: ${t.wall.toFixed(0)} ms wall${first}\n`);
+const results = rows.map(() => ({ walls: [], firstReads: [] }));
+for (let i = 0; i < runs; i++) {
+  rows.forEach((row, k) => {
+    const t = time(row.args, row.env);
+    results[k].walls.push(t.wall);
+    if (t.firstRead !== null) results[k].firstReads.push(t.firstRead);
+  });
 }
+rows.forEach((row, k) => {
+  const { walls, firstReads } = results[k];
+  const first = firstReads.length > 0 ? `, first byte read at ${median(firstReads).toFixed(0)} ms` : '';
+  process.stdout.write(`${row.label.padEnd(58)} median of ${runs}: ${median(walls).toFixed(0)} ms wall${first}\n`);
+});

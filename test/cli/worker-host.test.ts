@@ -129,8 +129,9 @@ describe('standard streams from the worker', () => {
     expect(stderr).toBe('dnstrace: the input is neither a pcap/pcapng capture nor tcpdump text\n');
   });
 
-  it('writes the terminal summary as wide as the terminal, and the terminal summary only on a terminal', () => {
-    const narrow = onTerminal(`'${process.execPath}' '${BIN}' analyze '${FIXTURES}tc-tcp.pcap' --no-color`, 60);
+  // A small file runs in the main thread unless pinned (src/cli/host/choose-thread.ts): both are checked.
+  it.each(['worker', 'main'])('writes the terminal summary as wide as the terminal, and the terminal summary only on a terminal (%s thread)', (thread) => {
+    const narrow = onTerminal(`DNSTRACE_THREAD=${thread} '${process.execPath}' '${BIN}' analyze '${FIXTURES}tc-tcp.pcap' --no-color`, 60);
     expect(narrow.code).toBe(0);
     expect(narrow.out).toMatch(/^dnstrace: /);
     const widths = narrow.out.trimEnd().split('\n').map((l) => l.length);

@@ -1,9 +1,9 @@
-import { isatty } from 'node:tty';
 import { Worker } from 'node:worker_threads';
 import { type GuardedDirectory, makeGuardedDirectory } from '../temp-spool.js';
 import { EXIT } from '../../exit-codes.js';
 import { DEFAULT_MAX_HEAP_MB, HEAP_LIMIT_ENV, heapLimits } from './heap-limits.js';
-import type { CliWorkerData, DirectoryMade, StreamFacts, WorkerMessage } from './worker-messages.js';
+import { streamFacts } from './stream-facts.js';
+import type { CliWorkerData, DirectoryMade, WorkerMessage } from './worker-messages.js';
 
 /**
  * Runs the CLI (`main(argv)` of cli.js) in a worker thread whose heap is limited, and returns its
@@ -50,20 +50,6 @@ export function runCliInWorker(argv: readonly string[]): Promise<number> {
       resolve(code ?? EXIT.internal);
     });
   });
-}
-
-/** Standard streams as the main thread sees them: in the worker they are not terminals. */
-function streamFacts(): StreamFacts {
-  const stdoutIsTTY = isatty(1);
-  const stderrIsTTY = isatty(2);
-  return {
-    stdinIsTTY: isatty(0),
-    stdoutIsTTY,
-    // process.stdout is made only for a terminal: for a pipe, Node would make descriptor 1 non-blocking.
-    stdoutColumns: stdoutIsTTY ? process.stdout.columns : undefined,
-    stderrIsTTY,
-    stderrColumns: stderrIsTTY ? process.stderr.columns : undefined,
-  };
 }
 
 function makeDirectory(id: number, base: string, directories: Map<string, GuardedDirectory>): DirectoryMade {

@@ -1,36 +1,16 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { CliHost } from '../cli-host.js';
-import { FdStdoutSink, writeAllSync } from '../report-output.js';
 import type { GuardedDirectory } from '../temp-spool.js';
-import { readDescriptor } from './read-descriptor.js';
+import { fdHost } from './fd-host.js';
 import type { DirectoryMade, MakeDirectoryRequest, RemoveDirectoryRequest, StreamFacts } from './worker-messages.js';
 
 /**
- * The CLI's host in a worker thread. A worker's process.stdout and process.stderr post every
- * write to the main thread, which queues them without limit, and its process.stdin is not the
- * real one; so the worker reads file descriptor 0 and writes 1 and 2 itself, synchronously as
- * Node writes files, terminals and (on Linux) pipes: a slow reader holds the analysis back in
- * write(2), and a fast writer is read no faster than the analysis takes it. What the main thread
- * knows of the streams (terminal or not, width) comes with the worker's data.
+ * The CLI's host in a worker thread: standard streams through their descriptors (fd-host.ts),
+ * what the main thread knows of them (terminal or not, width) from the worker's data, and
+ * temporary directories made and removed by the main thread, where signals arrive.
  */
 export function workerHost(streams: StreamFacts, port: MessagePort): CliHost {
-  return {
-    ...streams,
-    readStdin: () => readDescriptor(0),
-    stdout: new FdStdoutSink(1),
-    writeOut: (text) => writeIgnoringErrors(1, text),
-    writeErr: (text) => writeIgnoringErrors(2, text),
-    makeGuardedDirectory: (base) => requestDirectory(port, base),
-  };
-}
-
-/** --help into a closed pipe, a warning to a closed stderr: nothing to do and no one to tell. */
-function writeIgnoringErrors(fd: number, text: string): void {
-  try {
-    writeAllSync(fd, text);
-  } catch {
-    // Deliberately ignored (see above).
-  }
+  return fdHost(streams, (base) => requestDirectory(port, base));
 }
 
 let nextRequest = 0;
