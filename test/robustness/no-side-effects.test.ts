@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -6,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ROOT } from '../helpers.js';
 import { dnsFrame, encodeDns, pcap } from './build-capture.js';
 import { runCli } from './run-cli.js';
+import { signalJsonRun } from './signal-json-run.js';
 
 // Thousands of inputs or CLI runs per test: a loaded CI machine needs more than the default 30 s.
 vi.setConfig({ testTimeout: 120_000 });
@@ -82,15 +82,8 @@ describe('the JSON report\'s temporary spool', () => {
 
   it('is removed when a signal ends the run, and the signal still ends it', async () => {
     const { tmp, capture } = sandbox();
-    // Standard input held open: the run waits for more of the capture, its spool made.
-    const child = spawn(process.execPath, [`${ROOT}bin/dnstrace.js`, 'analyze', '-', '--format', 'json'], { env: { ...process.env, TMPDIR: tmp }, stdio: ['pipe', 'ignore', 'pipe'] });
-    child.stdin.write(readFileSync(capture));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    for (let i = 0; i < 200 && readdirSync(tmp).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(readdirSync(tmp)).toHaveLength(1);
-    child.kill('SIGTERM');
-    expect(await exited).toBe('SIGTERM');
-    expect(readdirSync(tmp)).toEqual([]);
+    const r = await signalJsonRun(tmp, readFileSync(capture), 'SIGTERM');
+    expect([r.before.length, r.endedBy, r.after]).toEqual([1, 'SIGTERM', []]);
   });
 });
 

@@ -7,6 +7,7 @@ import { EXIT } from '../../../src/exit-codes.js';
 import { FIXTURES, ROOT, makeTempDir } from '../../helpers.js';
 import { answeredCapture } from '../../robustness/build-capture.js';
 import { runCli } from '../../robustness/run-cli.js';
+import { signalJsonRun } from '../../robustness/signal-json-run.js';
 
 // bin/dnstrace.js runs a small capture in the main thread (src/cli/host/choose-thread.ts): what a
 // user sees must not depend on the thread.
@@ -84,15 +85,9 @@ describe('standard streams from the main thread', () => {
   it('removes the JSON report\'s temporary directory when SIGINT ends the run, and SIGINT still ends it', async () => {
     const tmp = join(dir, 'tmp-sigint');
     mkdirSync(tmp);
-    // Standard input, held open: the run waits, in the main thread, with its directory made.
-    const child = spawn(process.execPath, [BIN, 'analyze', '-', '--format', 'json'], { env: { ...process.env, TMPDIR: tmp, [THREAD_ENV]: 'main' }, stdio: ['pipe', 'ignore', 'pipe'] });
-    child.stdin.write(readFileSync(`${FIXTURES}tc-tcp.pcap`));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    for (let i = 0; i < 200 && readdirSync(tmp).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(readdirSync(tmp)).toHaveLength(1);
-    child.kill('SIGINT');
-    expect(await exited).toBe('SIGINT');
-    expect(readdirSync(tmp)).toEqual([]);
+    // Pinned to the main thread, where the signal arrives and the directory is made.
+    const r = await signalJsonRun(tmp, readFileSync(`${FIXTURES}tc-tcp.pcap`), 'SIGINT', { [THREAD_ENV]: 'main' });
+    expect([r.before.length, r.endedBy, r.after]).toEqual([1, 'SIGINT', []]);
   });
 
   it('leaves no temporary directory behind after a JSON run', () => {
