@@ -28,8 +28,8 @@ function flood(n: number): string {
 }
 
 /** Runs a shell command under a pseudo-terminal (util-linux script(1)) `columns` wide; stdout and stderr are the terminal. */
-function onTerminal(command: string, columns = 100) {
-  const r = spawnSync('script', ['-qec', `stty cols ${columns} 2>/dev/null; ${command}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined } });
+function onTerminal(command: string, columns = 100, typed = '') {
+  const r = spawnSync('script', ['-qec', `stty cols ${columns} 2>/dev/null; ${command}`, '/dev/null'], { encoding: 'utf8', input: typed, env: { ...process.env, NO_COLOR: undefined } });
   return { code: r.status, out: r.stdout.replace(/\r\n/g, '\n') };
 }
 
@@ -131,6 +131,21 @@ describe('standard streams from the worker', () => {
   });
 
   // A small file runs in the main thread unless pinned (src/cli/host/choose-thread.ts): both are checked.
+  it('reads tcpdump text pasted into the terminal after `analyze -`, until Ctrl-D, and says so first', () => {
+    const pasted = readFileSync(`${FIXTURES}dead-nameserver.txt`, 'utf8').split('\n').slice(0, 6).join('\n');
+    // What a user types: the text, then Ctrl-D on a line of its own (the terminal's end of input).
+    const r = onTerminal(`'${process.execPath}' '${BIN}' analyze - --no-color`, 100, `${pasted}\n\x04`);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('dnstrace: reading the terminal: paste what tcpdump printed, then press Ctrl-D on a line of its own\n');
+    expect(r.out).toContain('dnstrace: standard input (text)\n6 lines, 4 DNS messages, 3 transactions (2 unanswered)');
+  });
+
+  it('refuses a terminal on standard input when no file is named, rather than wait on it', () => {
+    const r = onTerminal(`'${process.execPath}' '${BIN}' analyze`);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.out).toBe('dnstrace: no input: give a capture file, pipe tcpdump output into dnstrace analyze, or give - and paste tcpdump text\n');
+  });
+
   it.each(['worker', 'main'])('writes the terminal summary as wide as the terminal, and the terminal summary only on a terminal (%s thread)', (thread) => {
     const narrow = onTerminal(`DNSTRACE_THREAD=${thread} '${process.execPath}' '${BIN}' analyze '${FIXTURES}tc-tcp.pcap' --no-color`, 60);
     expect(narrow.code).toBe(0);
