@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], host: CliHost = processHost(
   program
     .command('analyze')
     .description('Analyse a capture (pcap, pcapng, either gzip-compressed) or tcpdump text and write a report')
-    .argument('[file]', 'capture or tcpdump text file; "-" or nothing reads standard input')
+    .argument('[file]', 'capture or tcpdump text file; "-" or nothing reads standard input (a terminal only with "-": paste, then Ctrl-D)')
     .addOption(new Option('-f, --format <format>', 'report format (default: text on a terminal, markdown otherwise)').choices(['markdown', 'json', 'jsonl', 'text']))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--timeout <ms>', 'a query unanswered after this long is lost (glibc default)', positiveInt, DEFAULT_OPTIONS.timeoutMs)
