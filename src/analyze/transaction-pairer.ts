@@ -1,4 +1,4 @@
-import type { Diagnostics, DnsMessage, DnsQuestion, DnsRecord, IcmpUnreachable, RetryReason, Transaction, Transport } from '../model.js';
+import type { Diagnostics, DnsFlags, DnsMessage, DnsQuestion, DnsRecord, IcmpUnreachable, RetryReason, Transaction, Transport } from '../model.js';
 import {
   ANSWERED_LINGER_US,
   COPY_WINDOW_US,
@@ -284,7 +284,7 @@ export class TransactionPairer {
     // cache from the query, instead of when it settles a second later. The next query of the
     // question then finds no entry to read (it would be long out of the cache), and this one none
     // to take itself out of when it settles.
-    if (match.question !== null && !(m.flags.tc && tx.transport === 'udp') && m.rcode !== 'SERVFAIL' && m.rcode !== 'REFUSED') {
+    if (match.question !== null && !truncatedOverUdp(m.flags, tx.transport) && !reaskedAfter(m.rcode)) {
       this.byQuestion.delete(match.question, tx.type as string, match);
       match.question = null;
     }
@@ -374,9 +374,22 @@ function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
     // first server (an ICMP unreachable, whether or not the capture shows it).
     return m.id === p.id && m.dst !== p.server && m.dst !== p.natServer ? 'failover' : null;
   }
-  if (p.flags?.tc && p.transport === 'udp' && m.transport === 'tcp') return 'truncated';
-  if (p.rcode === 'SERVFAIL' || p.rcode === 'REFUSED') return 'servfail';
+  if (truncatedOverUdp(p.flags, p.transport) && m.transport === 'tcp') return 'truncated';
+  if (reaskedAfter(p.rcode)) return 'servfail';
   return null;
+}
+
+// The answers a client asks again after, which retryReason links and addResponse keeps a
+// transaction filed for: one definition each, so that the two cannot disagree.
+
+/** Truncated over UDP: glibc, musl and dig ask again over TCP. */
+function truncatedOverUdp(flags: DnsFlags | null, transport: Transport): boolean {
+  return flags !== null && flags.tc && transport === 'udp';
+}
+
+/** SERVFAIL or REFUSED: glibc asks the next server (or the same one from a new socket). */
+function reaskedAfter(rcode: string | null): boolean {
+  return rcode === 'SERVFAIL' || rcode === 'REFUSED';
 }
 
 /** An entry for `tx`, filled in by the caller (PendingQueries and OpenQueue set their fields as they file it). */
