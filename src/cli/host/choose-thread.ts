@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { sniffFormat } from '../../input/sniff.js';
 import { HEAP_LIMIT_ENV } from './heap-limits.js';
 
 /** The environment variable that pins the thread the CLI runs in: `main` or `worker`. */
@@ -90,7 +91,7 @@ async function gunzippedSize(path: string, size: number): Promise<number | null>
   const file = await open(path, 'r');
   try {
     const bytes = Buffer.alloc(4);
-    if ((await file.read(bytes, 0, 2, 0)).bytesRead !== 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return null;
+    if ((await file.read(bytes, 0, 2, 0)).bytesRead !== 2 || sniffFormat(bytes.subarray(0, 2)) !== 'gzip') return null;
     return (await file.read(bytes, 0, 4, size - 4)).bytesRead === 4 ? bytes.readUInt32LE(0) : null;
   } finally {
     await file.close();
