@@ -201,7 +201,8 @@ export class TextLineBytes {
       this.host = this.hostTexts[slot];
       return true;
     }
-    // A new client socket: one per lookup, so a quarter of the lines. Its host is known.
+    // A new client socket: one per lookup, so a quarter of the lines. Its address is most often
+    // cached already (HostTexts).
     const address = this.hosts.text(b, from, dot, addressHash);
     let text: string;
     if (digits) {
