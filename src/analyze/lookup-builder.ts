@@ -103,7 +103,10 @@ export class LookupBuilder {
         }
       }
     }
-    if (this.best === null) this.considerUnknownSuffix(lists, tx, search.length);
+    // A name that carries the first suffix of the known list starts a walk of its own (see below):
+    // read as an unknown suffix of a shorter base, it would join whatever walk of that first label
+    // is still waiting for an answer (`api.segment.io.ns.svc.cluster.local` as a step of `api`).
+    if (this.best === null && lists.d.first.pos !== 0) this.considerUnknownSuffix(lists, tx, search.length);
     const best = this.best as OpenLookup | null;
     const bestStep = this.bestStep;
     this.best = null;

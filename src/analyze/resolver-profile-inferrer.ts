@@ -46,6 +46,12 @@ interface ClientState {
    * a walk (`x`, `x.s1`) share their first label, so a new name is compared with those only.
    */
   recentByLabel: Map<string, Transaction[]>;
+  /**
+   * The recent names asked as written after a negative answer to the name with a suffix: the end
+   * of a walk through the search list. Such a name followed by the name with the first suffix is
+   * the next lookup's walk starting, not the name tried as written first.
+   */
+  walkEnds: Set<Transaction>;
   walked: string[];
   /** searchList() of this client as composed last; null after what it is composed of changed. */
   searchList: string[] | null;
@@ -276,6 +282,7 @@ export class ResolverProfileInferrer {
       recentStart: 0,
       recentNames: new Set(),
       recentByLabel: new Map(),
+      walkEnds: new Set(),
       walked: [],
       searchList: null,
       kubernetes: null,
@@ -297,7 +304,8 @@ export class ResolverProfileInferrer {
   /**
    * A walk shows its suffixes: `x.s1`, `x.s2` (each negative) and then `x` means s1 and s2 are on
    * the search list, in that order (glibc and musl walk it in order). The reverse, `x` negative and
-   * then `x.s1`, is a name with enough dots tried as written first.
+   * then `x.s1`, is a name with enough dots tried as written first, unless that `x` came after its
+   * suffixes: then it ended a walk, and `x.s1` starts the next lookup's.
    */
   private learnFromWalk(st: ClientState, tx: Transaction, relatives: readonly Transaction[]): void {
     const name = tx.name as string;
@@ -314,7 +322,7 @@ export class ResolverProfileInferrer {
       // at least ndots dots (resolv.conf(5)); the suffix attempt after it proves it had no
       // trailing dot. A pending `x` proves nothing: another thread may have asked it.
       if (extends_) {
-        if (r.responseTimeUs === null || (tx.queryTimeUs as number) < r.responseTimeUs) continue;
+        if (r.responseTimeUs === null || (tx.queryTimeUs as number) < r.responseTimeUs || st.walkEnds.has(r)) continue;
         const dots = countDots(rn);
         if (dots > 0 && dots < st.ndotsAtMost) {
           st.ndotsAtMost = dots;
@@ -323,6 +331,7 @@ export class ResolverProfileInferrer {
         continue;
       }
       SHOWN[shown++] = rn;
+      st.walkEnds.add(tx);
       if (!anyNew && !hasSuffix(st.walked, rn, name.length + 1)) anyNew = true;
       const dots = countDots(name);
       if (dots > st.ndotsAbove) {
@@ -366,6 +375,7 @@ function forgetOldest(st: ClientState): void {
   const label = st.recentLabels[st.recentStart];
   st.recentStart = (st.recentStart + 1) % RECENT_RING;
   st.recentNames.delete(oldest.name as string);
+  st.walkEnds.delete(oldest);
   const list = st.recentByLabel.get(label) as Transaction[];
   // The oldest of all is the oldest of its label.
   list.shift();

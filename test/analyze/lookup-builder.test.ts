@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RECENT_NAMES_PER_CLIENT } from '../../src/analyze/analysis-limits.js';
 import { POD_SEARCH, Wire, analyseWire } from './wire.js';
 
 const C = '10.0.0.5';
@@ -283,5 +284,47 @@ describe('timeouts and nameservers', () => {
     const f = r.findings.find((x) => x.kind === 'silent-nameserver');
     expect(f).toMatchObject({ title: 'A nameserver never answers: 10.0.0.53', impact: { queries: 1, ms: 5000 } });
     expect(r.resolvers[0].nameservers).toEqual(['10.0.0.53', '10.96.0.10']);
+  });
+});
+
+describe('a server that loses answers (5 s timeouts all through the capture)', () => {
+  const API = `api.${POD_SEARCH[0]}`;
+
+  it('starts a new walk at a name with the first suffix instead of joining a walk of its first label still waiting', () => {
+    const w = new Wire();
+    // A first walk shows the search list.
+    glibcWalk(w, 0, 30000, 'blog.mosuke.tech', 100);
+    // `api` in the pod's namespace: its AAAA is NODATA at once, its A is lost. While it waits for
+    // the A, the application looks up api.segment.io; 5 s later the A is sent again and answered.
+    w.query(100, `${C}:40000`, NS, 500, API, 'A');
+    w.query(100.02, `${C}:40000`, NS, 501, API, 'AAAA');
+    w.answer(100.3, NS, `${C}:40000`, 501, API, 'AAAA', 'NOERROR');
+    glibcWalk(w, 200, 41000, 'api.segment.io', 600);
+    w.query(5100, `${C}:40000`, NS, 500, API, 'A');
+    w.answer(5100.3, NS, `${C}:40000`, 500, API, 'A', 'NOERROR', ADDR);
+    const r = analyseWire(w);
+    expect(r.lookups.map((l) => [l.name, l.kind, l.outcome, l.queries, l.wastedQueries])).toEqual([
+      ['blog.mosuke.tech', 'search-expansion', 'answered', 10, 8],
+      ['api.segment.io', 'search-expansion', 'answered', 10, 8],
+      ['api', 'direct', 'answered', 3, 0],
+    ]);
+  });
+
+  it('does not read the next lookup of a name that ended its walk as the name tried as written first', () => {
+    const w = new Wire();
+    // metrics.internal.example does not exist: each lookup walks the four suffixes, then the name
+    // as written, all NXDOMAIN; the application asks again 10 ms after the last answer.
+    glibcWalk(w, 0, 30000, 'metrics.internal.example', 100, 'NXDOMAIN');
+    // As many other names as push the first walk's four suffix steps out of the client's recent
+    // names (RECENT_NAMES_PER_CLIENT) and keep its last step, the name as written.
+    const others = RECENT_NAMES_PER_CLIENT - 1;
+    for (let i = 0; i < others; i++) glibcStep(w, 4.5 + i * 0.01, 31000 + i, `svc${i}.${POD_SEARCH[0]}`, [1000 + 2 * i, 1001 + 2 * i], 'NOERROR');
+    glibcWalk(w, 10, 32000, 'metrics.internal.example', 200, 'NXDOMAIN');
+    const r = analyseWire(w);
+    expect(r.lookups.filter((l) => l.name === 'metrics.internal.example').map((l) => [l.kind, l.outcome, l.queries])).toEqual([
+      ['search-expansion', 'nxdomain', 10],
+      ['search-expansion', 'nxdomain', 10],
+    ]);
+    expect(r.resolvers).toEqual([expect.objectContaining({ client: C, ndots: 5, searchList: POD_SEARCH })]);
   });
 });
