@@ -1,36 +1,41 @@
 /**
- * `node dist-scripts/generate-capture-cli.js --messages N [--seed S] -o FILE`: writes the
- * realistic capture to FILE (streaming) and its ground truth to FILE.json.
+ * `node dist-scripts/generate-capture-cli.js --messages N [--seed S] [--loss-rate P] -o FILE`:
+ * writes the realistic capture to FILE (streaming) and its ground truth to FILE.json.
+ * `--loss-rate P`: the probability that a query's first send gets no reply (glibc re-sends it
+ * after 5 s), for the traffic of a failing server; 1/2000 by default.
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateCapture } from './generate-capture.js';
 
-export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED): ReturnType<typeof generateCapture>['stats'] {
-  const { chunks, stats } = generateCapture({ messages, seed, reuseBuffer: true });
+export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number): ReturnType<typeof generateCapture>['stats'] {
+  const { chunks, stats } = generateCapture({ messages, seed, lossRate, reuseBuffer: true });
   const fd = openSync(path, 'w');
   try {
     for (const chunk of chunks) writeSync(fd, chunk);
   } finally {
     closeSync(fd);
   }
-  writeFileSync(`${path}.json`, `${JSON.stringify({ requestedMessages: messages, seed, ...stats }, null, 2)}\n`);
+  const options = lossRate === undefined ? { requestedMessages: messages, seed } : { requestedMessages: messages, seed, lossRate };
+  writeFileSync(`${path}.json`, `${JSON.stringify({ ...options, ...stats }, null, 2)}\n`);
   return stats;
 }
 
 function runCli(): void {
   const { values } = parseArgs({
-    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, output: { type: 'string', short: 'o' } },
+    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, output: { type: 'string', short: 'o' } },
   });
   const messages = Number(values.messages);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
-  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || !values.output) {
-    process.stderr.write('usage: generate-capture-cli --messages N [--seed S] -o FILE\n');
+  const lossRate = values['loss-rate'] === undefined ? undefined : Number(values['loss-rate']);
+  const badLoss = lossRate !== undefined && !(lossRate >= 0 && lossRate <= 1);
+  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || !values.output) {
+    process.stderr.write('usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] -o FILE\n');
     process.exitCode = 2;
     return;
   }
-  const stats = writeCaptureFile(values.output, messages, seed);
+  const stats = writeCaptureFile(values.output, messages, seed, lossRate);
   process.stdout.write(`${values.output}: ${stats.messages} DNS messages, ${stats.lookups} lookups, ${stats.bytes} bytes\n`);
 }
 

@@ -87,4 +87,32 @@ describe('the benchmark capture generator', () => {
     expect(a.stats.bytes).toBe(275_646);
     expect(a.sha256).toBe('0447e8d020c90982b5bc28b81988b1d90a6b33e3f5486d01e8011c773c744634');
   });
+
+  it.each([0.05, 0.3])(
+    'writes the traffic of a server that loses %s of first answers, and dnstrace rebuilds exactly the walks it planned',
+    async (lossRate) => {
+      // Pods soon have every name in a walk held open by 5 s timeouts; such lookup starts are skipped.
+      const { report, stats } = await analyzeGenerated({ messages: 20_000, lossRate });
+      expect(stats.messages).toBeGreaterThanOrEqual(20_000);
+      expect(stats.retransmissions).toBeGreaterThan(0.8 * lossRate * stats.transactions);
+      expect(report.summary).toMatchObject({
+        dnsMessages: stats.messages,
+        queries: stats.queries,
+        responses: stats.responses,
+        transactions: stats.transactions,
+        lookups: stats.lookups,
+        wastedQueries: stats.wastedQueries,
+      });
+      expect(report.transactions.filter((t) => t.status === 'answered-after-retry')).toHaveLength(stats.retransmissions);
+      const count = (key: (l: Report['lookups'][number]) => string) =>
+        report.lookups.reduce<Record<string, number>>((acc, l) => ({ ...acc, [key(l)]: (acc[key(l)] ?? 0) + 1 }), {});
+      expect(count((l) => l.kind)).toEqual(stats.lookupsByKind);
+      expect(count((l) => l.outcome)).toEqual(stats.lookupsByOutcome);
+      // Every pod has ndots:5, and a lookup that starts right after another of the same name ended
+      // with the name as written must not make it look like the name went as written first.
+      expect(report.resolvers.map((p) => p.ndots)).toEqual(report.resolvers.map(() => 5));
+      expect(report.resolvers.map((p) => p.timeoutMs)).toEqual(report.resolvers.map(() => 5000));
+    },
+    30_000,
+  );
 });
