@@ -52,6 +52,17 @@ describe('the benchmark capture generator', () => {
     expect(nxdomain).toBe(7142);
   });
 
+  it('rebuilds exactly the planned lookups at scale: 200,006 messages, every kind and outcome', async () => {
+    // At 20,000 messages no two walks of one client happened to share a first label while one
+    // waited on a lost reply; at 200,000 some do, which once glued them into one lookup.
+    const { report, stats } = await analyzeGenerated({ messages: 200_000 });
+    const count = (key: (l: Report['lookups'][number]) => string) =>
+      report.lookups.reduce<Record<string, number>>((acc, l) => ({ ...acc, [key(l)]: (acc[key(l)] ?? 0) + 1 }), {});
+    expect(report.summary).toMatchObject({ dnsMessages: 200_006, transactions: stats.transactions, lookups: 15_179, wastedQueries: stats.wastedQueries });
+    expect(count((l) => l.kind)).toEqual(stats.lookupsByKind);
+    expect(count((l) => l.outcome)).toEqual(stats.lookupsByOutcome);
+  }, 60_000);
+
   it('walks a pod search list of four suffixes, as a Kubernetes pod with ndots:5 does', async () => {
     const { report } = await analyzeGenerated({ messages: 2000 });
     const walk = report.lookups.find((l) => l.kind === 'search-expansion' && l.suffix === null && l.outcome === 'answered');
