@@ -103,10 +103,11 @@ export class LookupBuilder {
         }
       }
     }
-    // A name that carries the first suffix of the known list starts a walk of its own (see below):
-    // read as an unknown suffix of a shorter base, it would join whatever walk of that first label
-    // is still waiting for an answer (`api.segment.io.ns.svc.cluster.local` as a step of `api`).
-    if (this.best === null && lists.d.first.pos !== 0) this.considerUnknownSuffix(lists, tx, search.length);
+    // Only a name with no suffix of the known list can carry one the list does not know yet. Read
+    // as an unknown suffix of a shorter base, a name with a known suffix would join whatever walk
+    // of its first label is still waiting for an answer (`api.segment.io.ns.svc.cluster.local`,
+    // or `api.segment.io.<node domain>`, as a step of `api`); it starts or continues its own.
+    if (this.best === null && lists.d.cands[0].pos === BARE) this.considerUnknownSuffix(lists, tx, search.length);
     const best = this.best as OpenLookup | null;
     const bestStep = this.bestStep;
     this.best = null;
@@ -154,15 +155,19 @@ export class LookupBuilder {
     return l.unsettled > 0 || this.clockUs - l.lastEventUs <= STEP_GAP_US;
   }
 
-  /** Keeps `l` as the best lookup for `tx` (at walk position `pos`) if it may take it and beats the best so far. */
-  private consider(l: OpenLookup, pos: number, tx: Transaction, searchLength: number): void {
+  /**
+   * Keeps `l` as the best lookup for `tx` (at walk position `pos`) if it may take it and beats the
+   * best so far. `longerBaseWins`: for a suffix the list does not know, where every walk of the
+   * name's first label is a candidate, the walk with the longer base beats the one found first.
+   */
+  private consider(l: OpenLookup, pos: number, tx: Transaction, searchLength: number, longerBaseWins = false): void {
     if (!this.joinable(l)) return;
     const step = acceptingStep(l, tx.name as string, pos, tx, searchLength, this.clockUs);
     if (step === null) return;
     // A lookup whose step already went out on this socket (glibc's A and AAAA) beats another.
     if (this.best !== null && this.bestSameSocket) return;
     const sameSocket = step !== undefined && hasClient(step.txs, tx.client);
-    if (this.best === null || sameSocket) {
+    if (this.best === null || sameSocket || (longerBaseWins && l.base.length > this.best.base.length)) {
       this.best = l;
       this.bestPos = pos;
       this.bestStep = step;
@@ -191,7 +196,8 @@ export class LookupBuilder {
       }
       const pos = UNKNOWN_SUFFIX_POS + l.unknownSuffixes;
       if (l.baseKnown) {
-        if (isLabelExtension(name, l.base)) this.consider(l, pos, tx, searchLength);
+        // `api.segment.io.<node domain>` continues the walk of api.segment.io, not one of api.
+        if (isLabelExtension(name, l.base)) this.consider(l, pos, tx, searchLength, true);
         continue;
       }
       const first = l.steps[0].name;
@@ -206,7 +212,7 @@ export class LookupBuilder {
       l.walkPos = UNKNOWN_SUFFIX_POS;
       l.bareSeen = false;
       l.bareFirst = false;
-      this.consider(l, base === name ? BARE : UNKNOWN_SUFFIX_POS + 1, tx, searchLength);
+      this.consider(l, base === name ? BARE : UNKNOWN_SUFFIX_POS + 1, tx, searchLength, true);
     }
   }
 
@@ -216,6 +222,7 @@ export class LookupBuilder {
       if (step.pos === BARE) {
         l.bareSeen = true;
         if (l.steps.length === 1) l.bareFirst = true;
+        else this.profiles.observeWalkEnd(tx);
       } else {
         if (step.pos >= UNKNOWN_SUFFIX_POS) l.unknownSuffixes++;
         l.walkPos = Math.max(l.walkPos, step.pos);

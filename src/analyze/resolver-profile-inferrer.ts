@@ -47,9 +47,9 @@ interface ClientState {
    */
   recentByLabel: Map<string, Transaction[]>;
   /**
-   * The recent names asked as written after a negative answer to the name with a suffix: the end
-   * of a walk through the search list. Such a name followed by the name with the first suffix is
-   * the next lookup's walk starting, not the name tried as written first.
+   * The recent names the lookup builder placed as written after the suffixes of their walk (see
+   * observeWalkEnd). Such a name followed by the name with the first suffix is the next lookup's
+   * walk starting, not the name tried as written first.
    */
   walkEnds: Set<Transaction>;
   walked: string[];
@@ -135,6 +135,19 @@ export class ResolverProfileInferrer {
     const gap = Math.round(gapUs / 100_000) * 100;
     st.gaps.set(gap, (st.gaps.get(gap) ?? 0) + 1);
     st.maxSends = Math.max(st.maxSends, sends);
+  }
+
+  /**
+   * The lookup builder placed `tx`, a name as written, after the suffixes of its walk: it ended
+   * a walk, whatever the client asks next. (The builder knows: the walk's first steps may be
+   * long out of the recent names when the name as written comes 5 s after a lost answer.)
+   */
+  observeWalkEnd(tx: Transaction): void {
+    const st = this.known(tx.clientHost);
+    const relatives = st?.recentByLabel.get(firstLabel(tx.name as string));
+    if (st === undefined || relatives === undefined) return;
+    // The name's entry among the recent names: this query, or an earlier one of the same name.
+    for (let i = 0; i < relatives.length; i++) if (relatives[i].name === tx.name) st.walkEnds.add(relatives[i]);
   }
 
   /** How the A and AAAA of one step of a lookup left (the lookup builder reads it). */
@@ -331,7 +344,6 @@ export class ResolverProfileInferrer {
         continue;
       }
       SHOWN[shown++] = rn;
-      st.walkEnds.add(tx);
       if (!anyNew && !hasSuffix(st.walked, rn, name.length + 1)) anyNew = true;
       const dots = countDots(name);
       if (dots > st.ndotsAbove) {

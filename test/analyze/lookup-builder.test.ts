@@ -312,19 +312,45 @@ describe('a server that loses answers (5 s timeouts all through the capture)', (
 
   it('does not read the next lookup of a name that ended its walk as the name tried as written first', () => {
     const w = new Wire();
-    // metrics.internal.example does not exist: each lookup walks the four suffixes, then the name
-    // as written, all NXDOMAIN; the application asks again 10 ms after the last answer.
-    glibcWalk(w, 0, 30000, 'metrics.internal.example', 100, 'NXDOMAIN');
-    // As many other names as push the first walk's four suffix steps out of the client's recent
-    // names (RECENT_NAMES_PER_CLIENT) and keep its last step, the name as written.
-    const others = RECENT_NAMES_PER_CLIENT - 1;
-    for (let i = 0; i < others; i++) glibcStep(w, 4.5 + i * 0.01, 31000 + i, `svc${i}.${POD_SEARCH[0]}`, [1000 + 2 * i, 1001 + 2 * i], 'NOERROR');
-    glibcWalk(w, 10, 32000, 'metrics.internal.example', 200, 'NXDOMAIN');
+    const x = 'metrics.internal.example';
+    // x does not exist. Its walk's last suffix step loses its AAAA: the name as written goes out
+    // 5 s later, when the pod's other lookups have pushed the walk's first steps out of the
+    // client's recent names (RECENT_NAMES_PER_CLIENT). The application asks again 10 ms after
+    // the last answer, and that walk starts with the first suffix.
+    POD_SEARCH.slice(0, 3).forEach((s, i) => glibcStep(w, i, 30000 + i, `${x}.${s}`, [100 + 2 * i, 101 + 2 * i], 'NXDOMAIN'));
+    const last = `${x}.${POD_SEARCH[3]}`;
+    w.query(3, `${C}:30003`, NS, 106, last, 'A');
+    w.query(3.02, `${C}:30003`, NS, 107, last, 'AAAA');
+    w.answer(3.3, NS, `${C}:30003`, 106, last, 'A', 'NXDOMAIN');
+    for (let i = 0; i < RECENT_NAMES_PER_CLIENT + 8; i++) glibcStep(w, 100 + i * 20, 31000 + i, `svc${i}.${POD_SEARCH[0]}`, [1000 + 2 * i, 1001 + 2 * i], 'NOERROR');
+    w.query(5003, `${C}:30003`, NS, 107, last, 'AAAA');
+    w.answer(5003.3, NS, `${C}:30003`, 107, last, 'AAAA', 'NXDOMAIN');
+    glibcStep(w, 5004, 30004, x, [108, 109], 'NXDOMAIN');
+    glibcWalk(w, 5015, 32000, x, 200, 'NXDOMAIN');
     const r = analyseWire(w);
-    expect(r.lookups.filter((l) => l.name === 'metrics.internal.example').map((l) => [l.kind, l.outcome, l.queries])).toEqual([
-      ['search-expansion', 'nxdomain', 10],
-      ['search-expansion', 'nxdomain', 10],
+    expect(r.lookups.filter((l) => l.name === x).map((l) => [l.kind, l.outcome, l.queries, l.retries])).toEqual([
+      ['search-expansion', 'nxdomain', 11, 1],
+      ['search-expansion', 'nxdomain', 10, 0],
     ]);
-    expect(r.resolvers).toEqual([expect.objectContaining({ client: C, ndots: 5, searchList: POD_SEARCH })]);
+    // ndots:5 stands; "at most 3" would say x went as written before its suffixes.
+    expect(r.resolvers).toEqual([expect.objectContaining({ client: C, ndots: 5 })]);
+    expect(r.resolvers[0].sources.ndots).toBe('assumed: the Kubernetes default for pods');
+  });
+
+  it('continues a walk at a suffix the list does not know yet, not another walk of its first label that waits', () => {
+    const w = new Wire();
+    // The pod's first query shows its three Kubernetes suffixes; the node domain is not known yet.
+    // `api` waits for a lost A while api.segment.io walks on to the node domain.
+    w.query(0, `${C}:40000`, NS, 500, API, 'A');
+    w.query(0.02, `${C}:40000`, NS, 501, API, 'AAAA');
+    w.answer(0.3, NS, `${C}:40000`, 501, API, 'AAAA', 'NOERROR');
+    glibcWalk(w, 10, 41000, 'api.segment.io', 600);
+    w.query(5000, `${C}:40000`, NS, 500, API, 'A');
+    w.answer(5000.3, NS, `${C}:40000`, 500, API, 'A', 'NOERROR', ADDR);
+    const r = analyseWire(w);
+    expect(r.lookups.map((l) => [l.name, l.kind, l.outcome, l.queries, l.suffixesTried])).toEqual([
+      ['api.segment.io', 'search-expansion', 'answered', 10, POD_SEARCH],
+      ['api', 'direct', 'answered', 3, [POD_SEARCH[0]]],
+    ]);
   });
 });
