@@ -288,20 +288,26 @@ describe('timeouts and nameservers', () => {
 });
 
 describe('a server that loses answers (5 s timeouts all through the capture)', () => {
-  const API = `api.${POD_SEARCH[0]}`;
+  /**
+   * `api` in the pod's namespace from `tMs`: its AAAA is NODATA at once, its A is lost; `meanwhile`
+   * writes what the client sends while it waits, and 5 s later the A is sent again and answered.
+   */
+  function apiWaitingAround(w: Wire, tMs: number, meanwhile: () => void): void {
+    const api = `api.${POD_SEARCH[0]}`;
+    w.query(tMs, `${C}:40000`, NS, 500, api, 'A');
+    w.query(tMs + 0.02, `${C}:40000`, NS, 501, api, 'AAAA');
+    w.answer(tMs + 0.3, NS, `${C}:40000`, 501, api, 'AAAA', 'NOERROR');
+    meanwhile();
+    w.query(tMs + 5000, `${C}:40000`, NS, 500, api, 'A');
+    w.answer(tMs + 5000.3, NS, `${C}:40000`, 500, api, 'A', 'NOERROR', ADDR);
+  }
 
   it('starts a new walk at a name with the first suffix instead of joining a walk of its first label still waiting', () => {
     const w = new Wire();
     // A first walk shows the search list.
     glibcWalk(w, 0, 30000, 'blog.mosuke.tech', 100);
-    // `api` in the pod's namespace: its AAAA is NODATA at once, its A is lost. While it waits for
-    // the A, the application looks up api.segment.io; 5 s later the A is sent again and answered.
-    w.query(100, `${C}:40000`, NS, 500, API, 'A');
-    w.query(100.02, `${C}:40000`, NS, 501, API, 'AAAA');
-    w.answer(100.3, NS, `${C}:40000`, 501, API, 'AAAA', 'NOERROR');
-    glibcWalk(w, 200, 41000, 'api.segment.io', 600);
-    w.query(5100, `${C}:40000`, NS, 500, API, 'A');
-    w.answer(5100.3, NS, `${C}:40000`, 500, API, 'A', 'NOERROR', ADDR);
+    // While `api` waits for its lost A, the application looks up api.segment.io.
+    apiWaitingAround(w, 100, () => glibcWalk(w, 200, 41000, 'api.segment.io', 600));
     const r = analyseWire(w);
     expect(r.lookups.map((l) => [l.name, l.kind, l.outcome, l.queries, l.wastedQueries])).toEqual([
       ['blog.mosuke.tech', 'search-expansion', 'answered', 10, 8],
@@ -341,12 +347,7 @@ describe('a server that loses answers (5 s timeouts all through the capture)', (
     const w = new Wire();
     // The pod's first query shows its three Kubernetes suffixes; the node domain is not known yet.
     // `api` waits for a lost A while api.segment.io walks on to the node domain.
-    w.query(0, `${C}:40000`, NS, 500, API, 'A');
-    w.query(0.02, `${C}:40000`, NS, 501, API, 'AAAA');
-    w.answer(0.3, NS, `${C}:40000`, 501, API, 'AAAA', 'NOERROR');
-    glibcWalk(w, 10, 41000, 'api.segment.io', 600);
-    w.query(5000, `${C}:40000`, NS, 500, API, 'A');
-    w.answer(5000.3, NS, `${C}:40000`, 500, API, 'A', 'NOERROR', ADDR);
+    apiWaitingAround(w, 0, () => glibcWalk(w, 10, 41000, 'api.segment.io', 600));
     const r = analyseWire(w);
     expect(r.lookups.map((l) => [l.name, l.kind, l.outcome, l.queries, l.suffixesTried])).toEqual([
       ['api.segment.io', 'search-expansion', 'answered', 10, POD_SEARCH],
