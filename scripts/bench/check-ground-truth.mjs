@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Holds dnstrace's lookups to the benchmark generator's ground truth over many captures at once:
+// for every seed and loss rate, generates a capture in memory, analyses it (analyze() of
+// dist/pipeline.js, as `dnstrace analyze` does), and compares the lookups (count, by kind, by
+// outcome), the wasted queries and every pod's ndots (5) with what the generator planned. Prints
+// a line per capture and exits 1 if any differs. The tests pin a few of these; a sweep of many
+// seeds and loss rates is what found walks glued together across a lost answer's 5 s.
+// Run `npm run build && npx tsc -p scripts/bench` first.
+// Usage: node scripts/bench/check-ground-truth.mjs [messages=60000] [seeds=1,2,3] [lossRates=0.0005,0.1,0.4]
+import { analyze } from '../../dist/pipeline.js';
+import { generateCapture } from '../../dist-scripts/generate-capture.js';
+
+const [messagesArg, seedsArg, lossArg] = process.argv.slice(2);
+const messages = Number(messagesArg ?? 60_000);
+const seeds = (seedsArg ?? '1,2,3').split(',').map(Number);
+const lossRates = (lossArg ?? '0.0005,0.1,0.4').split(',').map(Number);
+if (!Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
+  process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...]\n');
+  process.exit(2);
+}
+
+/** Counts by `key`, with the keys sorted, for comparing with the generator's tallies. */
+function tally(items, key) {
+  const out = {};
+  for (const x of items) out[key(x)] = (out[key(x)] ?? 0) + 1;
+  return JSON.stringify(Object.entries(out).sort());
+}
+const planned = (counts) => JSON.stringify(Object.entries(counts).filter(([, n]) => n > 0).sort());
+
+let failed = 0;
+for (const seed of seeds) {
+  for (const lossRate of lossRates) {
+    const { chunks, stats } = generateCapture({ messages, seed, lossRate });
+    const report = await analyze({ name: `seed-${seed}-loss-${lossRate}.pcap`, chunks: (async function* () { yield* chunks; })() });
+    const checks = {
+      lookups: report.lookups.length === stats.lookups,
+      kinds: tally(report.lookups, (l) => l.kind) === planned(stats.lookupsByKind),
+      outcomes: tally(report.lookups, (l) => l.outcome) === planned(stats.lookupsByOutcome),
+      wasted: report.summary.wastedQueries === stats.wastedQueries,
+      ndots: report.resolvers.every((p) => p.ndots === 5),
+    };
+    const wrong = Object.keys(checks).filter((k) => !checks[k]);
+    if (wrong.length > 0) failed++;
+    process.stdout.write(
+      `seed ${seed} loss ${lossRate}: ${stats.messages} messages, ${stats.lookups} lookups planned, ${report.lookups.length} found: ` +
+        `${wrong.length === 0 ? 'as planned' : `DIFFERS in ${wrong.join(', ')}`}\n`,
+    );
+  }
+}
+process.exit(failed > 0 ? 1 : 0);
