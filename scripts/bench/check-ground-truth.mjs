@@ -6,16 +6,21 @@
 // a line per capture and exits 1 if any differs. The tests pin a few of these; a sweep of many
 // seeds and loss rates is what found walks glued together across a lost answer's 5 s.
 // Run `npm run build && npx tsc -p scripts/bench` first.
-// Usage: node scripts/bench/check-ground-truth.mjs [messages=60000] [seeds=1,2,3] [lossRates=0.0005,0.1,0.4]
+// Usage: node scripts/bench/check-ground-truth.mjs [messages=60000] [seeds=1,2,3] [lossRates=0.0005,0.1,0.4] [outage]
+//   outage  EVERY:LENGTH in seconds (the server answers nothing for LENGTH of every EVERY), for
+//           every capture of the run; none by default
 import { analyze } from '../../dist/pipeline.js';
 import { generateCapture } from '../../dist-scripts/generate-capture.js';
+import { checkOutage } from '../../dist-scripts/plan-lookup.js';
 
-const [messagesArg, seedsArg, lossArg] = process.argv.slice(2);
+const [messagesArg, seedsArg, lossArg, outageArg] = process.argv.slice(2);
 const messages = Number(messagesArg ?? 60_000);
 const seeds = (seedsArg ?? '1,2,3').split(',').map(Number);
 const lossRates = (lossArg ?? '0.0005,0.1,0.4').split(',').map(Number);
-if (!Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
-  process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...]\n');
+const outageMatch = outageArg === undefined ? null : /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(outageArg);
+const outage = outageMatch === null ? undefined : { everyUs: Math.round(Number(outageMatch[1]) * 1e6), lengthUs: Math.round(Number(outageMatch[2]) * 1e6) };
+if ((outageArg !== undefined && (outage === undefined || checkOutage(outage) !== null)) || !Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
+  process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] [EVERY:LENGTH]\n');
   process.exit(2);
 }
 
@@ -30,7 +35,7 @@ const planned = (counts) => JSON.stringify(Object.entries(counts).filter(([, n])
 let failed = 0;
 for (const seed of seeds) {
   for (const lossRate of lossRates) {
-    const { chunks, stats } = generateCapture({ messages, seed, lossRate });
+    const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage });
     const report = await analyze({ name: `seed-${seed}-loss-${lossRate}.pcap`, chunks: (async function* () { yield* chunks; })() });
     const checks = {
       lookups: report.lookups.length === stats.lookups,
@@ -42,7 +47,7 @@ for (const seed of seeds) {
     const wrong = Object.keys(checks).filter((k) => !checks[k]);
     if (wrong.length > 0) failed++;
     process.stdout.write(
-      `seed ${seed} loss ${lossRate}: ${stats.messages} messages, ${stats.lookups} lookups planned, ${report.lookups.length} found: ` +
+      `seed ${seed} loss ${lossRate}${outageArg === undefined ? '' : ` outage ${outageArg}`}: ${stats.messages} messages, ${stats.lookups} lookups planned, ${report.lookups.length} found: ` +
         `${wrong.length === 0 ? 'as planned' : `DIFFERS in ${wrong.join(', ')}`}\n`,
     );
   }

@@ -2,41 +2,51 @@
  * `node dist-scripts/generate-capture-cli.js --messages N [--seed S] [--loss-rate P] -o FILE`:
  * writes the realistic capture to FILE (streaming) and its ground truth to FILE.json.
  * `--loss-rate P`: the probability that a query's first send gets no reply (glibc re-sends it
- * after 5 s), for the traffic of a failing server; 1/2000 by default.
+ * after 5 s), for the traffic of a failing server; 1/2000 by default. `--outage EVERY:LENGTH`
+ * (seconds): the server answers nothing for LENGTH of every EVERY seconds, as in a restart.
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateCapture } from './generate-capture.js';
+import { type Outage, checkOutage } from './plan-lookup.js';
 
-export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number): ReturnType<typeof generateCapture>['stats'] {
-  const { chunks, stats } = generateCapture({ messages, seed, lossRate, reuseBuffer: true });
+export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number, outage?: Outage): ReturnType<typeof generateCapture>['stats'] {
+  const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, reuseBuffer: true });
   const fd = openSync(path, 'w');
   try {
     for (const chunk of chunks) writeSync(fd, chunk);
   } finally {
     closeSync(fd);
   }
-  const options = lossRate === undefined ? { requestedMessages: messages, seed } : { requestedMessages: messages, seed, lossRate };
+  const options = { requestedMessages: messages, seed, ...(lossRate === undefined ? {} : { lossRate }), ...(outage === undefined ? {} : { outage }) };
   writeFileSync(`${path}.json`, `${JSON.stringify({ ...options, ...stats }, null, 2)}\n`);
   return stats;
 }
 
 function runCli(): void {
   const { values } = parseArgs({
-    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, output: { type: 'string', short: 'o' } },
+    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, outage: { type: 'string' }, output: { type: 'string', short: 'o' } },
   });
   const messages = Number(values.messages);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   const lossRate = values['loss-rate'] === undefined ? undefined : Number(values['loss-rate']);
   const badLoss = lossRate !== undefined && !(lossRate >= 0 && lossRate <= 1);
-  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || !values.output) {
-    process.stderr.write('usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] -o FILE\n');
+  const outage = values.outage === undefined ? undefined : parseOutage(values.outage);
+  const badOutage = outage === null || (outage !== undefined && checkOutage(outage) !== null);
+  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badOutage || !values.output) {
+    process.stderr.write('usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] [--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5)] -o FILE\n');
     process.exitCode = 2;
     return;
   }
-  const stats = writeCaptureFile(values.output, messages, seed, lossRate);
+  const stats = writeCaptureFile(values.output, messages, seed, lossRate, outage);
   process.stdout.write(`${values.output}: ${stats.messages} DNS messages, ${stats.lookups} lookups, ${stats.bytes} bytes\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCli();
+
+/** "20:4.5" → an outage of 4.5 s every 20 s; null when it is not two numbers. */
+function parseOutage(text: string): Outage | null {
+  const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
+  return m ? { everyUs: Math.round(Number(m[1]) * 1e6), lengthUs: Math.round(Number(m[2]) * 1e6) } : null;
+}

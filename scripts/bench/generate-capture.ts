@@ -7,7 +7,7 @@
 import { type Pod, buildPods } from './cluster-catalogue.js';
 import { createPrng } from './create-prng.js';
 import { EventQueue } from './event-queue.js';
-import { type LookupTruth, planLookup } from './plan-lookup.js';
+import { type LookupTruth, type Outage, checkOutage, planLookup } from './plan-lookup.js';
 import { MAX_FRAME_RECORD, PCAP_GLOBAL_HEADER_LENGTH, type UdpFrame, writePcapGlobalHeader, writeUdpFrame } from './write-udp-frame.js';
 
 export interface CaptureOptions {
@@ -18,6 +18,8 @@ export interface CaptureOptions {
   meanLookupGapUs?: number;
   /** Probability that a query's first send is never answered. */
   lossRate?: number;
+  /** Windows in which the server answers nothing (see PlanOptions.outage). */
+  outage?: Outage;
   /** Bytes per yielded chunk. */
   chunkBytes?: number;
   /**
@@ -62,6 +64,8 @@ export interface CaptureStream {
 }
 
 export function generateCapture(options: CaptureOptions): CaptureStream {
+  const badOutage = options.outage === undefined ? null : checkOutage(options.outage);
+  if (badOutage !== null) throw new RangeError(badOutage);
   const stats: CaptureStats = {
     frames: 0,
     messages: 0,
@@ -137,7 +141,7 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
       yield* emitUntil(clock);
       continue;
     }
-    const plan = planLookup(prng, pod, entry, clock, { lossRate });
+    const plan = planLookup(prng, pod, entry, clock, { lossRate, outage: options.outage });
     pod.busyNames.set(entry.name, plan.endUs);
     clients.add(pod);
     for (const f of plan.frames) queue.push({ ...f, seq: seq++ });

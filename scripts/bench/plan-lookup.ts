@@ -15,6 +15,27 @@ export const GLIBC_TIMEOUT_US = 5_000_000;
 export interface PlanOptions {
   /** Probability that one query's first send gets no reply (one in a few thousand). */
   lossRate: number;
+  /**
+   * The server answers nothing for `lengthUs` of every `everyUs` (a restart): a first send in
+   * that window gets no reply. The resend, 5 s later, is answered (see checkOutage).
+   */
+  outage?: Outage;
+}
+
+export interface Outage {
+  everyUs: number;
+  lengthUs: number;
+}
+
+/** A window no resend falls in: shorter than glibc's timeout, with a timeout's gap to the next. */
+export function checkOutage(o: Outage): string | null {
+  if (!(o.lengthUs > 0 && o.lengthUs < GLIBC_TIMEOUT_US)) return 'an outage must be shorter than 5 s, so that the resend after the timeout is answered';
+  if (!(o.everyUs > o.lengthUs + GLIBC_TIMEOUT_US + 1000)) return 'outages must be more than 5 s apart, so that no resend falls in the next one';
+  return null;
+}
+
+function inOutage(o: Outage | undefined, timeUs: number): boolean {
+  return o !== undefined && timeUs % o.everyUs < o.lengthUs;
 }
 
 /** What the analysis of this lookup must find: the generator's ground truth. */
@@ -81,7 +102,9 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
       frames.push(fromPod(sent));
       stepQueries++;
       truth.transactions++;
-      if (prng.chance(opts.lossRate)) {
+      // The chance is drawn whether or not an outage swallows the send: the bytes of a capture
+      // without outages do not depend on them.
+      if (prng.chance(opts.lossRate) || inOutage(opts.outage, sent)) {
         sent += GLIBC_TIMEOUT_US + prng.int(0, 300);
         frames.push(fromPod(sent));
         stepQueries++;

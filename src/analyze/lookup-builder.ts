@@ -222,12 +222,13 @@ export class LookupBuilder {
       if (step.pos === BARE) {
         l.bareSeen = true;
         if (l.steps.length === 1) l.bareFirst = true;
-        else this.profiles.observeWalkEnd(tx);
       } else {
         if (step.pos >= UNKNOWN_SUFFIX_POS) l.unknownSuffixes++;
         l.walkPos = Math.max(l.walkPos, step.pos);
       }
     }
+    // Each query of the step: the profile's entry for the name may be the AAAA's, not the A's.
+    if (step.pos === BARE && !l.bareFirst) this.profiles.observeWalkEnd(tx);
     addToStep(l, step, tx);
     l.lastEventUs = Math.max(l.lastEventUs, tx.queryTimeUs as number);
     // With a transaction open already, the queue's number is Infinity (idleSince) and stays so.
