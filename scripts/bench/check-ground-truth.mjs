@@ -11,15 +11,15 @@
 //           every capture of the run; none by default
 import { analyze } from '../../dist/pipeline.js';
 import { generateCapture } from '../../dist-scripts/generate-capture.js';
+import { parseOutage } from '../../dist-scripts/generate-capture-cli.js';
 import { checkOutage } from '../../dist-scripts/plan-lookup.js';
 
 const [messagesArg, seedsArg, lossArg, outageArg] = process.argv.slice(2);
 const messages = Number(messagesArg ?? 60_000);
 const seeds = (seedsArg ?? '1,2,3').split(',').map(Number);
 const lossRates = (lossArg ?? '0.0005,0.1,0.4').split(',').map(Number);
-const outageMatch = outageArg === undefined ? null : /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(outageArg);
-const outage = outageMatch === null ? undefined : { everyUs: Math.round(Number(outageMatch[1]) * 1e6), lengthUs: Math.round(Number(outageMatch[2]) * 1e6) };
-if ((outageArg !== undefined && (outage === undefined || checkOutage(outage) !== null)) || !Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
+const outage = outageArg === undefined ? undefined : parseOutage(outageArg);
+if (outage === null || (outage !== undefined && checkOutage(outage) !== null) || !Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
   process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] [EVERY:LENGTH]\n');
   process.exit(2);
 }

@@ -46,7 +46,7 @@ function runCli(): void {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCli();
 
 /** "20:4.5" → an outage of 4.5 s every 20 s; null when it is not two numbers. */
-function parseOutage(text: string): Outage | null {
+export function parseOutage(text: string): Outage | null {
   const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
   return m ? { everyUs: Math.round(Number(m[1]) * 1e6), lengthUs: Math.round(Number(m[2]) * 1e6) } : null;
 }
