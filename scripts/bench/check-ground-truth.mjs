@@ -11,8 +11,7 @@
 //           every capture of the run; none by default
 import { analyze } from '../../dist/pipeline.js';
 import { generateCapture } from '../../dist-scripts/generate-capture.js';
-import { parseOutage } from '../../dist-scripts/generate-capture-cli.js';
-import { checkOutage } from '../../dist-scripts/plan-lookup.js';
+import { checkOutage, parseOutage } from '../../dist-scripts/plan-lookup.js';
 
 const [messagesArg, seedsArg, lossArg, outageArg] = process.argv.slice(2);
 const messages = Number(messagesArg ?? 60_000);

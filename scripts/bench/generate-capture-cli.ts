@@ -9,7 +9,7 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateCapture } from './generate-capture.js';
-import { type Outage, checkOutage } from './plan-lookup.js';
+import { type Outage, checkOutage, parseOutage } from './plan-lookup.js';
 
 export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number, outage?: Outage): ReturnType<typeof generateCapture>['stats'] {
   const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, reuseBuffer: true });
@@ -44,9 +44,3 @@ function runCli(): void {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runCli();
-
-/** "20:4.5" → an outage of 4.5 s every 20 s; null when it is not two numbers. */
-export function parseOutage(text: string): Outage | null {
-  const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
-  return m ? { everyUs: Math.round(Number(m[1]) * 1e6), lengthUs: Math.round(Number(m[2]) * 1e6) } : null;
-}

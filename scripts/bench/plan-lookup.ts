@@ -34,6 +34,12 @@ export function checkOutage(o: Outage): string | null {
   return null;
 }
 
+/** "20:4.5" (seconds) → an outage of 4.5 s every 20 s; null when it is not two numbers. */
+export function parseOutage(text: string): Outage | null {
+  const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
+  return m ? { everyUs: Math.round(Number(m[1]) * 1e6), lengthUs: Math.round(Number(m[2]) * 1e6) } : null;
+}
+
 function inOutage(o: Outage | undefined, timeUs: number): boolean {
   return o !== undefined && timeUs % o.everyUs < o.lengthUs;
 }

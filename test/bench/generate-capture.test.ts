@@ -19,6 +19,13 @@ async function analyzeGenerated(options: CaptureOptions): Promise<{ report: Repo
   return { report, stats, sha256: hash.digest('hex'), chunks: count };
 }
 
+/** The report's lookups counted by `key` (kind, outcome), as the generator tallies its plan. */
+function countLookups(report: Report, key: (l: Report['lookups'][number]) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const l of report.lookups) counts[key(l)] = (counts[key(l)] ?? 0) + 1;
+  return counts;
+}
+
 describe('the benchmark capture generator', () => {
   it('writes 20,005 DNS messages in 1,455 whole lookups that dnstrace decodes without an anomaly', async () => {
     const { report, stats } = await analyzeGenerated({ messages: 20_000 });
@@ -41,12 +48,10 @@ describe('the benchmark capture generator', () => {
 
   it('rebuilds the walks it planned: 926 search expansions, 474 direct hits, 55 ExternalName CNAMEs', async () => {
     const { report, stats } = await analyzeGenerated({ messages: 20_000 });
-    const count = (key: (l: Report['lookups'][number]) => string) =>
-      report.lookups.reduce<Record<string, number>>((acc, l) => ({ ...acc, [key(l)]: (acc[key(l)] ?? 0) + 1 }), {});
     expect(stats.lookupsByKind).toEqual({ 'search-expansion': 926, direct: 474, externalname: 55 });
-    expect(count((l) => l.kind)).toEqual(stats.lookupsByKind);
+    expect(countLookups(report, (l) => l.kind)).toEqual(stats.lookupsByKind);
     expect(stats.lookupsByOutcome).toEqual({ answered: 1429, nxdomain: 26 });
-    expect(count((l) => l.outcome)).toEqual(stats.lookupsByOutcome);
+    expect(countLookups(report, (l) => l.outcome)).toEqual(stats.lookupsByOutcome);
     const nxdomain = report.transactions.filter((t) => t.rcode === 'NXDOMAIN').length;
     expect(nxdomain).toBe(stats.nxdomainResponses);
     expect(nxdomain).toBe(7142);
@@ -56,11 +61,9 @@ describe('the benchmark capture generator', () => {
     // At 20,000 messages no two walks of one client happened to share a first label while one
     // waited on a lost reply; at 200,000 some do, which once glued them into one lookup.
     const { report, stats } = await analyzeGenerated({ messages: 200_000 });
-    const count = (key: (l: Report['lookups'][number]) => string) =>
-      report.lookups.reduce<Record<string, number>>((acc, l) => ({ ...acc, [key(l)]: (acc[key(l)] ?? 0) + 1 }), {});
     expect(report.summary).toMatchObject({ dnsMessages: 200_006, transactions: stats.transactions, lookups: 15_179, wastedQueries: stats.wastedQueries });
-    expect(count((l) => l.kind)).toEqual(stats.lookupsByKind);
-    expect(count((l) => l.outcome)).toEqual(stats.lookupsByOutcome);
+    expect(countLookups(report, (l) => l.kind)).toEqual(stats.lookupsByKind);
+    expect(countLookups(report, (l) => l.outcome)).toEqual(stats.lookupsByOutcome);
   }, 60_000);
 
   it('walks a pod search list of four suffixes, as a Kubernetes pod with ndots:5 does', async () => {
@@ -123,10 +126,8 @@ describe('the benchmark capture generator', () => {
         wastedQueries: stats.wastedQueries,
       });
       expect(report.transactions.filter((t) => t.status === 'answered-after-retry')).toHaveLength(stats.retransmissions);
-      const count = (key: (l: Report['lookups'][number]) => string) =>
-        report.lookups.reduce<Record<string, number>>((acc, l) => ({ ...acc, [key(l)]: (acc[key(l)] ?? 0) + 1 }), {});
-      expect(count((l) => l.kind)).toEqual(stats.lookupsByKind);
-      expect(count((l) => l.outcome)).toEqual(stats.lookupsByOutcome);
+      expect(countLookups(report, (l) => l.kind)).toEqual(stats.lookupsByKind);
+      expect(countLookups(report, (l) => l.outcome)).toEqual(stats.lookupsByOutcome);
       // Every pod has ndots:5, and a lookup that starts right after another of the same name ended
       // with the name as written must not make it look like the name went as written first.
       expect(report.resolvers.map((p) => p.ndots)).toEqual(report.resolvers.map(() => 5));
