@@ -375,7 +375,10 @@ function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
     return m.id === p.id && m.dst !== p.server && m.dst !== p.natServer ? 'failover' : null;
   }
   if (truncatedOverUdp(p.flags, p.transport) && m.transport === 'tcp') return 'truncated';
-  if (reaskedAfter(p.rcode)) return 'servfail';
+  // glibc and musl re-ask after SERVFAIL with the same id (RESOLVERS.md). The same question with
+  // a new id is a new lookup: an application asking again once its lookup failed, often at once
+  // and before anything else, or another walk of the name that came back to it.
+  if (reaskedAfter(p.rcode) && m.id === p.id) return 'servfail';
   return null;
 }
 

@@ -343,6 +343,32 @@ describe('a server that loses answers (5 s timeouts all through the capture)', (
     expect(r.resolvers[0].sources.ndots).toBe('assumed: the Kubernetes default for pods');
   });
 
+  it('keeps the lookup an application starts again at once, after one that ended SERVFAIL, apart from it', () => {
+    // The upstream is down: CoreDNS answers SERVFAIL for the node suffix and the name as written.
+    // glibc asks each failing pair twice, same socket, same ids, then moves on; the application,
+    // told "try again", walks the list again at once with new sockets and ids. Its node-suffix
+    // query is the question the first walk asked a millisecond before, still lingering: it must
+    // start no retry of that walk.
+    const w = new Wire();
+    const x = 'api.segment.io';
+    const failingWalk = (t: number, port: number, id: number): void => {
+      POD_SEARCH.slice(0, 3).forEach((s, i) => glibcStep(w, t + i, port + i, `${x}.${s}`, [id + 2 * i, id + 2 * i + 1], 'NXDOMAIN'));
+      for (const [k, name] of [`${x}.${POD_SEARCH[3]}`, x].entries()) {
+        const ids: [number, number] = [id + 6 + 2 * k, id + 7 + 2 * k];
+        glibcStep(w, t + 3 + k, port + 3 + k, name, ids, 'SERVFAIL');
+        glibcStep(w, t + 3.4 + k, port + 3 + k, name, ids, 'SERVFAIL');
+      }
+    };
+    failingWalk(0, 30000, 100);
+    failingWalk(4.8, 31000, 200);
+    const r = analyseWire(w);
+    expect(r.lookups.map((l) => [l.name, l.kind, l.outcome, l.queries, l.wastedQueries, l.retries])).toEqual([
+      [x, 'search-expansion', 'servfail', 14, 10, 4],
+      [x, 'search-expansion', 'servfail', 14, 10, 4],
+    ]);
+    expect(r.transactions.filter((t) => t.retryReason === 'servfail')).toHaveLength(8);
+  });
+
   it('continues a walk at a suffix the list does not know yet, not another walk of its first label that waits', () => {
     const w = new Wire();
     // The pod's first query shows its three Kubernetes suffixes; the node domain is not known yet.

@@ -69,6 +69,24 @@ describe('pairing queries and responses', () => {
     ]);
   });
 
+  it('takes the same question with a new id after SERVFAIL for a new lookup, not a retry: the application asking again', () => {
+    // glibc's two tries keep the id (frames 1-4); the application, told "try again", asks at once
+    // from a new socket with a new id, before the first answer's linger is over.
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 9, 'broken.example.com', 'A');
+    w.answer(0.1, NS, `${C}:40000`, 9, 'broken.example.com', 'A', 'SERVFAIL');
+    w.query(0.2, `${C}:40000`, NS, 9, 'broken.example.com', 'A');
+    w.answer(0.3, NS, `${C}:40000`, 9, 'broken.example.com', 'A', 'SERVFAIL');
+    w.query(0.5, `${C}:40001`, NS, 31, 'broken.example.com', 'A');
+    w.answer(0.6, NS, `${C}:40001`, 31, 'broken.example.com', 'A', 'SERVFAIL');
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.queryFrame, t.rcode, t.retryOf, t.retryReason, t.retriedBy])).toEqual([
+      [1, 'SERVFAIL', null, null, 3],
+      [3, 'SERVFAIL', 1, 'servfail', null],
+      [5, 'SERVFAIL', null, null, null],
+    ]);
+  });
+
   it('links ICMP port unreachable to its query and the failover to the next nameserver with the same id', () => {
     const w = new Wire();
     w.query(0, `${C}:40000`, '127.0.0.99:53', 5, 'api.example.com', 'A');
