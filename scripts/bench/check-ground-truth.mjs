@@ -6,22 +6,30 @@
 // a line per capture and exits 1 if any differs. The tests pin a few of these; a sweep of many
 // seeds and loss rates is what found walks glued together across a lost answer's 5 s.
 // Run `npm run build && npx tsc -p scripts/bench` first.
-// Usage: node scripts/bench/check-ground-truth.mjs [messages=60000] [seeds=1,2,3] [lossRates=0.0005,0.1,0.4] [outage]
-//   outage  EVERY:LENGTH in seconds (the server answers nothing for LENGTH of every EVERY), for
-//           every capture of the run; none by default
+// Usage: node scripts/bench/check-ground-truth.mjs [messages=60000] [seeds=1,2,3] [lossRates=0.0005,0.1,0.4]
+//          [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH]
+//   --outage         the server answers nothing for LENGTH of every EVERY seconds
+//   --upstream-down  the server answers SERVFAIL for names outside the cluster for LENGTH of every EVERY seconds
+//   either applies to every capture of the run; none by default
+import { parseArgs } from 'node:util';
 import { analyze } from '../../dist/pipeline.js';
 import { generateCapture } from '../../dist-scripts/generate-capture.js';
-import { checkOutage, parseOutage } from '../../dist-scripts/plan-lookup.js';
+import { checkOutage, checkUpstreamDown, parseOutage } from '../../dist-scripts/plan-lookup.js';
 
-const [messagesArg, seedsArg, lossArg, outageArg] = process.argv.slice(2);
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { outage: { type: 'string' }, 'upstream-down': { type: 'string' } } });
+const [messagesArg, seedsArg, lossArg] = positionals;
 const messages = Number(messagesArg ?? 60_000);
 const seeds = (seedsArg ?? '1,2,3').split(',').map(Number);
 const lossRates = (lossArg ?? '0.0005,0.1,0.4').split(',').map(Number);
-const outage = outageArg === undefined ? undefined : parseOutage(outageArg);
-if (outage === null || (outage !== undefined && checkOutage(outage) !== null) || !Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
-  process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] [EVERY:LENGTH]\n');
+const outage = values.outage === undefined ? undefined : parseOutage(values.outage);
+const upstreamDown = values['upstream-down'] === undefined ? undefined : parseOutage(values['upstream-down']);
+const badWindows =
+  outage === null || upstreamDown === null || (outage !== undefined && (checkOutage(outage) !== null || upstreamDown !== undefined)) || (upstreamDown !== undefined && checkUpstreamDown(upstreamDown) !== null);
+if (badWindows || positionals.length > 3 || !Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
+  process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH]\n');
   process.exit(2);
 }
+const windows = `${values.outage === undefined ? '' : ` outage ${values.outage}`}${values['upstream-down'] === undefined ? '' : ` upstream down ${values['upstream-down']}`}`;
 
 /** Counts by `key`, with the keys sorted, for comparing with the generator's tallies. */
 function tally(items, key) {
@@ -34,7 +42,7 @@ const planned = (counts) => JSON.stringify(Object.entries(counts).filter(([, n])
 let failed = 0;
 for (const seed of seeds) {
   for (const lossRate of lossRates) {
-    const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage });
+    const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, upstreamDown });
     const report = await analyze({ name: `seed-${seed}-loss-${lossRate}.pcap`, chunks: (async function* () { yield* chunks; })() });
     const checks = {
       lookups: report.lookups.length === stats.lookups,
@@ -46,7 +54,7 @@ for (const seed of seeds) {
     const wrong = Object.keys(checks).filter((k) => !checks[k]);
     if (wrong.length > 0) failed++;
     process.stdout.write(
-      `seed ${seed} loss ${lossRate}${outageArg === undefined ? '' : ` outage ${outageArg}`}: ${stats.messages} messages, ${stats.lookups} lookups planned, ${report.lookups.length} found: ` +
+      `seed ${seed} loss ${lossRate}${windows}: ${stats.messages} messages, ${stats.lookups} lookups planned, ${report.lookups.length} found: ` +
         `${wrong.length === 0 ? 'as planned' : `DIFFERS in ${wrong.join(', ')}`}\n`,
     );
   }

@@ -4,29 +4,31 @@
  * `--loss-rate P`: the probability that a query's first send gets no reply (glibc re-sends it
  * after 5 s), for the traffic of a failing server; 1/2000 by default. `--outage EVERY:LENGTH`
  * (seconds): the server answers nothing for LENGTH of every EVERY seconds, as in a restart.
+ * `--upstream-down EVERY:LENGTH` (seconds): for LENGTH of every EVERY seconds the server answers
+ * SERVFAIL for every name outside the cluster domain, as CoreDNS does when its upstream is down.
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateCapture } from './generate-capture.js';
-import { type Outage, checkOutage, parseOutage } from './plan-lookup.js';
+import { type Outage, checkOutage, checkUpstreamDown, parseOutage } from './plan-lookup.js';
 
-export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number, outage?: Outage): ReturnType<typeof generateCapture>['stats'] {
-  const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, reuseBuffer: true });
+export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number, outage?: Outage, upstreamDown?: Outage): ReturnType<typeof generateCapture>['stats'] {
+  const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, upstreamDown, reuseBuffer: true });
   const fd = openSync(path, 'w');
   try {
     for (const chunk of chunks) writeSync(fd, chunk);
   } finally {
     closeSync(fd);
   }
-  const options = { requestedMessages: messages, seed, ...(lossRate === undefined ? {} : { lossRate }), ...(outage === undefined ? {} : { outage }) };
+  const options = { requestedMessages: messages, seed, ...(lossRate === undefined ? {} : { lossRate }), ...(outage === undefined ? {} : { outage }), ...(upstreamDown === undefined ? {} : { upstreamDown }) };
   writeFileSync(`${path}.json`, `${JSON.stringify({ ...options, ...stats }, null, 2)}\n`);
   return stats;
 }
 
 function runCli(): void {
   const { values } = parseArgs({
-    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, outage: { type: 'string' }, output: { type: 'string', short: 'o' } },
+    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, outage: { type: 'string' }, 'upstream-down': { type: 'string' }, output: { type: 'string', short: 'o' } },
   });
   const messages = Number(values.messages);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
@@ -34,12 +36,16 @@ function runCli(): void {
   const badLoss = lossRate !== undefined && !(lossRate >= 0 && lossRate <= 1);
   const outage = values.outage === undefined ? undefined : parseOutage(values.outage);
   const badOutage = outage === null || (outage !== undefined && checkOutage(outage) !== null);
-  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badOutage || !values.output) {
-    process.stderr.write('usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] [--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5)] -o FILE\n');
+  const upstreamDown = values['upstream-down'] === undefined ? undefined : parseOutage(values['upstream-down']);
+  const badUpstream = upstreamDown === null || (upstreamDown !== undefined && (checkUpstreamDown(upstreamDown) !== null || outage !== undefined));
+  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badOutage || badUpstream || !values.output) {
+    process.stderr.write(
+      'usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] [--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5) | --upstream-down EVERY:LENGTH (s, LENGTH < EVERY)] -o FILE\n',
+    );
     process.exitCode = 2;
     return;
   }
-  const stats = writeCaptureFile(values.output, messages, seed, lossRate, outage);
+  const stats = writeCaptureFile(values.output, messages, seed, lossRate, outage, upstreamDown);
   process.stdout.write(`${values.output}: ${stats.messages} DNS messages, ${stats.lookups} lookups, ${stats.bytes} bytes\n`);
 }
 

@@ -7,7 +7,7 @@
 import { type Pod, buildPods } from './cluster-catalogue.js';
 import { createPrng } from './create-prng.js';
 import { EventQueue } from './event-queue.js';
-import { type LookupTruth, type Outage, checkOutage, planLookup } from './plan-lookup.js';
+import { type LookupTruth, type Outage, checkOutage, checkUpstreamDown, planLookup } from './plan-lookup.js';
 import { MAX_FRAME_RECORD, PCAP_GLOBAL_HEADER_LENGTH, type UdpFrame, writePcapGlobalHeader, writeUdpFrame } from './write-udp-frame.js';
 
 export interface CaptureOptions {
@@ -20,6 +20,8 @@ export interface CaptureOptions {
   lossRate?: number;
   /** Windows in which the server answers nothing (see PlanOptions.outage). */
   outage?: Outage;
+  /** Windows in which names outside the cluster are answered SERVFAIL (see PlanOptions.upstreamDown). */
+  upstreamDown?: Outage;
   /** Bytes per yielded chunk. */
   chunkBytes?: number;
   /**
@@ -36,6 +38,10 @@ export interface CaptureStats {
   queries: number;
   responses: number;
   retransmissions: number;
+  /** Transactions that retry a SERVFAIL answer (glibc's second try). */
+  retries: number;
+  /** Transactions answered after a resend or as such a retry (dnstrace's `answered-after-retry`). */
+  answeredAfterRetry: number;
   transactions: number;
   lookups: number;
   lookupsByKind: Record<LookupTruth['kind'], number>;
@@ -66,16 +72,22 @@ export interface CaptureStream {
 export function generateCapture(options: CaptureOptions): CaptureStream {
   const badOutage = options.outage === undefined ? null : checkOutage(options.outage);
   if (badOutage !== null) throw new RangeError(badOutage);
+  const badUpstream = options.upstreamDown === undefined ? null : checkUpstreamDown(options.upstreamDown);
+  if (badUpstream !== null) throw new RangeError(badUpstream);
+  // A server both silent and answering SERVFAIL at once is no failure anybody has seen.
+  if (options.outage !== undefined && options.upstreamDown !== undefined) throw new RangeError('an outage and an upstream failure cannot be combined');
   const stats: CaptureStats = {
     frames: 0,
     messages: 0,
     queries: 0,
     responses: 0,
     retransmissions: 0,
+    retries: 0,
+    answeredAfterRetry: 0,
     transactions: 0,
     lookups: 0,
     lookupsByKind: { 'search-expansion': 0, direct: 0, externalname: 0 },
-    lookupsByOutcome: { answered: 0, nxdomain: 0 },
+    lookupsByOutcome: { answered: 0, nxdomain: 0, servfail: 0 },
     wastedQueries: 0,
     nxdomainResponses: 0,
     clients: 0,
@@ -141,7 +153,7 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
       yield* emitUntil(clock);
       continue;
     }
-    const plan = planLookup(prng, pod, entry, clock, { lossRate, outage: options.outage });
+    const plan = planLookup(prng, pod, entry, clock, { lossRate, outage: options.outage, upstreamDown: options.upstreamDown });
     pod.busyNames.set(entry.name, plan.endUs);
     clients.add(pod);
     for (const f of plan.frames) queue.push({ ...f, seq: seq++ });
@@ -153,6 +165,8 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
     stats.queries += t.queries;
     stats.responses += t.responses;
     stats.retransmissions += t.retransmissions;
+    stats.retries += t.retries;
+    stats.answeredAfterRetry += t.answeredAfterRetry;
     stats.transactions += t.transactions;
     stats.wastedQueries += t.wastedQueries;
     stats.nxdomainResponses += t.nxdomainResponses;

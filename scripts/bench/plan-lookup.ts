@@ -2,7 +2,9 @@
  * One application lookup as glibc's resolver sends it (RESOLVERS.md): for each search step a new
  * UDP socket (new source port), A and AAAA sent back to back on it with two random ids, answers in
  * either order, the next step once both are in. A reply lost in flight (the conntrack race) is
- * re-sent on the same socket with the same id after glibc's 5 s timeout.
+ * re-sent on the same socket with the same id after glibc's 5 s timeout. A pair answered SERVFAIL
+ * is sent again at once as a pair, same socket, same ids (glibc's `attempts:2`, as the lab's
+ * servfail.pcap shows); a second SERVFAIL moves the walk on, and ends it when it was the last step.
  */
 import { CLUSTER_DOMAIN, DNS_SERVER, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
 import type { Prng } from './create-prng.js';
@@ -20,6 +22,12 @@ export interface PlanOptions {
    * that window gets no reply. The resend, 5 s later, is answered (see checkOutage).
    */
   outage?: Outage;
+  /**
+   * The upstream is down for `lengthUs` of every `everyUs`: CoreDNS's forward plugin, with no
+   * healthy upstream, answers SERVFAIL at once for every name outside the cluster domain (the
+   * node suffix and names as written), while cluster names are answered as usual.
+   */
+  upstreamDown?: Outage;
 }
 
 export interface Outage {
@@ -34,6 +42,11 @@ export function checkOutage(o: Outage): string | null {
   return null;
 }
 
+/** An upstream outage may last any time shorter than its period: glibc's retry is at once, not 5 s later. */
+export function checkUpstreamDown(o: Outage): string | null {
+  return o.lengthUs > 0 && o.lengthUs < o.everyUs ? null : 'the upstream must be down for part of each period: 0 < LENGTH < EVERY';
+}
+
 /** "20:4.5" (seconds) → an outage of 4.5 s every 20 s; null when it is not two numbers. */
 export function parseOutage(text: string): Outage | null {
   const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
@@ -44,13 +57,22 @@ function inOutage(o: Outage | undefined, timeUs: number): boolean {
   return o !== undefined && timeUs % o.everyUs < o.lengthUs;
 }
 
+/** Whether CoreDNS answers SERVFAIL for `name` at `timeUs`: it would forward the name, and the upstream is down. */
+function upstreamFails(o: Outage | undefined, name: string, timeUs: number): boolean {
+  return inOutage(o, timeUs) && !name.endsWith(`.${CLUSTER_DOMAIN}`);
+}
+
 /** What the analysis of this lookup must find: the generator's ground truth. */
 export interface LookupTruth {
   kind: 'search-expansion' | 'direct' | 'externalname';
-  outcome: 'answered' | 'nxdomain';
+  outcome: 'answered' | 'nxdomain' | 'servfail';
   queries: number;
   responses: number;
   retransmissions: number;
+  /** Transactions the second try after a SERVFAIL opened (each retries the first try's). */
+  retries: number;
+  /** Transactions answered after a resend, or as such a retry: dnstrace's `answered-after-retry`. */
+  answeredAfterRetry: number;
   transactions: number;
   wastedQueries: number;
   nxdomainResponses: number;
@@ -62,7 +84,7 @@ export interface LookupPlan {
   endUs: number;
 }
 
-type StepResult = 'nxdomain' | 'answer';
+type StepResult = 'nxdomain' | 'answer' | 'servfail';
 
 interface Step {
   name: string;
@@ -87,10 +109,13 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
   const frames: UdpFrame[] = [];
   const truth: LookupTruth = {
     kind: 'direct',
-    outcome: steps[steps.length - 1].result === 'answer' ? 'answered' : 'nxdomain',
+    // The last step's, once it is answered.
+    outcome: 'nxdomain',
     queries: 0,
     responses: 0,
     retransmissions: 0,
+    retries: 0,
+    answeredAfterRetry: 0,
     transactions: 0,
     wastedQueries: 0,
     nxdomainResponses: 0,
@@ -100,32 +125,48 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
     const port = pickPort(prng, pod, t);
     let stepEnd = t;
     let stepQueries = 0;
-    const sendAt = [t, t + prng.int(10, 40)];
-    [TYPE.A, TYPE.AAAA].forEach((qtype, k) => {
-      const query = queryMessage(prng.int(0, 0xffff), step.name, qtype);
-      const fromPod = (timeUs: number): UdpFrame => ({ timeUs, src: pod.host, srcPort: port, dst: DNS_SERVER, dstPort: 53, ipId: prng.int(0, 0xffff), message: query });
-      let sent = sendAt[k];
-      frames.push(fromPod(sent));
-      stepQueries++;
-      truth.transactions++;
-      // The chance is drawn whether or not an outage swallows the send: the bytes of a capture
-      // without outages do not depend on them.
-      if (prng.chance(opts.lossRate) || inOutage(opts.outage, sent)) {
-        sent += GLIBC_TIMEOUT_US + prng.int(0, 300);
+    // Drawn as the first attempt sends (the order of draws is what keeps a capture's bytes).
+    const ids = [-1, -1];
+    let result = step.result;
+    // glibc's attempts:2: a pair answered SERVFAIL is sent once more.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const failing = upstreamFails(opts.upstreamDown, step.name, t);
+      const sendAt = [t, t + prng.int(10, 40)];
+      [TYPE.A, TYPE.AAAA].forEach((qtype, k) => {
+        if (ids[k] < 0) ids[k] = prng.int(0, 0xffff);
+        const query = queryMessage(ids[k], step.name, qtype);
+        const fromPod = (timeUs: number): UdpFrame => ({ timeUs, src: pod.host, srcPort: port, dst: DNS_SERVER, dstPort: 53, ipId: prng.int(0, 0xffff), message: query });
+        let sent = sendAt[k];
         frames.push(fromPod(sent));
         stepQueries++;
-        truth.retransmissions++;
-      }
-      const answeredAt = sent + latencyUs(prng, step.name);
-      const response = responseMessage(query, step, entry);
-      frames.push({ timeUs: answeredAt, src: DNS_SERVER, srcPort: 53, dst: pod.host, dstPort: port, ipId: prng.int(0, 0xffff), message: response });
-      truth.responses++;
-      if (response.rcode === RCODE.NXDOMAIN) truth.nxdomainResponses++;
-      stepEnd = Math.max(stepEnd, answeredAt);
-    });
+        truth.transactions++;
+        if (attempt > 0) truth.retries++;
+        let resent = false;
+        // The chance is drawn whether or not an outage swallows the send: the bytes of a capture
+        // without outages do not depend on them. A SERVFAIL comes back at once and is never lost.
+        if ((prng.chance(opts.lossRate) || inOutage(opts.outage, sent)) && !failing) {
+          sent += GLIBC_TIMEOUT_US + prng.int(0, 300);
+          frames.push(fromPod(sent));
+          stepQueries++;
+          truth.retransmissions++;
+          resent = true;
+        }
+        if (resent || attempt > 0) truth.answeredAfterRetry++;
+        const answeredAt = sent + (failing ? prng.int(40, 120) : latencyUs(prng, step.name));
+        const response = failing ? servfailMessage(query) : responseMessage(query, step, entry);
+        frames.push({ timeUs: answeredAt, src: DNS_SERVER, srcPort: 53, dst: pod.host, dstPort: port, ipId: prng.int(0, 0xffff), message: response });
+        truth.responses++;
+        if (response.rcode === RCODE.NXDOMAIN) truth.nxdomainResponses++;
+        stepEnd = Math.max(stepEnd, answeredAt);
+      });
+      result = failing ? 'servfail' : step.result;
+      if (!failing) break;
+      t = stepEnd + prng.int(15, 60);
+    }
     pod.busyPorts.set(port, stepEnd + 1);
     truth.queries += stepQueries;
     if (i < steps.length - 1) truth.wastedQueries += stepQueries;
+    else truth.outcome = result === 'answer' ? 'answered' : result;
     t = stepEnd + prng.int(15, 60);
   });
   if (truth.wastedQueries > 0) truth.kind = 'search-expansion';
@@ -156,6 +197,11 @@ function stepsOf(entry: NameEntry, search: readonly string[]): Step[] {
 function queryMessage(id: number, name: string, qtype: number): WireMessage {
   // glibc: RD set, no EDNS.
   return { id, isResponse: false, aa: false, rd: true, ra: false, rcode: RCODE.NOERROR, question: { name, type: qtype }, answers: [], authorities: [] };
+}
+
+/** CoreDNS with no healthy upstream: SERVFAIL, no records, not authoritative. */
+function servfailMessage(query: WireMessage): WireMessage {
+  return { id: query.id, isResponse: true, aa: false, rd: true, ra: true, rcode: RCODE.SERVFAIL, question: query.question, answers: [], authorities: [] };
 }
 
 /**

@@ -19,9 +19,12 @@ async function analyzeGenerated(options: CaptureOptions): Promise<{ report: Repo
   return { report, stats, sha256: hash.digest('hex'), chunks: count };
 }
 
-/** The report's lookups counted by `key` (kind, outcome), as the generator tallies its plan. */
-function countLookups(report: Report, key: (l: Report['lookups'][number]) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
+/**
+ * The report's lookups counted by `key` (kind, outcome), as the generator tallies its plan: every
+ * key of `planned` is there, with 0 when no lookup has it.
+ */
+function countLookups(report: Report, key: (l: Report['lookups'][number]) => string, planned: Record<string, number>): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(Object.keys(planned).map((k) => [k, 0]));
   for (const l of report.lookups) counts[key(l)] = (counts[key(l)] ?? 0) + 1;
   return counts;
 }
@@ -49,9 +52,9 @@ describe('the benchmark capture generator', () => {
   it('rebuilds the walks it planned: 926 search expansions, 474 direct hits, 55 ExternalName CNAMEs', async () => {
     const { report, stats } = await analyzeGenerated({ messages: 20_000 });
     expect(stats.lookupsByKind).toEqual({ 'search-expansion': 926, direct: 474, externalname: 55 });
-    expect(countLookups(report, (l) => l.kind)).toEqual(stats.lookupsByKind);
-    expect(stats.lookupsByOutcome).toEqual({ answered: 1429, nxdomain: 26 });
-    expect(countLookups(report, (l) => l.outcome)).toEqual(stats.lookupsByOutcome);
+    expect(countLookups(report, (l) => l.kind, stats.lookupsByKind)).toEqual(stats.lookupsByKind);
+    expect(stats.lookupsByOutcome).toEqual({ answered: 1429, nxdomain: 26, servfail: 0 });
+    expect(countLookups(report, (l) => l.outcome, stats.lookupsByOutcome)).toEqual(stats.lookupsByOutcome);
     const nxdomain = report.transactions.filter((t) => t.rcode === 'NXDOMAIN').length;
     expect(nxdomain).toBe(stats.nxdomainResponses);
     expect(nxdomain).toBe(7142);
@@ -62,8 +65,8 @@ describe('the benchmark capture generator', () => {
     // waited on a lost reply; at 200,000 some do, which once glued them into one lookup.
     const { report, stats } = await analyzeGenerated({ messages: 200_000 });
     expect(report.summary).toMatchObject({ dnsMessages: 200_006, transactions: stats.transactions, lookups: 15_179, wastedQueries: stats.wastedQueries });
-    expect(countLookups(report, (l) => l.kind)).toEqual(stats.lookupsByKind);
-    expect(countLookups(report, (l) => l.outcome)).toEqual(stats.lookupsByOutcome);
+    expect(countLookups(report, (l) => l.kind, stats.lookupsByKind)).toEqual(stats.lookupsByKind);
+    expect(countLookups(report, (l) => l.outcome, stats.lookupsByOutcome)).toEqual(stats.lookupsByOutcome);
   }, 60_000);
 
   it('walks a pod search list of four suffixes, as a Kubernetes pod with ndots:5 does', async () => {
@@ -104,19 +107,25 @@ describe('the benchmark capture generator', () => {
 
   // Each of these once found a bug: seed 2 at 40%, a node-domain step joined to a walk of the
   // same first label that waited on a lost answer; the outage, a walk's end not told to the
-  // profile when its entry for the name was the AAAA's (ndots 2 for one pod).
+  // profile when its entry for the name was the AAAA's (ndots 2 for one pod); the upstream down,
+  // the application's next lookup of a name taken for glibc's retry of the SERVFAIL before it.
+  const failing = { seed: undefined, outage: undefined, upstreamDown: undefined, sendsLost: 0.8 };
   it.each([
-    { what: '5% of first answers lost', messages: 20_000, lossRate: 0.05, seed: undefined, outage: undefined },
-    { what: '30% of first answers lost', messages: 20_000, lossRate: 0.3, seed: undefined, outage: undefined },
-    { what: '40% of first answers lost (seed 2)', messages: 60_000, lossRate: 0.4, seed: 2, outage: undefined },
-    { what: 'no answer for 4.5 s of every 20 s (seed 3)', messages: 60_000, lossRate: undefined, seed: 3, outage: { everyUs: 20_000_000, lengthUs: 4_500_000 } },
+    { ...failing, what: '5% of first answers lost', messages: 20_000, lossRate: 0.05 },
+    { ...failing, what: '30% of first answers lost', messages: 20_000, lossRate: 0.3 },
+    { ...failing, what: '40% of first answers lost (seed 2)', messages: 60_000, lossRate: 0.4, seed: 2 },
+    { ...failing, what: 'no answer for 4.5 s of every 20 s (seed 3)', messages: 60_000, lossRate: undefined, seed: 3, outage: { everyUs: 20_000_000, lengthUs: 4_500_000 } },
+    // A SERVFAIL comes back at once and is never lost: fewer sends are.
+    { ...failing, what: 'SERVFAIL outside the cluster for 0.5 s of every 2 s, 10% lost', messages: 60_000, lossRate: 0.1, upstreamDown: { everyUs: 2_000_000, lengthUs: 500_000 }, sendsLost: 0.6 },
   ])(
     'writes $messages messages of a failing server, $what, and dnstrace rebuilds exactly the walks it planned',
-    async ({ messages, lossRate, seed, outage }) => {
+    async ({ messages, lossRate, seed, outage, upstreamDown, sendsLost }) => {
       // Pods soon have every name in a walk held open by 5 s timeouts; such lookup starts are skipped.
-      const { report, stats } = await analyzeGenerated({ messages, lossRate, seed, outage });
+      const { report, stats } = await analyzeGenerated({ messages, lossRate, seed, outage, upstreamDown });
       expect(stats.messages).toBeGreaterThanOrEqual(messages);
-      expect(stats.retransmissions).toBeGreaterThan(0.8 * (lossRate ?? 0.01) * stats.transactions);
+      expect(stats.retransmissions).toBeGreaterThan(sendsLost * (lossRate ?? 0.01) * stats.transactions);
+      expect(report.transactions.filter((t) => t.retryReason === 'servfail')).toHaveLength(stats.retries);
+      if (upstreamDown !== undefined) expect(stats.lookupsByOutcome.servfail).toBeGreaterThan(0.1 * stats.lookups);
       expect(report.summary).toMatchObject({
         dnsMessages: stats.messages,
         queries: stats.queries,
@@ -125,9 +134,9 @@ describe('the benchmark capture generator', () => {
         lookups: stats.lookups,
         wastedQueries: stats.wastedQueries,
       });
-      expect(report.transactions.filter((t) => t.status === 'answered-after-retry')).toHaveLength(stats.retransmissions);
-      expect(countLookups(report, (l) => l.kind)).toEqual(stats.lookupsByKind);
-      expect(countLookups(report, (l) => l.outcome)).toEqual(stats.lookupsByOutcome);
+      expect(report.transactions.filter((t) => t.status === 'answered-after-retry')).toHaveLength(stats.answeredAfterRetry);
+      expect(countLookups(report, (l) => l.kind, stats.lookupsByKind)).toEqual(stats.lookupsByKind);
+      expect(countLookups(report, (l) => l.outcome, stats.lookupsByOutcome)).toEqual(stats.lookupsByOutcome);
       // Every pod has ndots:5, and a lookup that starts right after another of the same name ended
       // with the name as written must not make it look like the name went as written first.
       expect(report.resolvers.map((p) => p.ndots)).toEqual(report.resolvers.map(() => 5));
