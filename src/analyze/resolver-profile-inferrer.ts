@@ -162,9 +162,12 @@ export class ResolverProfileInferrer {
    * derives from it by the array).
    */
   searchList(client: string): string[] {
-    if (this.overrides.searchList) return this.overrides.searchList;
     const st = this.known(client);
-    if (!st) return NO_SEARCH_LIST;
+    return st ? this.listOf(st) : (this.overrides.searchList ?? NO_SEARCH_LIST);
+  }
+
+  private listOf(st: ClientState): string[] {
+    if (this.overrides.searchList) return this.overrides.searchList;
     if (st.searchList === null) st.searchList = this.sharedList(composeSearchList(st, this.overrides.namespace));
     return st.searchList;
   }
@@ -343,6 +346,11 @@ export class ResolverProfileInferrer {
         }
         continue;
       }
+      // Not a step of this walk: a name that ended a walk was asked as written (`postgres.payments`
+      // is no suffix `payments` of `postgres`), and a name with a suffix already on the list
+      // longer than this name is a step of its own base's walk (`api.stripe.com.<ns>.svc.cluster.local`
+      // belongs to api.stripe.com, whatever `api` asks once its own walk gave up on a silent step).
+      if (st.walkEnds.has(r) || stepOfLongerBase(this.listOf(st), rn, name.length)) continue;
       SHOWN[shown++] = rn;
       if (!anyNew && !hasSuffix(st.walked, rn, name.length + 1)) anyNew = true;
       const dots = countDots(name);
@@ -368,6 +376,19 @@ export class ResolverProfileInferrer {
 
 /** The names learnFromWalk read a suffix from (kept: one list for every call). */
 const SHOWN: string[] = [];
+
+/**
+ * Whether `name`, which extends a base of `baseLength` characters, is rather a step of a longer
+ * base: what follows the base is not on `list`, but `name` ends with a suffix that is.
+ */
+function stepOfLongerBase(list: readonly string[], name: string, baseLength: number): boolean {
+  if (hasSuffix(list, name, baseLength + 1)) return false;
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (name.length - s.length - 1 > baseLength && name.endsWith(s) && name.charCodeAt(name.length - s.length - 1) === 46) return true;
+  }
+  return false;
+}
 
 /** Whether `list` holds the suffix of `name` that starts at `from` (no slice made). */
 function hasSuffix(list: readonly string[], name: string, from: number): boolean {

@@ -369,7 +369,9 @@ function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
   const p = prev.tx;
   if (p.responseFrame === null) {
     if (p.icmpFrame !== null) return 'icmp-unreachable';
-    if (m.timeUs - (p.lastSendUs as number) >= RETRY_MIN_GAP_US) return 'timeout';
+    // A resolver that resent the query itself (glibc, musl, dig: the same id) asks again with the
+    // same id or not at all: a new id after its resend is the application's next lookup.
+    if (m.timeUs - (p.lastSendUs as number) >= RETRY_MIN_GAP_US) return m.id === p.id || p.retransmissionFrames.length === 0 ? 'timeout' : null;
     // The same id to another server at once: glibc failing over after an error it got from the
     // first server (an ICMP unreachable, whether or not the capture shows it).
     return m.id === p.id && m.dst !== p.server && m.dst !== p.natServer ? 'failover' : null;

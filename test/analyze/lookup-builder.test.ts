@@ -343,6 +343,31 @@ describe('a server that loses answers (5 s timeouts all through the capture)', (
     expect(r.resolvers[0].sources.ndots).toBe('assumed: the Kubernetes default for pods');
   });
 
+  it('learns no suffix from the walk of a longer name when a shorter one gives up its list on a silent step', () => {
+    // `api`'s first suffix is never answered: after two timeouts glibc asks `api` as written,
+    // while the steps of a walk of api.stripe.com are among the client's recent names. They are
+    // that walk's (`api.stripe.com` + a known suffix), not suffixes `stripe.com.<suffix>` of `api`;
+    // nor is `api.payments`, which ended a walk of its own (a suffix `payments`).
+    const w = new Wire();
+    glibcWalk(w, 0, 30000, 'blog.mosuke.tech', 100);
+    const s1 = `api.${POD_SEARCH[0]}`;
+    w.query(100, `${C}:31000`, NS, 11, s1, 'A');
+    w.query(100.02, `${C}:31000`, NS, 12, s1, 'AAAA');
+    w.query(5100, `${C}:31000`, NS, 11, s1, 'A');
+    w.query(5100.02, `${C}:31000`, NS, 12, s1, 'AAAA');
+    glibcWalk(w, 10080, 33000, 'api.payments', 300, 'NXDOMAIN');
+    glibcWalk(w, 10090, 32000, 'api.stripe.com', 200);
+    glibcStep(w, 10100.1, 31001, 'api', [13, 14], 'NXDOMAIN');
+    const r = analyseWire(w);
+    expect(r.resolvers.map((p) => p.searchList)).toEqual([POD_SEARCH]);
+    expect(r.lookups.map((l) => [l.name, l.kind, l.outcome, l.queries, l.wastedQueries])).toEqual([
+      ['blog.mosuke.tech', 'search-expansion', 'answered', 10, 8],
+      ['api', 'search-expansion', 'nxdomain', 6, 4],
+      ['api.payments', 'search-expansion', 'nxdomain', 10, 8],
+      ['api.stripe.com', 'search-expansion', 'answered', 10, 8],
+    ]);
+  });
+
   it('keeps the lookup an application starts again at once, after one that ended SERVFAIL, apart from it', () => {
     // The upstream is down: CoreDNS answers SERVFAIL for the node suffix and the name as written.
     // glibc asks each failing pair twice, same socket, same ids, then moves on; the application,

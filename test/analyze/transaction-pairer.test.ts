@@ -56,6 +56,21 @@ describe('pairing queries and responses', () => {
     ]);
   });
 
+  it('takes a new id after the resolver resent the query itself for a new lookup, not a timeout retry', () => {
+    // glibc resends on its socket with the same id, gives up at 10 s and moves on; the next
+    // lookup of the name asks it from a new socket with a new id before the resend's deadline.
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 11, 'silent.example.com', 'A');
+    w.query(5000, `${C}:40000`, NS, 11, 'silent.example.com', 'A');
+    w.query(10000.2, `${C}:40007`, NS, 73, 'silent.example.com', 'A');
+    w.answer(10000.5, NS, `${C}:40007`, 73, 'silent.example.com', 'A', 'NOERROR', [A1]);
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.queryFrame, t.status, t.retransmissionFrames, t.retryOf, t.retryReason])).toEqual([
+      [1, 'unanswered', [2], null, null],
+      [3, 'answered', [], null, null],
+    ]);
+  });
+
   it('links the same id from a new socket after SERVFAIL as a servfail retry (glibc)', () => {
     const w = new Wire();
     w.query(0, `${C}:40000`, NS, 9, 'broken.example.com', 'A');
