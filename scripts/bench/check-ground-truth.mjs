@@ -2,34 +2,40 @@
 // Holds dnstrace's lookups to the benchmark generator's ground truth over many captures at once:
 // for every seed and loss rate, generates a capture in memory, analyses it (analyze() of
 // dist/pipeline.js, as `dnstrace analyze` does), and compares the lookups (count, by kind, by
-// outcome), the wasted queries and every pod's ndots (5) with what the generator planned. Prints
+// outcome), the wasted queries, every pod's ndots (5) and search list with what the generator planned. Prints
 // a line per capture and exits 1 if any differs. The tests pin a few of these; a sweep of many
 // seeds and loss rates is what found walks glued together across a lost answer's 5 s.
 // Run `npm run build && npx tsc -p scripts/bench` first.
 // Usage: node scripts/bench/check-ground-truth.mjs [messages=60000] [seeds=1,2,3] [lossRates=0.0005,0.1,0.4]
-//          [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH]
+//          [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH] [--silent-rate P]
 //   --outage         the server answers nothing for LENGTH of every EVERY seconds
 //   --upstream-down  the server answers SERVFAIL for names outside the cluster for LENGTH of every EVERY seconds
-//   either applies to every capture of the run; none by default
+//   --silent-rate    the probability that a search step is never answered
+//   each applies to every capture of the run; none by default
 import { parseArgs } from 'node:util';
 import { analyze } from '../../dist/pipeline.js';
 import { generateCapture } from '../../dist-scripts/generate-capture.js';
 import { checkOutage, checkUpstreamDown, parseOutage } from '../../dist-scripts/plan-lookup.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { outage: { type: 'string' }, 'upstream-down': { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { outage: { type: 'string' }, 'upstream-down': { type: 'string' }, 'silent-rate': { type: 'string' } } });
 const [messagesArg, seedsArg, lossArg] = positionals;
 const messages = Number(messagesArg ?? 60_000);
 const seeds = (seedsArg ?? '1,2,3').split(',').map(Number);
 const lossRates = (lossArg ?? '0.0005,0.1,0.4').split(',').map(Number);
 const outage = values.outage === undefined ? undefined : parseOutage(values.outage);
 const upstreamDown = values['upstream-down'] === undefined ? undefined : parseOutage(values['upstream-down']);
+const silentRate = values['silent-rate'] === undefined ? undefined : Number(values['silent-rate']);
 const badWindows =
+  (silentRate !== undefined && !(silentRate >= 0 && silentRate <= 1)) ||
   outage === null || upstreamDown === null || (outage !== undefined && (checkOutage(outage) !== null || upstreamDown !== undefined)) || (upstreamDown !== undefined && checkUpstreamDown(upstreamDown) !== null);
 if (badWindows || positionals.length > 3 || !Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
-  process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH]\n');
+  process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH] [--silent-rate P]\n');
   process.exit(2);
 }
-const windows = `${values.outage === undefined ? '' : ` outage ${values.outage}`}${values['upstream-down'] === undefined ? '' : ` upstream down ${values['upstream-down']}`}`;
+const windows = `${values.outage === undefined ? '' : ` outage ${values.outage}`}${values['upstream-down'] === undefined ? '' : ` upstream down ${values['upstream-down']}`}${silentRate === undefined ? '' : ` silent ${silentRate}`}`;
+
+/** Every pod's search list after its namespace's suffix (cluster-catalogue.ts). */
+const NODE_SEARCH = 'svc.cluster.local cluster.local us-east-2.compute.internal';
 
 /** Counts by `key`, with the keys sorted, for comparing with the generator's tallies. */
 function tally(items, key) {
@@ -42,7 +48,7 @@ const planned = (counts) => JSON.stringify(Object.entries(counts).filter(([, n])
 let failed = 0;
 for (const seed of seeds) {
   for (const lossRate of lossRates) {
-    const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, upstreamDown });
+    const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, upstreamDown, silentRate });
     const report = await analyze({ name: `seed-${seed}-loss-${lossRate}.pcap`, chunks: (async function* () { yield* chunks; })() });
     const checks = {
       lookups: report.lookups.length === stats.lookups,
@@ -50,6 +56,7 @@ for (const seed of seeds) {
       outcomes: tally(report.lookups, (l) => l.outcome) === planned(stats.lookupsByOutcome),
       wasted: report.summary.wastedQueries === stats.wastedQueries,
       ndots: report.resolvers.every((p) => p.ndots === 5),
+      searchLists: report.resolvers.every((p) => p.searchList.join(' ') === `${p.searchList[0]} ${NODE_SEARCH}` && /^[a-z]+\.svc\.cluster\.local$/.test(p.searchList[0])),
     };
     const wrong = Object.keys(checks).filter((k) => !checks[k]);
     if (wrong.length > 0) failed++;

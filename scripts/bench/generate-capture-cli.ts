@@ -6,6 +6,8 @@
  * (seconds): the server answers nothing for LENGTH of every EVERY seconds, as in a restart.
  * `--upstream-down EVERY:LENGTH` (seconds): for LENGTH of every EVERY seconds the server answers
  * SERVFAIL for every name outside the cluster domain, as CoreDNS does when its upstream is down.
+ * `--silent-rate P`: the probability that a search step is never answered (glibc gives up the rest
+ * of the search list after its second timeout and asks the name as written).
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -13,22 +15,29 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateCapture } from './generate-capture.js';
 import { type Outage, checkOutage, checkUpstreamDown, parseOutage } from './plan-lookup.js';
 
-export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number, outage?: Outage, upstreamDown?: Outage): ReturnType<typeof generateCapture>['stats'] {
-  const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, upstreamDown, reuseBuffer: true });
+/** What makes the server fail, besides lost answers (see CaptureOptions). */
+export interface Failures {
+  outage?: Outage;
+  upstreamDown?: Outage;
+  silentRate?: number;
+}
+
+export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number, failures: Failures = {}): ReturnType<typeof generateCapture>['stats'] {
+  const { chunks, stats } = generateCapture({ messages, seed, lossRate, ...failures, reuseBuffer: true });
   const fd = openSync(path, 'w');
   try {
     for (const chunk of chunks) writeSync(fd, chunk);
   } finally {
     closeSync(fd);
   }
-  const options = { requestedMessages: messages, seed, ...(lossRate === undefined ? {} : { lossRate }), ...(outage === undefined ? {} : { outage }), ...(upstreamDown === undefined ? {} : { upstreamDown }) };
+  const options = { requestedMessages: messages, seed, ...(lossRate === undefined ? {} : { lossRate }), ...failures };
   writeFileSync(`${path}.json`, `${JSON.stringify({ ...options, ...stats }, null, 2)}\n`);
   return stats;
 }
 
 function runCli(): void {
   const { values } = parseArgs({
-    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, outage: { type: 'string' }, 'upstream-down': { type: 'string' }, output: { type: 'string', short: 'o' } },
+    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, outage: { type: 'string' }, 'upstream-down': { type: 'string' }, 'silent-rate': { type: 'string' }, output: { type: 'string', short: 'o' } },
   });
   const messages = Number(values.messages);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
@@ -38,14 +47,16 @@ function runCli(): void {
   const badOutage = outage === null || (outage !== undefined && checkOutage(outage) !== null);
   const upstreamDown = values['upstream-down'] === undefined ? undefined : parseOutage(values['upstream-down']);
   const badUpstream = upstreamDown === null || (upstreamDown !== undefined && (checkUpstreamDown(upstreamDown) !== null || outage !== undefined));
-  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badOutage || badUpstream || !values.output) {
+  const silentRate = values['silent-rate'] === undefined ? undefined : Number(values['silent-rate']);
+  const badSilent = silentRate !== undefined && !(silentRate >= 0 && silentRate <= 1);
+  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badOutage || badUpstream || badSilent || !values.output) {
     process.stderr.write(
-      'usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] [--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5) | --upstream-down EVERY:LENGTH (s, LENGTH < EVERY)] -o FILE\n',
+      'usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] [--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5) | --upstream-down EVERY:LENGTH (s, LENGTH < EVERY)] [--silent-rate 0..1] -o FILE\n',
     );
     process.exitCode = 2;
     return;
   }
-  const stats = writeCaptureFile(values.output, messages, seed, lossRate, outage, upstreamDown);
+  const stats = writeCaptureFile(values.output, messages, seed, lossRate, { outage, upstreamDown, silentRate });
   process.stdout.write(`${values.output}: ${stats.messages} DNS messages, ${stats.lookups} lookups, ${stats.bytes} bytes\n`);
 }
 

@@ -22,6 +22,8 @@ export interface CaptureOptions {
   outage?: Outage;
   /** Windows in which names outside the cluster are answered SERVFAIL (see PlanOptions.upstreamDown). */
   upstreamDown?: Outage;
+  /** Probability that a search step is never answered (see PlanOptions.silentRate). */
+  silentRate?: number;
   /** Bytes per yielded chunk. */
   chunkBytes?: number;
   /**
@@ -42,6 +44,8 @@ export interface CaptureStats {
   retries: number;
   /** Transactions answered after a resend or as such a retry (dnstrace's `answered-after-retry`). */
   answeredAfterRetry: number;
+  /** Transactions never answered. */
+  unanswered: number;
   transactions: number;
   lookups: number;
   lookupsByKind: Record<LookupTruth['kind'], number>;
@@ -84,10 +88,11 @@ export function generateCapture(options: CaptureOptions): CaptureStream {
     retransmissions: 0,
     retries: 0,
     answeredAfterRetry: 0,
+    unanswered: 0,
     transactions: 0,
     lookups: 0,
     lookupsByKind: { 'search-expansion': 0, direct: 0, externalname: 0 },
-    lookupsByOutcome: { answered: 0, nxdomain: 0, servfail: 0 },
+    lookupsByOutcome: { answered: 0, nxdomain: 0, servfail: 0, timeout: 0 },
     wastedQueries: 0,
     nxdomainResponses: 0,
     clients: 0,
@@ -153,7 +158,7 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
       yield* emitUntil(clock);
       continue;
     }
-    const plan = planLookup(prng, pod, entry, clock, { lossRate, outage: options.outage, upstreamDown: options.upstreamDown });
+    const plan = planLookup(prng, pod, entry, clock, { lossRate, outage: options.outage, upstreamDown: options.upstreamDown, silentRate: options.silentRate });
     pod.busyNames.set(entry.name, plan.endUs);
     clients.add(pod);
     for (const f of plan.frames) queue.push({ ...f, seq: seq++ });
@@ -167,6 +172,7 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
     stats.retransmissions += t.retransmissions;
     stats.retries += t.retries;
     stats.answeredAfterRetry += t.answeredAfterRetry;
+    stats.unanswered += t.unanswered;
     stats.transactions += t.transactions;
     stats.wastedQueries += t.wastedQueries;
     stats.nxdomainResponses += t.nxdomainResponses;

@@ -5,6 +5,8 @@
  * re-sent on the same socket with the same id after glibc's 5 s timeout. A pair answered SERVFAIL
  * is sent again at once as a pair, same socket, same ids (glibc's `attempts:2`, as the lab's
  * servfail.pcap shows); a second SERVFAIL moves the walk on, and ends it when it was the last step.
+ * A pair never answered is re-sent together after 5 s; after the second timeout glibc abandons the
+ * rest of the search list and asks the name as written (the lab's silent-name.pcap).
  */
 import { CLUSTER_DOMAIN, DNS_SERVER, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
 import type { Prng } from './create-prng.js';
@@ -28,6 +30,11 @@ export interface PlanOptions {
    * node suffix and names as written), while cluster names are answered as usual.
    */
   upstreamDown?: Outage;
+  /**
+   * Probability that a search step is never answered, neither send of A nor AAAA (a name a server
+   * drops, a cache that hangs on it). Drawn only when set, so that other captures keep their bytes.
+   */
+  silentRate?: number;
 }
 
 export interface Outage {
@@ -65,7 +72,7 @@ function upstreamFails(o: Outage | undefined, name: string, timeUs: number): boo
 /** What the analysis of this lookup must find: the generator's ground truth. */
 export interface LookupTruth {
   kind: 'search-expansion' | 'direct' | 'externalname';
-  outcome: 'answered' | 'nxdomain' | 'servfail';
+  outcome: 'answered' | 'nxdomain' | 'servfail' | 'timeout';
   queries: number;
   responses: number;
   retransmissions: number;
@@ -73,6 +80,8 @@ export interface LookupTruth {
   retries: number;
   /** Transactions answered after a resend, or as such a retry: dnstrace's `answered-after-retry`. */
   answeredAfterRetry: number;
+  /** Transactions never answered (a silent step). */
+  unanswered: number;
   transactions: number;
   wastedQueries: number;
   nxdomainResponses: number;
@@ -116,13 +125,28 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
     retransmissions: 0,
     retries: 0,
     answeredAfterRetry: 0,
+    unanswered: 0,
     transactions: 0,
     wastedQueries: 0,
     nxdomainResponses: 0,
   };
   let t = startUs;
-  steps.forEach((step, i) => {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
     const port = pickPort(prng, pod, t);
+    if (opts.silentRate !== undefined && opts.silentRate > 0 && prng.chance(opts.silentRate)) {
+      t = planSilentStep(prng, pod, port, step.name, t, frames, truth);
+      if (step.name === entry.name) {
+        truth.outcome = 'timeout';
+        break;
+      }
+      truth.wastedQueries += 4;
+      // glibc gives up the rest of the list: the name as written is next, even after the step
+      // that would have answered (a Service's name as written does not exist).
+      const bare = steps[steps.length - 1].name === entry.name ? steps[steps.length - 1] : nx(entry.name);
+      steps.splice(i + 1, steps.length, bare);
+      continue;
+    }
     let stepEnd = t;
     let stepQueries = 0;
     // Drawn as the first attempt sends (the order of draws is what keeps a capture's bytes).
@@ -168,16 +192,39 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
     if (i < steps.length - 1) truth.wastedQueries += stepQueries;
     else truth.outcome = result === 'answer' ? 'answered' : result;
     t = stepEnd + prng.int(15, 60);
-  });
+  }
   if (truth.wastedQueries > 0) truth.kind = 'search-expansion';
   else if (entry.kind === 'externalname') truth.kind = 'externalname';
   return { frames, truth, endUs: t };
 }
 
+/**
+ * A step whose A and AAAA are never answered: both sent, both re-sent on the socket after 5 s,
+ * given up 5 s later. Returns when the walk's next step leaves.
+ */
+function planSilentStep(prng: Prng, pod: Pod, port: number, name: string, t: number, frames: UdpFrame[], truth: LookupTruth): number {
+  const second = t + prng.int(10, 40);
+  const resendAt = t + GLIBC_TIMEOUT_US + prng.int(0, 300);
+  [TYPE.A, TYPE.AAAA].forEach((qtype, k) => {
+    const query = queryMessage(prng.int(0, 0xffff), name, qtype);
+    for (const at of [k === 0 ? t : second, resendAt + k * prng.int(10, 40)]) {
+      frames.push({ timeUs: at, src: pod.host, srcPort: port, dst: DNS_SERVER, dstPort: 53, ipId: prng.int(0, 0xffff), message: query });
+    }
+  });
+  truth.queries += 4;
+  truth.transactions += 2;
+  truth.retransmissions += 2;
+  truth.unanswered += 2;
+  const givenUpAt = resendAt + GLIBC_TIMEOUT_US + prng.int(0, 300);
+  pod.busyPorts.set(port, givenUpAt);
+  return givenUpAt + prng.int(15, 60);
+}
+
+const nx = (name: string): Step => ({ name, result: 'nxdomain' });
+
 /** The names glibc tries, in order: with ndots:5 every catalogue name is searched first. */
 function stepsOf(entry: NameEntry, search: readonly string[]): Step[] {
   const n = entry.name;
-  const nx = (name: string): Step => ({ name, result: 'nxdomain' });
   switch (entry.kind) {
     case 'service':
     case 'externalname':

@@ -19,6 +19,9 @@ async function analyzeGenerated(options: CaptureOptions): Promise<{ report: Repo
   return { report, stats, sha256: hash.digest('hex'), chunks: count };
 }
 
+/** Every pod's search list after its namespace's suffix (cluster-catalogue.ts). */
+const POD_SEARCH_AFTER_NAMESPACE = ['svc.cluster.local', 'cluster.local', 'us-east-2.compute.internal'];
+
 /**
  * The report's lookups counted by `key` (kind, outcome), as the generator tallies its plan: every
  * key of `planned` is there, with 0 when no lookup has it.
@@ -53,7 +56,7 @@ describe('the benchmark capture generator', () => {
     const { report, stats } = await analyzeGenerated({ messages: 20_000 });
     expect(stats.lookupsByKind).toEqual({ 'search-expansion': 926, direct: 474, externalname: 55 });
     expect(countLookups(report, (l) => l.kind, stats.lookupsByKind)).toEqual(stats.lookupsByKind);
-    expect(stats.lookupsByOutcome).toEqual({ answered: 1429, nxdomain: 26, servfail: 0 });
+    expect(stats.lookupsByOutcome).toEqual({ answered: 1429, nxdomain: 26, servfail: 0, timeout: 0 });
     expect(countLookups(report, (l) => l.outcome, stats.lookupsByOutcome)).toEqual(stats.lookupsByOutcome);
     const nxdomain = report.transactions.filter((t) => t.rcode === 'NXDOMAIN').length;
     expect(nxdomain).toBe(stats.nxdomainResponses);
@@ -108,8 +111,10 @@ describe('the benchmark capture generator', () => {
   // Each of these once found a bug: seed 2 at 40%, a node-domain step joined to a walk of the
   // same first label that waited on a lost answer; the outage, a walk's end not told to the
   // profile when its entry for the name was the AAAA's (ndots 2 for one pod); the upstream down,
-  // the application's next lookup of a name taken for glibc's retry of the SERVFAIL before it.
-  const failing = { seed: undefined, outage: undefined, upstreamDown: undefined, sendsLost: 0.8 };
+  // the application's next lookup of a name taken for glibc's retry of the SERVFAIL before it;
+  // the silent steps, the next lookup's query taken for a timeout retry, and steps of longer
+  // names read as suffixes when a name gave up its list early (`stripe.com.<ns>.svc.cluster.local`).
+  const failing = { seed: undefined, outage: undefined, upstreamDown: undefined, silentRate: undefined, sendsLost: 0.8 };
   it.each([
     { ...failing, what: '5% of first answers lost', messages: 20_000, lossRate: 0.05 },
     { ...failing, what: '30% of first answers lost', messages: 20_000, lossRate: 0.3 },
@@ -117,15 +122,18 @@ describe('the benchmark capture generator', () => {
     { ...failing, what: 'no answer for 4.5 s of every 20 s (seed 3)', messages: 60_000, lossRate: undefined, seed: 3, outage: { everyUs: 20_000_000, lengthUs: 4_500_000 } },
     // A SERVFAIL comes back at once and is never lost: fewer sends are.
     { ...failing, what: 'SERVFAIL outside the cluster for 0.5 s of every 2 s, 10% lost', messages: 60_000, lossRate: 0.1, upstreamDown: { everyUs: 2_000_000, lengthUs: 500_000 }, sendsLost: 0.6 },
+    { ...failing, what: '5% of steps never answered, 10% lost', messages: 60_000, lossRate: 0.1, silentRate: 0.05 },
   ])(
     'writes $messages messages of a failing server, $what, and dnstrace rebuilds exactly the walks it planned',
-    async ({ messages, lossRate, seed, outage, upstreamDown, sendsLost }) => {
+    async ({ messages, lossRate, seed, outage, upstreamDown, silentRate, sendsLost }) => {
       // Pods soon have every name in a walk held open by 5 s timeouts; such lookup starts are skipped.
-      const { report, stats } = await analyzeGenerated({ messages, lossRate, seed, outage, upstreamDown });
+      const { report, stats } = await analyzeGenerated({ messages, lossRate, seed, outage, upstreamDown, silentRate });
       expect(stats.messages).toBeGreaterThanOrEqual(messages);
       expect(stats.retransmissions).toBeGreaterThan(sendsLost * (lossRate ?? 0.01) * stats.transactions);
       expect(report.transactions.filter((t) => t.retryReason === 'servfail')).toHaveLength(stats.retries);
       if (upstreamDown !== undefined) expect(stats.lookupsByOutcome.servfail).toBeGreaterThan(0.1 * stats.lookups);
+      if (silentRate !== undefined) expect(stats.lookupsByOutcome.timeout).toBeGreaterThan(0);
+      expect(report.summary.unanswered).toBe(stats.unanswered);
       expect(report.summary).toMatchObject({
         dnsMessages: stats.messages,
         queries: stats.queries,
@@ -141,6 +149,7 @@ describe('the benchmark capture generator', () => {
       // with the name as written must not make it look like the name went as written first.
       expect(report.resolvers.map((p) => p.ndots)).toEqual(report.resolvers.map(() => 5));
       expect(report.resolvers.map((p) => p.timeoutMs)).toEqual(report.resolvers.map(() => 5000));
+      expect(report.resolvers.map((p) => p.searchList.slice(1))).toEqual(report.resolvers.map(() => POD_SEARCH_AFTER_NAMESPACE));
     },
     60_000,
   );
