@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
 # and dig. Usage: make-failures.sh [PART...]; parts: servfail silent-name
-# dead-nameserver silent-nameserver nodata-midwalk single-request (default: all).
+# dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair nodata-midwalk
+# single-request (default: all).
 . "$(dirname "$0")/lib.sh"
 
 POD_RESOLV=("search $POD_SEARCH" "options ndots:5")
@@ -74,6 +75,28 @@ part_silent_nameserver() {
   finish silent-nameserver
 }
 
+# The two above with A+AAAA pairs (getaddrinfo AF_UNSPEC): how glibc fails a pair over.
+part_dead_nameserver_pair() {
+  fresh
+  named_start
+  resolv_conf "nameserver 127.0.0.9" "nameserver $SERVER" "${POD_RESOLV[@]}"
+  capture_start dead-nameserver-pair.pcap -i lo 'port 53 or icmp or icmp6'
+  call gai my-blog
+  sleep 1
+  call gai blog.mosuke.tech
+  finish dead-nameserver-pair
+}
+
+part_silent_nameserver_pair() {
+  fresh
+  named_start
+  silent_server 127.0.0.11
+  resolv_conf "nameserver 127.0.0.11" "nameserver $SERVER" "${POD_RESOLV[@]}"
+  capture_start silent-nameserver-pair.pcap -i lo 'port 53 or icmp or icmp6'
+  call gai my-blog
+  finish silent-nameserver-pair
+}
+
 # blog.mosuke.tech.svc.cluster.local exists with a TXT record only: NOERROR,
 # no answer (NODATA) for A in the middle of the walk. ghost.svc.cluster.local
 # likewise, and "ghost" exists nowhere else.
@@ -111,5 +134,5 @@ part_single_request() {
 
 lab_init failures
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(servfail silent-name dead-nameserver silent-nameserver nodata-midwalk single-request)
+[ ${#parts[@]} -eq 0 ] && parts=(servfail silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair nodata-midwalk single-request)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -125,6 +125,19 @@ describe('lookups and findings pinned on the lab captures', () => {
       ['silent-nameserver', 'externalname-caveat'],
     ],
     [
+      'dead-nameserver-pair',
+      [
+        ['my-blog', 'A+AAAA', 'externalname', 'answered', 4, 0],
+        ['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 20, 16],
+      ],
+      ['search-path-waste', 'dead-nameserver', 'externalname-caveat', 'server-latency'],
+    ],
+    [
+      'silent-nameserver-pair',
+      [['my-blog', 'A+AAAA', 'externalname', 'answered', 4, 0]],
+      ['silent-nameserver', 'externalname-caveat'],
+    ],
+    [
       'diff-trailing-dot',
       [
         // my-blog.test.svc.cluster.local. and my-blog expanded on the first suffix are the same on the wire.
@@ -170,6 +183,29 @@ describe('lookups and findings pinned on the lab captures', () => {
     ]);
     expect(r.resolvers[0]).toMatchObject({ nameservers: ['127.0.0.11', '127.0.0.10'], timeoutMs: 5000, attempts: 2 });
     expect(r.findings[0]).toMatchObject({ kind: 'silent-nameserver', impact: { queries: 2, ms: 10008.228 } });
+  });
+
+  it('dead-nameserver-pair.pcap: each query of a pair draws its ICMP, and the pair fails over at once with its ids', async () => {
+    const r = await analyzeFile(`${FIXTURES}dead-nameserver-pair.pcap`);
+    const failedOver = r.transactions.filter((t) => t.status === 'unreachable');
+    expect(failedOver).toHaveLength(12);
+    const retries = r.transactions.filter((t) => t.retryOf !== null);
+    expect(retries.map((t) => t.retryReason)).toEqual(Array(12).fill('icmp-unreachable'));
+    // One new socket per step for both queries, and every retry keeps the id it retries.
+    expect(new Set(retries.map((t) => t.client)).size).toBe(6);
+    expect(retries.every((t) => failedOver.find((o) => o.queryFrame === t.retryOf)?.id === t.id)).toBe(true);
+    expect(r.findings.find((f) => f.kind === 'dead-nameserver')).toMatchObject({ impact: { queries: 12, ms: 0 } });
+  });
+
+  it('silent-nameserver-pair.pcap: the A and AAAA wait out one timeout side by side, counted once', async () => {
+    const r = await analyzeFile(`${FIXTURES}silent-nameserver-pair.pcap`);
+    expect(r.lookups.map((l) => [l.name, l.elapsedMs, l.retries])).toEqual([['my-blog', 5005.616, 2]]);
+    expect(r.transactions.filter((t) => t.retryReason === 'timeout').map((t) => [t.queryFrame, t.retryOf])).toEqual([
+      [3, 1],
+      [4, 2],
+    ]);
+    expect(r.findings[0]).toMatchObject({ kind: 'silent-nameserver', impact: { queries: 2, ms: 5005.224 } });
+    expect(r.findings[0].summary).toContain('5005.224 ms of waiting');
   });
 
   it('single-request.pcap and single-request-reopen.pcap: tells the two options apart from the sockets', async () => {

@@ -17,9 +17,18 @@ interface SilentServer {
   queries: number;
   sends: number;
   waitedMs: number;
+  /**
+   * Where the last wait of each client socket ended (µs): the A and AAAA of a glibc pair wait out
+   * the same timeout side by side, which the lookup pays once. Cleared past SOCKETS_KEPT entries;
+   * the two of a pair settle a few transactions apart.
+   */
+  waitEndBySocket: Map<string, number>;
   next: Set<string>;
   evidence: EvidenceFrames;
 }
+
+/** Client sockets whose last wait on a silent server is kept (see SilentServer.waitEndBySocket). */
+const SOCKETS_KEPT = 1024;
 
 /**
  * A dead nameserver answers with ICMP port unreachable and the client fails over at once; a silent
@@ -102,11 +111,15 @@ export class NameserverFailoverDetector implements FindingDetector {
       d.evidence.add(t.icmpFrame);
     }
     if (t.status === 'unanswered' && !failedOver && retry && retry.serverHost !== server) {
-      const s = this.entry(this.silent, server, () => ({ queries: 0, sends: 0, waitedMs: 0, next: new Set(), evidence: new EvidenceFrames() }));
+      const s = this.entry(this.silent, server, () => ({ queries: 0, sends: 0, waitedMs: 0, waitEndBySocket: new Map(), next: new Set(), evidence: new EvidenceFrames() }));
       if (!s) return;
       s.queries++;
       s.sends += 1 + t.retransmissionFrames.length;
-      s.waitedMs += ((retry.queryTimeUs as number) - (t.queryTimeUs as number)) / 1000;
+      const endUs = retry.queryTimeUs as number;
+      const before = s.waitEndBySocket.get(t.client) ?? Number.NEGATIVE_INFINITY;
+      s.waitedMs += Math.max(0, endUs - Math.max(t.queryTimeUs as number, before)) / 1000;
+      if (s.waitEndBySocket.size >= SOCKETS_KEPT) s.waitEndBySocket.clear();
+      s.waitEndBySocket.set(t.client, Math.max(before, endUs));
       s.next.add(retry.serverHost);
       s.evidence.add(t.queryFrame);
       s.evidence.addAll(t.retransmissionFrames);

@@ -40,7 +40,18 @@ export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
     });
   }
   for (const [server, hits] of silent) {
-    const waitedMs = hits.reduce((n, h) => n + ((h.next.queryTimeUs as number) - (h.tx.queryTimeUs as number)) / 1000, 0);
+    // A client socket's waits that overlap (a glibc pair waiting out one timeout) count once.
+    const bySocket = new Map<string, [number, number][]>();
+    for (const h of hits) pushTo(bySocket, h.tx.client, [h.tx.queryTimeUs as number, h.next.queryTimeUs as number]);
+    let waitedUs = 0;
+    for (const intervals of bySocket.values()) {
+      let end = Number.NEGATIVE_INFINITY;
+      for (const [from, to] of intervals.sort((a, b) => a[0] - b[0])) {
+        waitedUs += Math.max(0, to - Math.max(from, end));
+        end = Math.max(end, to);
+      }
+    }
+    const waitedMs = waitedUs / 1000;
     const next = [...new Set(hits.map((h) => hostOf(h.next.server)))];
     out.push({
       kind: 'silent-nameserver',
