@@ -11,9 +11,13 @@ interface NameWaste {
   wasted: number;
   queries: number;
   wastedMs: number;
-  /** Told from the name's first lookup. */
+  /** The wasted suffixes of every lookup, in the order first walked (pods of several namespaces walk several lists). */
   suffixes: string[];
-  answeredAs: string;
+  /** The fewest and most suffixes one lookup walked. */
+  fewest: number;
+  most: number;
+  /** How the lookups ended (walkEnding), with how many ended so, in the order first seen. */
+  endings: Map<string, number>;
   fqdnQueries: number;
   /** Sum of fqdnMs; null once a lookup had none. */
   fqdnMs: number | null;
@@ -60,8 +64,10 @@ export class SearchPathWasteDetector implements FindingDetector {
         wasted: 0,
         queries: 0,
         wastedMs: 0,
-        suffixes: [...new Set(l.attempts.filter((a) => a.wasted && a.suffix).map((a) => a.suffix as string))],
-        answeredAs: l.outcome === 'answered' ? `before ${l.answeredName} answered` : `and still ended ${l.outcome}`,
+        suffixes: [],
+        fewest: Number.POSITIVE_INFINITY,
+        most: 0,
+        endings: new Map(),
         fqdnQueries: 0,
         fqdnMs: 0,
         answeredAsWritten: true,
@@ -69,6 +75,12 @@ export class SearchPathWasteDetector implements FindingDetector {
       };
       this.byName.set(l.name, w);
     }
+    const walked = wastedSuffixes(l);
+    for (const x of walked) if (!w.suffixes.includes(x)) w.suffixes.push(x);
+    w.fewest = Math.min(w.fewest, walked.length);
+    w.most = Math.max(w.most, walked.length);
+    const ending = walkEnding(l);
+    w.endings.set(ending, (w.endings.get(ending) ?? 0) + 1);
     w.lookups++;
     w.wasted += l.wastedQueries;
     w.queries += l.queries;
@@ -86,13 +98,11 @@ export class SearchPathWasteDetector implements FindingDetector {
   finish(): Finding[] {
     const findings: Finding[] = [];
     for (const [name, w] of this.byName) {
-      const times = w.lookups === 1 ? 'once' : `${w.lookups} times`;
       findings.push({
         kind: 'search-path-waste',
         title: `${FINDING_KINDS['search-path-waste'].title}: ${name}`,
         summary:
-          `${name} was looked up ${times} and each lookup walked ${w.suffixes.length} search suffix${w.suffixes.length === 1 ? '' : 'es'} ` +
-          `(${w.suffixes.map((s) => `.${s}`).join(', ')}) ${w.answeredAs}: ${w.queries} queries of which ${w.wasted} wasted, ` +
+          `${describeWalks(name, w.lookups, w.suffixes, w.fewest, w.most, [...w.endings])}: ${w.queries} queries of which ${w.wasted} wasted, ` +
           `${formatMs(w.wastedMs)} spent on suffixes that could not answer. ${whatIfs(name, w)}`,
         evidence: w.evidence.list(),
         impact: { queries: w.wasted, ms: roundMs(w.wastedMs) },
@@ -149,4 +159,35 @@ function whatIfs(name: string, w: NameWaste): string {
     `What if: with a trailing dot ${fqdnQueries}${w.fqdnMs !== null ? ` (${formatMs(w.fqdnMs)})` : ''} instead of ${w.queries}; ` +
     `ndots 2: ${ndots(2)}; ndots 1: ${ndots(1)}; CoreDNS autopath or an ExternalName Service: ${fqdnQueries}, one round trip each.`
   );
+}
+
+/** The search suffixes a lookup walked in vain, in order. */
+export function wastedSuffixes(l: Lookup): string[] {
+  const out: string[] = [];
+  for (const a of l.attempts) if (a.wasted && a.suffix !== null && !out.includes(a.suffix)) out.push(a.suffix);
+  return out;
+}
+
+/** How a lookup ended, as describeWalks counts it: `answered as NAME` or `ended OUTCOME`. */
+export function walkEnding(l: Lookup): string {
+  return l.outcome === 'answered' ? `answered as ${l.answeredName}` : `ended ${l.outcome}`;
+}
+
+/**
+ * "NAME was looked up N times and each lookup walked K search suffixes (...) before X answered";
+ * lookups that walked more or fewer suffixes (a step given up), other lists (pods of several
+ * namespaces) or ended differently (a server failing for some of them) are said to, with how
+ * many ended each way.
+ */
+export function describeWalks(name: string, lookups: number, suffixes: readonly string[], fewest: number, most: number, endings: readonly [string, number][]): string {
+  const times = lookups === 1 ? 'once' : `${lookups} times`;
+  const walked = fewest === most ? `each lookup walked ${most} search suffix${most === 1 ? '' : 'es'}` : `its lookups walked ${fewest} to ${most} search suffixes`;
+  const listed = suffixes.map((s) => `.${s}`).join(', ');
+  const which = suffixes.length === most ? `(${listed})` : `(${suffixes.length} in all: ${listed})`;
+  if (endings.length === 1) {
+    const [ending] = endings[0];
+    const said = ending.startsWith('answered as ') ? `before ${ending.slice('answered as '.length)} answered` : `and still ${ending}`;
+    return `${name} was looked up ${times} and ${walked} ${which} ${said}`;
+  }
+  return `${name} was looked up ${times} and ${walked} ${which}; ${endings.map(([ending, n]) => `${n} ${ending}`).join(', ')}`;
 }

@@ -1,6 +1,7 @@
 import type { Finding, Lookup } from '../../../../src/model.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
 import { formatMs } from '../../../../src/format-ms.js';
+import { describeWalks } from '../../../../src/analyze/findings/detect-search-path-waste.js';
 import { type AnalysisContext, evidenceFrames, roundMs } from './context.js';
 
 /**
@@ -21,16 +22,19 @@ export function detectSearchPathWaste(ctx: AnalysisContext): Finding[] {
     const wasted = lookups.reduce((n, l) => n + l.wastedQueries, 0);
     const queries = lookups.reduce((n, l) => n + l.queries, 0);
     const wastedMs = lookups.reduce((n, l) => n + l.wastedMs, 0);
-    const first = lookups[0];
-    const suffixes = [...new Set(first.attempts.filter((a) => a.wasted && a.suffix).map((a) => a.suffix as string))];
-    const times = lookups.length === 1 ? 'once' : `${lookups.length} times`;
-    const answeredAs = first.outcome === 'answered' ? `before ${first.answeredName} answered` : `and still ended ${first.outcome}`;
+    const perLookup = lookups.map((l) => [...new Set(l.attempts.filter((a) => a.wasted && a.suffix).map((a) => a.suffix as string))]);
+    const suffixes = [...new Set(perLookup.flat())];
+    const counts = perLookup.map((list) => list.length);
+    const endings = new Map<string, number>();
+    for (const l of lookups) {
+      const ending = l.outcome === 'answered' ? `answered as ${l.answeredName}` : `ended ${l.outcome}`;
+      endings.set(ending, (endings.get(ending) ?? 0) + 1);
+    }
     findings.push({
       kind: 'search-path-waste',
       title: `${FINDING_KINDS['search-path-waste'].title}: ${name}`,
       summary:
-        `${name} was looked up ${times} and each lookup walked ${suffixes.length} search suffix${suffixes.length === 1 ? '' : 'es'} ` +
-        `(${suffixes.map((s) => `.${s}`).join(', ')}) ${answeredAs}: ${queries} queries of which ${wasted} wasted, ` +
+        `${describeWalks(name, lookups.length, suffixes, Math.min(...counts), Math.max(...counts), [...endings])}: ${queries} queries of which ${wasted} wasted, ` +
         `${formatMs(wastedMs)} spent on suffixes that could not answer. ${whatIfs(name, lookups)}`,
       evidence: evidenceFrames(lookups.flatMap((l) => l.attempts.filter((a) => a.wasted).flatMap((a) => [a.queryFrame, a.responseFrame]))),
       impact: { queries: wasted, ms: roundMs(wastedMs) },
