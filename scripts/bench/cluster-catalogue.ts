@@ -55,6 +55,8 @@ export interface Pod {
 
 /** kube-dns ClusterIP, the nameserver in every pod's resolv.conf. */
 export const DNS_SERVER: Host = { mac: mac(0x02, 0x42, 0x0a, 0x60, 0x00, 0x0a), ip: new Uint8Array([10, 96, 0, 10]) };
+/** NodeLocal DNSCache's link-local address, listed before the cluster DNS in the failover runs: a cache that died silently. */
+export const NODE_CACHE: Host = { mac: mac(0x02, 0x42, 0xa9, 0xfe, 0x14, 0x0a), ip: new Uint8Array([169, 254, 20, 10]) };
 
 const NAMESPACES = ['shop', 'payments', 'test', 'monitoring', 'default'];
 

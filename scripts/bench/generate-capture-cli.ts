@@ -8,6 +8,8 @@
  * SERVFAIL for every name outside the cluster domain, as CoreDNS does when its upstream is down.
  * `--silent-rate P`: the probability that a search step is never answered (glibc gives up the rest
  * of the search list after its second timeout and asks the name as written).
+ * `--silent-first-server`: every pod lists a silent nameserver (169.254.20.10) before the cluster
+ * DNS, and every step waits 5 s for it; alone (no lost answers, no other failure).
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +22,7 @@ export interface Failures {
   outage?: Outage;
   upstreamDown?: Outage;
   silentRate?: number;
+  silentFirstServer?: boolean;
 }
 
 export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number, failures: Failures = {}): ReturnType<typeof generateCapture>['stats'] {
@@ -37,7 +40,7 @@ export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_
 
 function runCli(): void {
   const { values } = parseArgs({
-    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, outage: { type: 'string' }, 'upstream-down': { type: 'string' }, 'silent-rate': { type: 'string' }, output: { type: 'string', short: 'o' } },
+    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, outage: { type: 'string' }, 'upstream-down': { type: 'string' }, 'silent-rate': { type: 'string' }, 'silent-first-server': { type: 'boolean' }, output: { type: 'string', short: 'o' } },
   });
   const messages = Number(values.messages);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
@@ -49,14 +52,16 @@ function runCli(): void {
   const badUpstream = upstreamDown === null || (upstreamDown !== undefined && (checkUpstreamDown(upstreamDown) !== null || outage !== undefined));
   const silentRate = values['silent-rate'] === undefined ? undefined : Number(values['silent-rate']);
   const badSilent = silentRate !== undefined && !(silentRate >= 0 && silentRate <= 1);
-  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badOutage || badUpstream || badSilent || !values.output) {
+  const silentFirstServer = values['silent-first-server'] === true ? true : undefined;
+  const badFirst = silentFirstServer === true && (lossRate !== undefined || outage !== undefined || upstreamDown !== undefined || silentRate !== undefined);
+  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badOutage || badUpstream || badSilent || badFirst || !values.output) {
     process.stderr.write(
-      'usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] [--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5) | --upstream-down EVERY:LENGTH (s, LENGTH < EVERY)] [--silent-rate 0..1] -o FILE\n',
+      'usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] [--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5) | --upstream-down EVERY:LENGTH (s, LENGTH < EVERY)] [--silent-rate 0..1] [--silent-first-server, alone] -o FILE\n',
     );
     process.exitCode = 2;
     return;
   }
-  const stats = writeCaptureFile(values.output, messages, seed, lossRate, { outage, upstreamDown, silentRate });
+  const stats = writeCaptureFile(values.output, messages, seed, lossRate, { outage, upstreamDown, silentRate, silentFirstServer });
   process.stdout.write(`${values.output}: ${stats.messages} DNS messages, ${stats.lookups} lookups, ${stats.bytes} bytes\n`);
 }
 

@@ -24,6 +24,11 @@ export interface CaptureOptions {
   upstreamDown?: Outage;
   /** Probability that a search step is never answered (see PlanOptions.silentRate). */
   silentRate?: number;
+  /**
+   * A silent nameserver listed first (see PlanOptions.silentFirstServer); no answer is lost then
+   * (lossRate 0), and lookups start every 5 ms on average unless meanLookupGapUs says otherwise.
+   */
+  silentFirstServer?: boolean;
   /** Bytes per yielded chunk. */
   chunkBytes?: number;
   /**
@@ -80,6 +85,9 @@ export function generateCapture(options: CaptureOptions): CaptureStream {
   if (badUpstream !== null) throw new RangeError(badUpstream);
   // A server both silent and answering SERVFAIL at once is no failure anybody has seen.
   if (options.outage !== undefined && options.upstreamDown !== undefined) throw new RangeError('an outage and an upstream failure cannot be combined');
+  if (options.silentFirstServer && ((options.lossRate ?? 0) > 0 || options.outage || options.upstreamDown || (options.silentRate ?? 0) > 0)) {
+    throw new RangeError('a silent first nameserver is not combined with other failures');
+  }
   const stats: CaptureStats = {
     frames: 0,
     messages: 0,
@@ -115,8 +123,10 @@ function isBusy(pod: Pod, entry: { name: string }, clock: number): boolean {
 
 function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator<Buffer> {
   const prng = createPrng(options.seed ?? DEFAULT_SEED);
-  const meanGapUs = options.meanLookupGapUs ?? 400;
-  const lossRate = options.lossRate ?? 1 / 2000;
+  // Every step waiting 5 s on a silent first server holds every name of a pod in a walk: lookups
+  // start less often (as applications blocked on them do), rather than being drawn and skipped.
+  const meanGapUs = options.meanLookupGapUs ?? (options.silentFirstServer ? 5000 : 400);
+  const lossRate = options.lossRate ?? (options.silentFirstServer ? 0 : 1 / 2000);
   const chunkBytes = Math.max(options.chunkBytes ?? 1 << 20, MAX_FRAME_RECORD + PCAP_GLOBAL_HEADER_LENGTH);
   const pods = buildPods(prng);
   const podWeights = pods.map((p) => [p.weight, p] as const);
@@ -158,7 +168,7 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
       yield* emitUntil(clock);
       continue;
     }
-    const plan = planLookup(prng, pod, entry, clock, { lossRate, outage: options.outage, upstreamDown: options.upstreamDown, silentRate: options.silentRate });
+    const plan = planLookup(prng, pod, entry, clock, { lossRate, outage: options.outage, upstreamDown: options.upstreamDown, silentRate: options.silentRate, silentFirstServer: options.silentFirstServer });
     pod.busyNames.set(entry.name, plan.endUs);
     clients.add(pod);
     for (const f of plan.frames) queue.push({ ...f, seq: seq++ });

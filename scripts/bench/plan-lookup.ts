@@ -8,7 +8,7 @@
  * A pair never answered is re-sent together after 5 s; after the second timeout glibc abandons the
  * rest of the search list and asks the name as written (the lab's silent-name.pcap).
  */
-import { CLUSTER_DOMAIN, DNS_SERVER, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
+import { CLUSTER_DOMAIN, DNS_SERVER, NODE_CACHE, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
 import type { Prng } from './create-prng.js';
 import { RCODE, TYPE, type WireMessage, type WireRecord } from './write-dns-message.js';
 import type { UdpFrame } from './write-udp-frame.js';
@@ -35,6 +35,13 @@ export interface PlanOptions {
    * drops, a cache that hangs on it). Drawn only when set, so that other captures keep their bytes.
    */
   silentRate?: number;
+  /**
+   * Every pod lists a silent nameserver first (a NodeLocal DNSCache that died): each step's pair
+   * goes there, and 5 s later, same ids, from a new port, to the cluster DNS (the lab's
+   * silent-nameserver-pair.pcap). Not combined with the other failures: what glibc does when the
+   * second server fails too was not measured.
+   */
+  silentFirstServer?: boolean;
 }
 
 export interface Outage {
@@ -133,7 +140,14 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
   let t = startUs;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
-    const port = pickPort(prng, pod, t);
+    let port = pickPort(prng, pod, t);
+    // Drawn as the first attempt sends (the order of draws is what keeps a capture's bytes); a
+    // silent first server is asked with them first.
+    let ids = [-1, -1];
+    if (opts.silentFirstServer) {
+      ({ nextAt: t, ids } = planUnansweredPair(prng, pod, port, step.name, t, frames, truth));
+      port = pickPort(prng, pod, t);
+    }
     if (opts.silentRate !== undefined && opts.silentRate > 0 && prng.chance(opts.silentRate)) {
       t = planSilentStep(prng, pod, port, step.name, t, frames, truth);
       if (step.name === entry.name) {
@@ -148,9 +162,7 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
       continue;
     }
     let stepEnd = t;
-    let stepQueries = 0;
-    // Drawn as the first attempt sends (the order of draws is what keeps a capture's bytes).
-    const ids = [-1, -1];
+    let stepQueries = opts.silentFirstServer ? 2 : 0;
     let result = step.result;
     // glibc's attempts:2: a pair answered SERVFAIL is sent once more.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -175,7 +187,7 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
           truth.retransmissions++;
           resent = true;
         }
-        if (resent || attempt > 0) truth.answeredAfterRetry++;
+        if (resent || attempt > 0 || opts.silentFirstServer) truth.answeredAfterRetry++;
         const answeredAt = sent + (failing ? prng.int(40, 120) : latencyUs(prng, step.name));
         const response = failing ? servfailMessage(query) : responseMessage(query, step, entry);
         frames.push({ timeUs: answeredAt, src: DNS_SERVER, srcPort: 53, dst: pod.host, dstPort: port, ipId: prng.int(0, 0xffff), message: response });
@@ -196,6 +208,24 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
   if (truth.wastedQueries > 0) truth.kind = 'search-expansion';
   else if (entry.kind === 'externalname') truth.kind = 'externalname';
   return { frames, truth, endUs: t };
+}
+
+/**
+ * The pair of a step sent to the silent first server (its queries are counted with the step's):
+ * gives when glibc gives up on it and asks the next server (5 s later), and the ids to ask with.
+ */
+function planUnansweredPair(prng: Prng, pod: Pod, port: number, name: string, t: number, frames: UdpFrame[], truth: LookupTruth): { nextAt: number; ids: number[] } {
+  const sendAt = [t, t + prng.int(10, 40)];
+  const ids = [TYPE.A, TYPE.AAAA].map((qtype, k) => {
+    const id = prng.int(0, 0xffff);
+    frames.push({ timeUs: sendAt[k], src: pod.host, srcPort: port, dst: NODE_CACHE, dstPort: 53, ipId: prng.int(0, 0xffff), message: queryMessage(id, name, qtype) });
+    return id;
+  });
+  truth.transactions += 2;
+  truth.unanswered += 2;
+  const nextAt = t + GLIBC_TIMEOUT_US + prng.int(0, 300);
+  pod.busyPorts.set(port, nextAt);
+  return { nextAt, ids };
 }
 
 /**

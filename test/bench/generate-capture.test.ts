@@ -114,7 +114,7 @@ describe('the benchmark capture generator', () => {
   // the application's next lookup of a name taken for glibc's retry of the SERVFAIL before it;
   // the silent steps, the next lookup's query taken for a timeout retry, and steps of longer
   // names read as suffixes when a name gave up its list early (`stripe.com.<ns>.svc.cluster.local`).
-  const failing = { seed: undefined, outage: undefined, upstreamDown: undefined, silentRate: undefined, sendsLost: 0.8 };
+  const failing = { seed: undefined, outage: undefined, upstreamDown: undefined, silentRate: undefined, silentFirstServer: undefined, sendsLost: 0.8 };
   it.each([
     { ...failing, what: '5% of first answers lost', messages: 20_000, lossRate: 0.05 },
     { ...failing, what: '30% of first answers lost', messages: 20_000, lossRate: 0.3 },
@@ -123,13 +123,23 @@ describe('the benchmark capture generator', () => {
     // A SERVFAIL comes back at once and is never lost: fewer sends are.
     { ...failing, what: 'SERVFAIL outside the cluster for 0.5 s of every 2 s, 10% lost', messages: 60_000, lossRate: 0.1, upstreamDown: { everyUs: 2_000_000, lengthUs: 500_000 }, sendsLost: 0.6 },
     { ...failing, what: '5% of steps never answered, 10% lost', messages: 60_000, lossRate: 0.1, silentRate: 0.05 },
+    { ...failing, what: 'a silent first nameserver (seed 4)', messages: 60_000, lossRate: 0, seed: 4, silentFirstServer: true },
   ])(
     'writes $messages messages of a failing server, $what, and dnstrace rebuilds exactly the walks it planned',
-    async ({ messages, lossRate, seed, outage, upstreamDown, silentRate, sendsLost }) => {
+    async ({ messages, lossRate, seed, outage, upstreamDown, silentRate, silentFirstServer, sendsLost }) => {
       // Pods soon have every name in a walk held open by 5 s timeouts; such lookup starts are skipped.
-      const { report, stats } = await analyzeGenerated({ messages, lossRate, seed, outage, upstreamDown, silentRate });
+      const { report, stats } = await analyzeGenerated({ messages, lossRate, seed, outage, upstreamDown, silentRate, silentFirstServer });
       expect(stats.messages).toBeGreaterThanOrEqual(messages);
-      expect(stats.retransmissions).toBeGreaterThan(sendsLost * (lossRate ?? 0.01) * stats.transactions);
+      if (lossRate === 0) expect(stats.retransmissions).toBe(0);
+      else expect(stats.retransmissions).toBeGreaterThan(sendsLost * (lossRate ?? 0.01) * stats.transactions);
+      if (silentFirstServer) {
+        // Every step waits out one timeout on 169.254.20.10, its A and AAAA side by side.
+        expect(report.resolvers.map((p) => p.nameservers)).toEqual(report.resolvers.map(() => ['169.254.20.10', '10.96.0.10']));
+        const silent = report.findings.find((f) => f.kind === 'silent-nameserver');
+        expect(silent?.impact.queries).toBe(stats.unanswered);
+        expect(silent?.impact.ms).toBeGreaterThanOrEqual(5000 * (stats.unanswered / 2));
+        expect(silent?.impact.ms).toBeLessThan(5001 * (stats.unanswered / 2));
+      }
       expect(report.transactions.filter((t) => t.retryReason === 'servfail')).toHaveLength(stats.retries);
       if (upstreamDown !== undefined) expect(stats.lookupsByOutcome.servfail).toBeGreaterThan(0.1 * stats.lookups);
       if (silentRate !== undefined) expect(stats.lookupsByOutcome.timeout).toBeGreaterThan(0);
