@@ -4,6 +4,7 @@ import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type FindingDetector, type Warn, count, roundMs } from './context.js';
 import { EvidenceFrames } from './evidence-frames.js';
+import { formatMs } from '../../format-ms.js';
 
 interface DeadServer {
   queries: number;
@@ -80,7 +81,7 @@ export class NameserverFailoverDetector implements FindingDetector {
         title: `${FINDING_KINDS['silent-nameserver'].title}: ${server}`,
         summary:
           `${count(s.queries, 'query', 'queries')} to ${server} got no answer and went to ${[...s.next].join(', ')} only after the timeout: ` +
-          `${roundMs(s.waitedMs)} ms of waiting, paid again by every lookup.`,
+          `${formatMs(s.waitedMs)} of waiting, paid again by every lookup.`,
         evidence: s.evidence.list(),
         impact: { queries: s.sends, ms: roundMs(s.waitedMs) },
         remedy: `Remove ${server} from the nameserver list, or find what drops its traffic.`,

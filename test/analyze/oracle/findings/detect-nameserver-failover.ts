@@ -1,6 +1,7 @@
 import type { Finding, Transaction } from '../../../../src/model.js';
 import { hostOf } from '../../../../src/host-of-endpoint.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
+import { formatMs } from '../../../../src/format-ms.js';
 import { type AnalysisContext, count, evidenceFrames, roundMs, pushTo } from './context.js';
 
 /**
@@ -58,7 +59,7 @@ export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
       title: `${FINDING_KINDS['silent-nameserver'].title}: ${server}`,
       summary:
         `${count(hits.length, 'query', 'queries')} to ${server} got no answer and went to ${next.join(', ')} only after the timeout: ` +
-        `${roundMs(waitedMs)} ms of waiting, paid again by every lookup.`,
+        `${formatMs(waitedMs)} of waiting, paid again by every lookup.`,
       evidence: evidenceFrames(hits.flatMap((h) => [h.tx.queryFrame, ...h.tx.retransmissionFrames, h.next.queryFrame])),
       impact: { queries: hits.reduce((n, h) => n + 1 + h.tx.retransmissionFrames.length, 0), ms: roundMs(waitedMs) },
       remedy: `Remove ${server} from the nameserver list, or find what drops its traffic.`,
