@@ -7,18 +7,18 @@
 // seeds and loss rates is what found walks glued together across a lost answer's 5 s.
 // Run `npm run build && npx tsc -p scripts/bench` first.
 // Usage: node scripts/bench/check-ground-truth.mjs [messages=60000] [seeds=1,2,3] [lossRates=0.0005,0.1,0.4]
-//          [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH] [--silent-rate P] [--silent-first-server]
+//          [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH] [--silent-rate P] [--first-server silent|dead]
 //   --outage         the server answers nothing for LENGTH of every EVERY seconds
 //   --upstream-down  the server answers SERVFAIL for names outside the cluster for LENGTH of every EVERY seconds
 //   --silent-rate    the probability that a search step is never answered
-//   --silent-first-server  a silent nameserver listed first (alone: give the loss rate 0)
+//   --first-server   a silent or dead nameserver listed first (alone: give the loss rate 0)
 //   each applies to every capture of the run; none by default
 import { parseArgs } from 'node:util';
 import { analyze } from '../../dist/pipeline.js';
 import { generateCapture } from '../../dist-scripts/generate-capture.js';
 import { checkOutage, checkUpstreamDown, parseOutage } from '../../dist-scripts/plan-lookup.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { outage: { type: 'string' }, 'upstream-down': { type: 'string' }, 'silent-rate': { type: 'string' }, 'silent-first-server': { type: 'boolean' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { outage: { type: 'string' }, 'upstream-down': { type: 'string' }, 'silent-rate': { type: 'string' }, 'first-server': { type: 'string' } } });
 const [messagesArg, seedsArg, lossArg] = positionals;
 const messages = Number(messagesArg ?? 60_000);
 const seeds = (seedsArg ?? '1,2,3').split(',').map(Number);
@@ -26,16 +26,17 @@ const lossRates = (lossArg ?? '0.0005,0.1,0.4').split(',').map(Number);
 const outage = values.outage === undefined ? undefined : parseOutage(values.outage);
 const upstreamDown = values['upstream-down'] === undefined ? undefined : parseOutage(values['upstream-down']);
 const silentRate = values['silent-rate'] === undefined ? undefined : Number(values['silent-rate']);
-const silentFirstServer = values['silent-first-server'] === true ? true : undefined;
+const firstServer = values['first-server'];
 const badWindows =
-  (silentFirstServer && (outage !== undefined || upstreamDown !== undefined || silentRate !== undefined || lossRates.some((p) => p > 0))) ||
+  (firstServer !== undefined && firstServer !== 'silent' && firstServer !== 'dead') ||
+  (firstServer !== undefined && (outage !== undefined || upstreamDown !== undefined || silentRate !== undefined || lossRates.some((p) => p > 0))) ||
   (silentRate !== undefined && !(silentRate >= 0 && silentRate <= 1)) ||
   outage === null || upstreamDown === null || (outage !== undefined && (checkOutage(outage) !== null || upstreamDown !== undefined)) || (upstreamDown !== undefined && checkUpstreamDown(upstreamDown) !== null);
 if (badWindows || positionals.length > 3 || !Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
-  process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH] [--silent-rate P] [--silent-first-server]\n');
+  process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH] [--silent-rate P] [--first-server silent|dead]\n');
   process.exit(2);
 }
-const windows = `${values.outage === undefined ? '' : ` outage ${values.outage}`}${values['upstream-down'] === undefined ? '' : ` upstream down ${values['upstream-down']}`}${silentRate === undefined ? '' : ` silent ${silentRate}`}${silentFirstServer ? ' silent first server' : ''}`;
+const windows = `${values.outage === undefined ? '' : ` outage ${values.outage}`}${values['upstream-down'] === undefined ? '' : ` upstream down ${values['upstream-down']}`}${silentRate === undefined ? '' : ` silent ${silentRate}`}${firstServer === undefined ? '' : ` ${firstServer} first server`}`;
 
 /** Every pod's search list after its namespace's suffix (cluster-catalogue.ts). */
 const NODE_SEARCH = 'svc.cluster.local cluster.local us-east-2.compute.internal';
@@ -51,7 +52,7 @@ const planned = (counts) => JSON.stringify(Object.entries(counts).filter(([, n])
 let failed = 0;
 for (const seed of seeds) {
   for (const lossRate of lossRates) {
-    const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, upstreamDown, silentRate, silentFirstServer });
+    const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, upstreamDown, silentRate, firstServer });
     const report = await analyze({ name: `seed-${seed}-loss-${lossRate}.pcap`, chunks: (async function* () { yield* chunks; })() });
     const checks = {
       lookups: report.lookups.length === stats.lookups,

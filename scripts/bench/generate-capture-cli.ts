@@ -8,21 +8,22 @@
  * SERVFAIL for every name outside the cluster domain, as CoreDNS does when its upstream is down.
  * `--silent-rate P`: the probability that a search step is never answered (glibc gives up the rest
  * of the search list after its second timeout and asks the name as written).
- * `--silent-first-server`: every pod lists a silent nameserver (169.254.20.10) before the cluster
- * DNS, and every step waits 5 s for it; alone (no lost answers, no other failure).
+ * `--first-server silent|dead`: every pod lists a failed nameserver (169.254.20.10) before the
+ * cluster DNS: every step waits 5 s for a silent one, or draws ICMP port unreachable from a dead
+ * one and goes on at once; alone (no lost answers, no other failure).
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateCapture } from './generate-capture.js';
-import { type Outage, checkOutage, checkUpstreamDown, parseOutage } from './plan-lookup.js';
+import { type FirstServer, type Outage, checkOutage, checkUpstreamDown, parseOutage } from './plan-lookup.js';
 
 /** What makes the server fail, besides lost answers (see CaptureOptions). */
 export interface Failures {
   outage?: Outage;
   upstreamDown?: Outage;
   silentRate?: number;
-  silentFirstServer?: boolean;
+  firstServer?: FirstServer;
 }
 
 export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number, failures: Failures = {}): ReturnType<typeof generateCapture>['stats'] {
@@ -40,7 +41,7 @@ export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_
 
 function runCli(): void {
   const { values } = parseArgs({
-    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, outage: { type: 'string' }, 'upstream-down': { type: 'string' }, 'silent-rate': { type: 'string' }, 'silent-first-server': { type: 'boolean' }, output: { type: 'string', short: 'o' } },
+    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, outage: { type: 'string' }, 'upstream-down': { type: 'string' }, 'silent-rate': { type: 'string' }, 'first-server': { type: 'string' }, output: { type: 'string', short: 'o' } },
   });
   const messages = Number(values.messages);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
@@ -52,16 +53,17 @@ function runCli(): void {
   const badUpstream = upstreamDown === null || (upstreamDown !== undefined && (checkUpstreamDown(upstreamDown) !== null || outage !== undefined));
   const silentRate = values['silent-rate'] === undefined ? undefined : Number(values['silent-rate']);
   const badSilent = silentRate !== undefined && !(silentRate >= 0 && silentRate <= 1);
-  const silentFirstServer = values['silent-first-server'] === true ? true : undefined;
-  const badFirst = silentFirstServer === true && (lossRate !== undefined || outage !== undefined || upstreamDown !== undefined || silentRate !== undefined);
+  const firstServer = values['first-server'] as FirstServer | undefined;
+  const badFirst =
+    firstServer !== undefined && ((firstServer !== 'silent' && firstServer !== 'dead') || lossRate !== undefined || outage !== undefined || upstreamDown !== undefined || silentRate !== undefined);
   if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badOutage || badUpstream || badSilent || badFirst || !values.output) {
     process.stderr.write(
-      'usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] [--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5) | --upstream-down EVERY:LENGTH (s, LENGTH < EVERY)] [--silent-rate 0..1] [--silent-first-server, alone] -o FILE\n',
+      'usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] [--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5) | --upstream-down EVERY:LENGTH (s, LENGTH < EVERY)] [--silent-rate 0..1] [--first-server silent|dead, alone] -o FILE\n',
     );
     process.exitCode = 2;
     return;
   }
-  const stats = writeCaptureFile(values.output, messages, seed, lossRate, { outage, upstreamDown, silentRate, silentFirstServer });
+  const stats = writeCaptureFile(values.output, messages, seed, lossRate, { outage, upstreamDown, silentRate, firstServer });
   process.stdout.write(`${values.output}: ${stats.messages} DNS messages, ${stats.lookups} lookups, ${stats.bytes} bytes\n`);
 }
 

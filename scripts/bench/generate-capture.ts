@@ -7,8 +7,8 @@
 import { type Pod, buildPods } from './cluster-catalogue.js';
 import { createPrng } from './create-prng.js';
 import { EventQueue } from './event-queue.js';
-import { type LookupTruth, type Outage, checkOutage, checkUpstreamDown, planLookup } from './plan-lookup.js';
-import { MAX_FRAME_RECORD, PCAP_GLOBAL_HEADER_LENGTH, type UdpFrame, writePcapGlobalHeader, writeUdpFrame } from './write-udp-frame.js';
+import { type FirstServer, type LookupTruth, type Outage, checkOutage, checkUpstreamDown, planLookup } from './plan-lookup.js';
+import { type CaptureFrame, MAX_FRAME_RECORD, PCAP_GLOBAL_HEADER_LENGTH, isIcmp, writeIcmpUnreachableFrame, writePcapGlobalHeader, writeUdpFrame } from './write-udp-frame.js';
 
 export interface CaptureOptions {
   /** Stop planning lookups once this many DNS messages are planned; whole lookups only, so the capture holds at least this many. */
@@ -25,10 +25,11 @@ export interface CaptureOptions {
   /** Probability that a search step is never answered (see PlanOptions.silentRate). */
   silentRate?: number;
   /**
-   * A silent nameserver listed first (see PlanOptions.silentFirstServer); no answer is lost then
-   * (lossRate 0), and lookups start every 5 ms on average unless meanLookupGapUs says otherwise.
+   * A failed nameserver listed first (see PlanOptions.firstServer); no answer is lost then
+   * (lossRate 0), and with a silent one lookups start every 5 ms on average unless
+   * meanLookupGapUs says otherwise.
    */
-  silentFirstServer?: boolean;
+  firstServer?: FirstServer;
   /** Bytes per yielded chunk. */
   chunkBytes?: number;
   /**
@@ -67,9 +68,7 @@ export const DEFAULT_SEED = 20260115;
 /** 2026-01-15T10:00:00Z: a fixed clock, so the bytes never depend on when the generator ran. */
 const START_US = 1_768_471_200_000_000;
 
-interface Planned extends UdpFrame {
-  seq: number;
-}
+type Planned = CaptureFrame & { seq: number };
 
 export interface CaptureStream {
   /** The capture's bytes, in chunks that stay valid after the next one is produced (unless `reuseBuffer`). */
@@ -85,8 +84,8 @@ export function generateCapture(options: CaptureOptions): CaptureStream {
   if (badUpstream !== null) throw new RangeError(badUpstream);
   // A server both silent and answering SERVFAIL at once is no failure anybody has seen.
   if (options.outage !== undefined && options.upstreamDown !== undefined) throw new RangeError('an outage and an upstream failure cannot be combined');
-  if (options.silentFirstServer && ((options.lossRate ?? 0) > 0 || options.outage || options.upstreamDown || (options.silentRate ?? 0) > 0)) {
-    throw new RangeError('a silent first nameserver is not combined with other failures');
+  if (options.firstServer !== undefined && ((options.lossRate ?? 0) > 0 || options.outage || options.upstreamDown || (options.silentRate ?? 0) > 0)) {
+    throw new RangeError('a failed first nameserver is not combined with other failures');
   }
   const stats: CaptureStats = {
     frames: 0,
@@ -125,8 +124,8 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
   const prng = createPrng(options.seed ?? DEFAULT_SEED);
   // Every step waiting 5 s on a silent first server holds every name of a pod in a walk: lookups
   // start less often (as applications blocked on them do), rather than being drawn and skipped.
-  const meanGapUs = options.meanLookupGapUs ?? (options.silentFirstServer ? 5000 : 400);
-  const lossRate = options.lossRate ?? (options.silentFirstServer ? 0 : 1 / 2000);
+  const meanGapUs = options.meanLookupGapUs ?? (options.firstServer === 'silent' ? 5000 : 400);
+  const lossRate = options.lossRate ?? (options.firstServer !== undefined ? 0 : 1 / 2000);
   const chunkBytes = Math.max(options.chunkBytes ?? 1 << 20, MAX_FRAME_RECORD + PCAP_GLOBAL_HEADER_LENGTH);
   const pods = buildPods(prng);
   const podWeights = pods.map((p) => [p.weight, p] as const);
@@ -148,9 +147,12 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
         if (!options.reuseBuffer) buf = Buffer.allocUnsafe(chunkBytes);
         pos = 0;
       }
-      pos += writeUdpFrame(buf, pos, next);
       stats.frames++;
-      stats.messages++;
+      if (isIcmp(next)) pos += writeIcmpUnreachableFrame(buf, pos, next);
+      else {
+        pos += writeUdpFrame(buf, pos, next);
+        stats.messages++;
+      }
       stats.lastTimeUs = next.timeUs;
     }
   }
@@ -168,11 +170,11 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
       yield* emitUntil(clock);
       continue;
     }
-    const plan = planLookup(prng, pod, entry, clock, { lossRate, outage: options.outage, upstreamDown: options.upstreamDown, silentRate: options.silentRate, silentFirstServer: options.silentFirstServer });
+    const plan = planLookup(prng, pod, entry, clock, { lossRate, outage: options.outage, upstreamDown: options.upstreamDown, silentRate: options.silentRate, firstServer: options.firstServer });
     pod.busyNames.set(entry.name, plan.endUs);
     clients.add(pod);
     for (const f of plan.frames) queue.push({ ...f, seq: seq++ });
-    planned += plan.frames.length;
+    for (const f of plan.frames) if (!isIcmp(f)) planned++;
     const t = plan.truth;
     stats.lookups++;
     stats.lookupsByKind[t.kind]++;

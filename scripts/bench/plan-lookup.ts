@@ -11,7 +11,7 @@
 import { CLUSTER_DOMAIN, DNS_SERVER, NODE_CACHE, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
 import type { Prng } from './create-prng.js';
 import { RCODE, TYPE, type WireMessage, type WireRecord } from './write-dns-message.js';
-import type { UdpFrame } from './write-udp-frame.js';
+import type { CaptureFrame, UdpFrame } from './write-udp-frame.js';
 
 /** glibc's default `options timeout:5`. */
 export const GLIBC_TIMEOUT_US = 5_000_000;
@@ -36,13 +36,17 @@ export interface PlanOptions {
    */
   silentRate?: number;
   /**
-   * Every pod lists a silent nameserver first (a NodeLocal DNSCache that died): each step's pair
-   * goes there, and 5 s later, same ids, from a new port, to the cluster DNS (the lab's
-   * silent-nameserver-pair.pcap). Not combined with the other failures: what glibc does when the
-   * second server fails too was not measured.
+   * Every pod lists a failed nameserver first (a NodeLocal DNSCache that died): each step's pair
+   * goes there first. A `silent` one never answers, and 5 s later the pair goes, same ids, from
+   * a new port, to the cluster DNS (the lab's silent-nameserver-pair.pcap); a `dead` one (nothing
+   * listens) answers each query with ICMP port unreachable, and the pair goes on at once the
+   * same way (dead-nameserver-pair.pcap). Not combined with the other failures: what glibc does
+   * when the second server fails too was not measured.
    */
-  silentFirstServer?: boolean;
+  firstServer?: FirstServer;
 }
+
+export type FirstServer = 'silent' | 'dead';
 
 export interface Outage {
   everyUs: number;
@@ -95,7 +99,7 @@ export interface LookupTruth {
 }
 
 export interface LookupPlan {
-  frames: UdpFrame[];
+  frames: CaptureFrame[];
   truth: LookupTruth;
   endUs: number;
 }
@@ -122,7 +126,7 @@ const ROOT_SOA: WireRecord = {
 /** Plans every packet of one lookup of `entry` by `pod`, starting at `startUs`. */
 export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: number, opts: PlanOptions): LookupPlan {
   const steps = stepsOf(entry, searchListOf(pod.namespace));
-  const frames: UdpFrame[] = [];
+  const frames: CaptureFrame[] = [];
   const truth: LookupTruth = {
     kind: 'direct',
     // The last step's, once it is answered.
@@ -144,8 +148,8 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
     // Drawn as the first attempt sends (the order of draws is what keeps a capture's bytes); a
     // silent first server is asked with them first.
     let ids = [-1, -1];
-    if (opts.silentFirstServer) {
-      ({ nextAt: t, ids } = planUnansweredPair(prng, pod, port, step.name, t, frames, truth));
+    if (opts.firstServer !== undefined) {
+      ({ nextAt: t, ids } = planFirstServerPair(prng, opts.firstServer, pod, port, step.name, t, frames, truth));
       port = pickPort(prng, pod, t);
     }
     if (opts.silentRate !== undefined && opts.silentRate > 0 && prng.chance(opts.silentRate)) {
@@ -162,7 +166,7 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
       continue;
     }
     let stepEnd = t;
-    let stepQueries = opts.silentFirstServer ? 2 : 0;
+    let stepQueries = opts.firstServer !== undefined ? 2 : 0;
     let result = step.result;
     // glibc's attempts:2: a pair answered SERVFAIL is sent once more.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -187,7 +191,7 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
           truth.retransmissions++;
           resent = true;
         }
-        if (resent || attempt > 0 || opts.silentFirstServer) truth.answeredAfterRetry++;
+        if (resent || attempt > 0 || opts.firstServer !== undefined) truth.answeredAfterRetry++;
         const answeredAt = sent + (failing ? prng.int(40, 120) : latencyUs(prng, step.name));
         const response = failing ? servfailMessage(query) : responseMessage(query, step, entry);
         frames.push({ timeUs: answeredAt, src: DNS_SERVER, srcPort: 53, dst: pod.host, dstPort: port, ipId: prng.int(0, 0xffff), message: response });
@@ -211,19 +215,26 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
 }
 
 /**
- * The pair of a step sent to the silent first server (its queries are counted with the step's):
- * gives when glibc gives up on it and asks the next server (5 s later), and the ids to ask with.
+ * The pair of a step sent to the failed first server (its queries are counted with the step's):
+ * gives when glibc asks the next server, 5 s later for a silent one and at once after the ICMP
+ * errors of a dead one, and the ids to ask with.
  */
-function planUnansweredPair(prng: Prng, pod: Pod, port: number, name: string, t: number, frames: UdpFrame[], truth: LookupTruth): { nextAt: number; ids: number[] } {
+function planFirstServerPair(prng: Prng, first: FirstServer, pod: Pod, port: number, name: string, t: number, frames: CaptureFrame[], truth: LookupTruth): { nextAt: number; ids: number[] } {
   const sendAt = [t, t + prng.int(10, 40)];
+  let lastIcmpAt = t;
   const ids = [TYPE.A, TYPE.AAAA].map((qtype, k) => {
     const id = prng.int(0, 0xffff);
-    frames.push({ timeUs: sendAt[k], src: pod.host, srcPort: port, dst: NODE_CACHE, dstPort: 53, ipId: prng.int(0, 0xffff), message: queryMessage(id, name, qtype) });
+    const query: UdpFrame = { timeUs: sendAt[k], src: pod.host, srcPort: port, dst: NODE_CACHE, dstPort: 53, ipId: prng.int(0, 0xffff), message: queryMessage(id, name, qtype) };
+    frames.push(query);
+    if (first === 'dead') {
+      lastIcmpAt = sendAt[k] + prng.int(5, 20);
+      frames.push({ timeUs: lastIcmpAt, ipId: prng.int(0, 0xffff), quoted: query });
+    }
     return id;
   });
   truth.transactions += 2;
   truth.unanswered += 2;
-  const nextAt = t + GLIBC_TIMEOUT_US + prng.int(0, 300);
+  const nextAt = first === 'dead' ? lastIcmpAt + prng.int(20, 60) : t + GLIBC_TIMEOUT_US + prng.int(0, 300);
   pod.busyPorts.set(port, nextAt);
   return { nextAt, ids };
 }
@@ -232,7 +243,7 @@ function planUnansweredPair(prng: Prng, pod: Pod, port: number, name: string, t:
  * A step whose A and AAAA are never answered: both sent, both re-sent on the socket after 5 s,
  * given up 5 s later. Returns when the walk's next step leaves.
  */
-function planSilentStep(prng: Prng, pod: Pod, port: number, name: string, t: number, frames: UdpFrame[], truth: LookupTruth): number {
+function planSilentStep(prng: Prng, pod: Pod, port: number, name: string, t: number, frames: CaptureFrame[], truth: LookupTruth): number {
   const second = t + prng.int(10, 40);
   const resendAt = t + GLIBC_TIMEOUT_US + prng.int(0, 300);
   [TYPE.A, TYPE.AAAA].forEach((qtype, k) => {

@@ -42,6 +42,76 @@ export interface UdpFrame {
 }
 
 /**
+ * The ICMP port unreachable a host with nothing on the port sends back for `quoted` (type 3,
+ * code 3, quoting the whole datagram, which a DNS query is small enough for).
+ */
+export interface IcmpUnreachableFrame {
+  timeUs: number;
+  ipId: number;
+  quoted: UdpFrame;
+}
+
+/** What a generated capture holds: DNS over UDP, and ICMP errors about it. */
+export type CaptureFrame = UdpFrame | IcmpUnreachableFrame;
+
+export function isIcmp(f: CaptureFrame): f is IcmpUnreachableFrame {
+  return 'quoted' in f;
+}
+
+const ICMP = 8;
+/** The quoted datagram is written here first. */
+const scratch = Buffer.alloc(MAX_FRAME_RECORD);
+
+/**
+ * Writes one pcap record of an ICMP port unreachable: Ethernet II and IPv4 back from the quoted
+ * datagram's destination to its source (TOS 0xc0 and no DF, as Linux sends its errors), the ICMP
+ * header with a valid checksum, and the quoted IPv4 datagram. Returns its length.
+ */
+export function writeIcmpUnreachableFrame(buf: Buffer, offset: number, f: IcmpUnreachableFrame): number {
+  const quotedLength = writeUdpFrame(scratch, 0, f.quoted) - RECORD_HEADER - ETHERNET;
+  const eth = offset + RECORD_HEADER;
+  const ip = eth + ETHERNET;
+  const icmp = ip + IPV4;
+  const ipLength = IPV4 + ICMP + quotedLength;
+  const frameLength = ETHERNET + ipLength;
+  writeRecordHeader(buf, offset, f.timeUs, frameLength);
+  buf.set(f.quoted.src.mac, eth);
+  buf.set(f.quoted.dst.mac, eth + 6);
+  buf.writeUInt16BE(0x0800, eth + 12);
+  writeIpv4Header(buf, ip, ipLength, f.ipId, 0xc0, 0, 1, f.quoted.dst.ip, f.quoted.src.ip);
+  buf[icmp] = 3;
+  buf[icmp + 1] = 3;
+  buf.writeUInt16BE(0, icmp + 2);
+  buf.writeUInt32BE(0, icmp + 4);
+  scratch.copy(buf, icmp + ICMP, RECORD_HEADER + ETHERNET, RECORD_HEADER + ETHERNET + quotedLength);
+  buf.writeUInt16BE(finishChecksum(sumWords(buf, icmp, ICMP + quotedLength, 0)), icmp + 2);
+  return RECORD_HEADER + frameLength;
+}
+
+function writeRecordHeader(buf: Buffer, offset: number, timeUs: number, frameLength: number): void {
+  const seconds = Math.floor(timeUs / 1_000_000);
+  buf.writeUInt32LE(seconds, offset);
+  buf.writeUInt32LE(timeUs - seconds * 1_000_000, offset + 4);
+  buf.writeUInt32LE(frameLength, offset + 8);
+  buf.writeUInt32LE(frameLength, offset + 12);
+}
+
+/** An IPv4 header without options, TTL 64, with its checksum. */
+function writeIpv4Header(buf: Buffer, ip: number, ipLength: number, ipId: number, tos: number, flags: number, protocol: number, src: Uint8Array, dst: Uint8Array): void {
+  buf[ip] = 0x45;
+  buf[ip + 1] = tos;
+  buf.writeUInt16BE(ipLength, ip + 2);
+  buf.writeUInt16BE(ipId, ip + 4);
+  buf.writeUInt16BE(flags, ip + 6);
+  buf[ip + 8] = 64;
+  buf[ip + 9] = protocol;
+  buf.writeUInt16BE(0, ip + 10);
+  buf.set(src, ip + 12);
+  buf.set(dst, ip + 16);
+  buf.writeUInt16BE(finishChecksum(sumWords(buf, ip, IPV4, 0)), ip + 10);
+}
+
+/**
  * Writes one pcap record: record header, Ethernet II, IPv4 (DF, TTL 64, valid header checksum),
  * UDP (valid checksum over the RFC 768 pseudo-header) and the DNS message. Returns its length.
  */
@@ -55,27 +125,14 @@ export function writeUdpFrame(buf: Buffer, offset: number, f: UdpFrame): number 
   const ipLength = IPV4 + udpLength;
   const frameLength = ETHERNET + ipLength;
 
-  const seconds = Math.floor(f.timeUs / 1_000_000);
-  buf.writeUInt32LE(seconds, offset);
-  buf.writeUInt32LE(f.timeUs - seconds * 1_000_000, offset + 4);
-  buf.writeUInt32LE(frameLength, offset + 8);
-  buf.writeUInt32LE(frameLength, offset + 12);
+  writeRecordHeader(buf, offset, f.timeUs, frameLength);
 
   buf.set(f.dst.mac, eth);
   buf.set(f.src.mac, eth + 6);
   buf.writeUInt16BE(0x0800, eth + 12);
 
-  buf[ip] = 0x45;
-  buf[ip + 1] = 0;
-  buf.writeUInt16BE(ipLength, ip + 2);
-  buf.writeUInt16BE(f.ipId, ip + 4);
-  buf.writeUInt16BE(0x4000, ip + 6); // DF, as Linux sets on UDP
-  buf[ip + 8] = 64;
-  buf[ip + 9] = 17;
-  buf.writeUInt16BE(0, ip + 10);
-  buf.set(f.src.ip, ip + 12);
-  buf.set(f.dst.ip, ip + 16);
-  buf.writeUInt16BE(finishChecksum(sumWords(buf, ip, IPV4, 0)), ip + 10);
+  // DF, as Linux sets on UDP.
+  writeIpv4Header(buf, ip, ipLength, f.ipId, 0, 0x4000, 17, f.src.ip, f.dst.ip);
 
   buf.writeUInt16BE(f.srcPort, udp);
   buf.writeUInt16BE(f.dstPort, udp + 2);

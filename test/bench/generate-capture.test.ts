@@ -114,7 +114,7 @@ describe('the benchmark capture generator', () => {
   // the application's next lookup of a name taken for glibc's retry of the SERVFAIL before it;
   // the silent steps, the next lookup's query taken for a timeout retry, and steps of longer
   // names read as suffixes when a name gave up its list early (`stripe.com.<ns>.svc.cluster.local`).
-  const failing = { seed: undefined, outage: undefined, upstreamDown: undefined, silentRate: undefined, silentFirstServer: undefined, sendsLost: 0.8 };
+  const failing = { seed: undefined, outage: undefined, upstreamDown: undefined, silentRate: undefined, firstServer: undefined, sendsLost: 0.8 };
   it.each([
     { ...failing, what: '5% of first answers lost', messages: 20_000, lossRate: 0.05 },
     { ...failing, what: '30% of first answers lost', messages: 20_000, lossRate: 0.3 },
@@ -123,22 +123,30 @@ describe('the benchmark capture generator', () => {
     // A SERVFAIL comes back at once and is never lost: fewer sends are.
     { ...failing, what: 'SERVFAIL outside the cluster for 0.5 s of every 2 s, 10% lost', messages: 60_000, lossRate: 0.1, upstreamDown: { everyUs: 2_000_000, lengthUs: 500_000 }, sendsLost: 0.6 },
     { ...failing, what: '5% of steps never answered, 10% lost', messages: 60_000, lossRate: 0.1, silentRate: 0.05 },
-    { ...failing, what: 'a silent first nameserver (seed 4)', messages: 60_000, lossRate: 0, seed: 4, silentFirstServer: true },
+    { ...failing, what: 'a silent first nameserver (seed 4)', messages: 60_000, lossRate: 0, seed: 4, firstServer: 'silent' as const },
+    { ...failing, what: 'a dead first nameserver (seed 5)', messages: 60_000, lossRate: 0, seed: 5, firstServer: 'dead' as const },
   ])(
     'writes $messages messages of a failing server, $what, and dnstrace rebuilds exactly the walks it planned',
-    async ({ messages, lossRate, seed, outage, upstreamDown, silentRate, silentFirstServer, sendsLost }) => {
+    async ({ messages, lossRate, seed, outage, upstreamDown, silentRate, firstServer, sendsLost }) => {
       // Pods soon have every name in a walk held open by 5 s timeouts; such lookup starts are skipped.
-      const { report, stats } = await analyzeGenerated({ messages, lossRate, seed, outage, upstreamDown, silentRate, silentFirstServer });
+      const { report, stats } = await analyzeGenerated({ messages, lossRate, seed, outage, upstreamDown, silentRate, firstServer });
       expect(stats.messages).toBeGreaterThanOrEqual(messages);
       if (lossRate === 0) expect(stats.retransmissions).toBe(0);
       else expect(stats.retransmissions).toBeGreaterThan(sendsLost * (lossRate ?? 0.01) * stats.transactions);
-      if (silentFirstServer) {
+      if (firstServer !== undefined) expect(report.resolvers.map((p) => p.nameservers)).toEqual(report.resolvers.map(() => ['169.254.20.10', '10.96.0.10']));
+      if (firstServer === 'silent') {
         // Every step waits out one timeout on 169.254.20.10, its A and AAAA side by side.
-        expect(report.resolvers.map((p) => p.nameservers)).toEqual(report.resolvers.map(() => ['169.254.20.10', '10.96.0.10']));
         const silent = report.findings.find((f) => f.kind === 'silent-nameserver');
         expect(silent?.impact.queries).toBe(stats.unanswered);
         expect(silent?.impact.ms).toBeGreaterThanOrEqual(5000 * (stats.unanswered / 2));
         expect(silent?.impact.ms).toBeLessThan(5001 * (stats.unanswered / 2));
+      }
+      if (firstServer === 'dead') {
+        // Every query to 169.254.20.10 draws its ICMP error and goes on at once, same id.
+        expect(report.findings.find((f) => f.kind === 'dead-nameserver')?.impact.queries).toBe(stats.unanswered);
+        expect(report.transactions.filter((t) => t.status === 'unreachable')).toHaveLength(stats.unanswered);
+        expect(report.transactions.filter((t) => t.retryReason === 'icmp-unreachable')).toHaveLength(stats.unanswered);
+        expect(stats.frames - stats.messages).toBe(stats.unanswered);
       }
       expect(report.transactions.filter((t) => t.retryReason === 'servfail')).toHaveLength(stats.retries);
       if (upstreamDown !== undefined) expect(stats.lookupsByOutcome.servfail).toBeGreaterThan(0.1 * stats.lookups);
@@ -158,7 +166,8 @@ describe('the benchmark capture generator', () => {
       // Every pod has ndots:5, and a lookup that starts right after another of the same name ended
       // with the name as written must not make it look like the name went as written first.
       expect(report.resolvers.map((p) => p.ndots)).toEqual(report.resolvers.map(() => 5));
-      expect(report.resolvers.map((p) => p.timeoutMs)).toEqual(report.resolvers.map(() => 5000));
+      // A dead server's failover is at once: with no answer lost, nothing shows the timeout.
+      expect(report.resolvers.map((p) => p.timeoutMs)).toEqual(report.resolvers.map(() => (firstServer === 'dead' ? null : 5000)));
       expect(report.resolvers.map((p) => p.searchList.slice(1))).toEqual(report.resolvers.map(() => POD_SEARCH_AFTER_NAMESPACE));
     },
     60_000,
