@@ -76,7 +76,9 @@ export class LookupBuilder {
     const c = this.index.ofClient(client);
     const lists = this.index.listsFor(c, name, search);
     if (tx.retryOf !== null) {
-      const retried = lookupWithQuery(lists, tx.retryOf);
+      // The query retried is usually still open (a failover follows its ICMP error at once):
+      // its lookup is at hand; else it is looked for among the lookups of the name's first label.
+      const retried = this.byQueryFrame.get(tx.retryOf) ?? lookupWithQuery(lists, tx.retryOf);
       const step = retried && stepNamed(retried, name);
       if (retried && step) {
         this.join(retried, step, tx);

@@ -33,7 +33,7 @@ export interface OpenLookup {
   /** Transactions the pairer may still fill in. */
   unsettled: number;
   lastEventUs: number;
-  /** Transactions without a response at the last look, or joined since: `answered` holds while there are none. */
+  /** Transactions without a response (or an ICMP error) at the last look, or joined since: `answered` holds while there are none. */
   unresponded: number;
   /** The first step with a usable answer, as of the last look (see answeredStepOf). */
   answered: Step | undefined;
@@ -149,7 +149,8 @@ export function answeredStepOf(l: OpenLookup): Step | undefined {
     const txs = steps[i].txs;
     for (let j = 0; j < txs.length; j++) {
       const tx = txs[j];
-      if (tx.responseFrame === null) {
+      // A query an ICMP error answered gets no response any more: it holds nothing up.
+      if (tx.responseFrame === null && tx.icmpFrame === null) {
         unresponded++;
         if (i < scanFrom) scanFrom = i;
       } else if (answered === undefined && isPositive(tx)) answered = steps[i];
