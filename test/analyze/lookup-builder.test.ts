@@ -285,6 +285,27 @@ describe('timeouts and nameservers', () => {
     expect(f).toMatchObject({ title: 'A nameserver never answers: 10.0.0.53', impact: { queries: 1, ms: 5000 } });
     expect(r.resolvers[0].nameservers).toEqual(['10.0.0.53', '10.96.0.10']);
   });
+  it('calls a name that does not exist not found, not misleadingly so, when every step failed over from a dead first server', () => {
+    // Each step: A and AAAA to the dead 127.0.0.9 (ICMP port unreachable each), then at once the
+    // pair, same ids, from a new port, to the cluster DNS (dead-nameserver-pair.pcap). Every
+    // suffix and the name as written are NXDOMAIN: nothing timed out, no suffix was given up.
+    const w = new Wire();
+    const DEAD = '127.0.0.9:53';
+    const names = [...POD_SEARCH.map((s) => `redis-mastr.${s}`), 'redis-mastr'];
+    names.forEach((name, i) => {
+      const t = i * 2;
+      const ids: [number, number] = [40 + 2 * i, 41 + 2 * i];
+      w.query(t, `${C}:${31000 + i}`, DEAD, ids[0], name, 'A');
+      w.icmp(t + 0.01, `${C}:${31000 + i}`, DEAD, ids[0]);
+      w.query(t + 0.02, `${C}:${31000 + i}`, DEAD, ids[1], name, 'AAAA');
+      w.icmp(t + 0.03, `${C}:${31000 + i}`, DEAD, ids[1]);
+      glibcStep(w, t + 0.05, 32000 + i, name, ids, 'NXDOMAIN');
+    });
+    const r = analyseWire(w);
+    expect(r.lookups.map((l) => [l.name, l.kind, l.outcome, l.queries, l.wastedQueries])).toEqual([['redis-mastr', 'search-expansion', 'nxdomain', 20, 16]]);
+    expect(r.findings.map((f) => f.kind)).not.toContain('misleading-nxdomain');
+    expect(r.findings.map((f) => f.kind)).toContain('dead-nameserver');
+  });
 });
 
 describe('a server that loses answers (5 s timeouts all through the capture)', () => {

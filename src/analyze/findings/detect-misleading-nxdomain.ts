@@ -1,4 +1,4 @@
-import type { Finding, Lookup } from '../../model.js';
+import type { Finding, Lookup, LookupAttempt } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { MAX_FINDINGS_PER_KIND } from '../report-limits.js';
 import { type FindingDetector, count, roundMs } from './context.js';
@@ -22,7 +22,7 @@ export class MisleadingNxdomainDetector implements FindingDetector {
 
   lookup(l: Lookup): void {
     if (l.outcome !== 'nxdomain') return;
-    const failed = l.attempts.filter((a) => a.wasted && (a.rcode === null || a.rcode === 'SERVFAIL'));
+    const failed = failedAttempts(l);
     if (failed.length === 0) return;
     // Measured in the fixture lab (glibc 2.36): after SERVFAIL an A-only getaddrinfo says
     // EAI_NONAME, but an A+AAAA one says EAI_AGAIN ("try again"), which is not misleading.
@@ -36,7 +36,7 @@ export class MisleadingNxdomainDetector implements FindingDetector {
     }
     const steps = [...new Set(failed.map((a) => a.name))];
     const how = failed.some((a) => a.rcode === null) ? 'timed out' : 'answered SERVFAIL';
-    const skipped = l.attempts.some((a) => a.rcode === null) ? ' The resolver then gave up the rest of the search list.' : '';
+    const skipped = failed.some((a) => a.rcode === null) ? ' The resolver then gave up the rest of the search list.' : '';
     const evidence = new EvidenceFrames();
     for (const a of l.attempts) {
       evidence.add(a.queryFrame);
@@ -81,4 +81,22 @@ export class MisleadingNxdomainDetector implements FindingDetector {
 /** Ranked before: more wasted queries, then more milliseconds (detectFindings' order). */
 function outranks(a: Finding['impact'], b: Finding['impact']): boolean {
   return a.queries > b.queries || (a.queries === b.queries && a.ms > b.ms);
+}
+
+/**
+ * The suffix attempts that failed for good: the last of their name and type, unanswered or
+ * SERVFAIL. A query that a dead or silent first nameserver left unanswered and the next server
+ * answered, later in the same step, is no failure: that step went on as it would have.
+ */
+export function failedAttempts(l: Lookup): LookupAttempt[] {
+  const attempts = l.attempts;
+  const out: LookupAttempt[] = [];
+  for (let i = 0; i < attempts.length; i++) {
+    const a = attempts[i];
+    if (!a.wasted || (a.rcode !== null && a.rcode !== 'SERVFAIL')) continue;
+    let last = true;
+    for (let j = i + 1; j < attempts.length && last; j++) if (attempts[j].name === a.name && attempts[j].type === a.type) last = false;
+    if (last) out.push(a);
+  }
+  return out;
 }

@@ -11,14 +11,17 @@ export function detectMisleadingNxdomain(ctx: AnalysisContext): Finding[] {
   const out: Finding[] = [];
   for (const l of ctx.lookups) {
     if (l.outcome !== 'nxdomain') continue;
-    const failed = l.attempts.filter((a) => a.wasted && (a.rcode === null || a.rcode === 'SERVFAIL'));
+    // A step's attempt counts only as its last of that type: one retried elsewhere and answered did not fail.
+    const failed = l.attempts.filter(
+      (a, i) => a.wasted && (a.rcode === null || a.rcode === 'SERVFAIL') && !l.attempts.slice(i + 1).some((b) => b.name === a.name && b.type === a.type),
+    );
     if (failed.length === 0) continue;
     // Measured in the fixture lab (glibc 2.36): after SERVFAIL an A-only getaddrinfo says
     // EAI_NONAME, but an A+AAAA one says EAI_AGAIN ("try again"), which is not misleading.
     if (!failed.some((a) => a.rcode === null) && l.types.includes('AAAA')) continue;
     const steps = [...new Set(failed.map((a) => a.name))];
     const how = failed.some((a) => a.rcode === null) ? 'timed out' : 'answered SERVFAIL';
-    const skipped = l.attempts.some((a) => a.rcode === null) ? ' The resolver then gave up the rest of the search list.' : '';
+    const skipped = failed.some((a) => a.rcode === null) ? ' The resolver then gave up the rest of the search list.' : '';
     out.push({
       kind: 'misleading-nxdomain',
       title: `${FINDING_KINDS['misleading-nxdomain'].title}: ${l.name}`,
