@@ -16,27 +16,21 @@
 import { parseArgs } from 'node:util';
 import { analyze } from '../../dist/pipeline.js';
 import { generateCapture } from '../../dist-scripts/generate-capture.js';
-import { checkOutage, checkUpstreamDown, parseOutage } from '../../dist-scripts/plan-lookup.js';
+import { FAILURE_ARGS, FAILURE_USAGE, checkFailures, parseFailures } from '../../dist-scripts/failure-options.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { outage: { type: 'string' }, 'upstream-down': { type: 'string' }, 'silent-rate': { type: 'string' }, 'first-server': { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: FAILURE_ARGS });
 const [messagesArg, seedsArg, lossArg] = positionals;
 const messages = Number(messagesArg ?? 60_000);
 const seeds = (seedsArg ?? '1,2,3').split(',').map(Number);
 const lossRates = (lossArg ?? '0.0005,0.1,0.4').split(',').map(Number);
-const outage = values.outage === undefined ? undefined : parseOutage(values.outage);
-const upstreamDown = values['upstream-down'] === undefined ? undefined : parseOutage(values['upstream-down']);
-const silentRate = values['silent-rate'] === undefined ? undefined : Number(values['silent-rate']);
-const firstServer = values['first-server'];
-const badWindows =
-  (firstServer !== undefined && firstServer !== 'silent' && firstServer !== 'dead') ||
-  (firstServer !== undefined && (outage !== undefined || upstreamDown !== undefined || silentRate !== undefined || lossRates.some((p) => p > 0))) ||
-  (silentRate !== undefined && !(silentRate >= 0 && silentRate <= 1)) ||
-  outage === null || upstreamDown === null || (outage !== undefined && (checkOutage(outage) !== null || upstreamDown !== undefined)) || (upstreamDown !== undefined && checkUpstreamDown(upstreamDown) !== null);
-if (badWindows || positionals.length > 3 || !Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
-  process.stderr.write('usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] [--outage EVERY:LENGTH | --upstream-down EVERY:LENGTH] [--silent-rate P] [--first-server silent|dead]\n');
+const failures = parseFailures(values);
+const badFailures = typeof failures === 'string' ? failures : (lossRates.map((p) => checkFailures(failures, p)).find((why) => why !== null) ?? null);
+if (badFailures !== null || positionals.length > 3 || !Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
+  if (badFailures !== null) process.stderr.write(`check-ground-truth: ${badFailures}\n`);
+  process.stderr.write(`usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] ${FAILURE_USAGE}\n`);
   process.exit(2);
 }
-const windows = `${values.outage === undefined ? '' : ` outage ${values.outage}`}${values['upstream-down'] === undefined ? '' : ` upstream down ${values['upstream-down']}`}${silentRate === undefined ? '' : ` silent ${silentRate}`}${firstServer === undefined ? '' : ` ${firstServer} first server`}`;
+const windows = Object.entries(values).map(([k, v]) => ` ${k} ${v}`).join('');
 
 /** Every pod's search list after its namespace's suffix (cluster-catalogue.ts). */
 const NODE_SEARCH = 'svc.cluster.local cluster.local us-east-2.compute.internal';
@@ -52,7 +46,7 @@ const planned = (counts) => JSON.stringify(Object.entries(counts).filter(([, n])
 let failed = 0;
 for (const seed of seeds) {
   for (const lossRate of lossRates) {
-    const { chunks, stats } = generateCapture({ messages, seed, lossRate, outage, upstreamDown, silentRate, firstServer });
+    const { chunks, stats } = generateCapture({ messages, seed, lossRate, ...failures });
     const report = await analyze({ name: `seed-${seed}-loss-${lossRate}.pcap`, chunks: (async function* () { yield* chunks; })() });
     const checks = {
       lookups: report.lookups.length === stats.lookups,

@@ -16,15 +16,7 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateCapture } from './generate-capture.js';
-import { type FirstServer, type Outage, checkOutage, checkUpstreamDown, parseOutage } from './plan-lookup.js';
-
-/** What makes the server fail, besides lost answers (see CaptureOptions). */
-export interface Failures {
-  outage?: Outage;
-  upstreamDown?: Outage;
-  silentRate?: number;
-  firstServer?: FirstServer;
-}
+import { FAILURE_ARGS, FAILURE_USAGE, type Failures, checkFailures, parseFailures } from './failure-options.js';
 
 export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_SEED, lossRate?: number, failures: Failures = {}): ReturnType<typeof generateCapture>['stats'] {
   const { chunks, stats } = generateCapture({ messages, seed, lossRate, ...failures, reuseBuffer: true });
@@ -41,29 +33,21 @@ export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_
 
 function runCli(): void {
   const { values } = parseArgs({
-    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, outage: { type: 'string' }, 'upstream-down': { type: 'string' }, 'silent-rate': { type: 'string' }, 'first-server': { type: 'string' }, output: { type: 'string', short: 'o' } },
+    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, ...FAILURE_ARGS, output: { type: 'string', short: 'o' } },
   });
   const messages = Number(values.messages);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   const lossRate = values['loss-rate'] === undefined ? undefined : Number(values['loss-rate']);
   const badLoss = lossRate !== undefined && !(lossRate >= 0 && lossRate <= 1);
-  const outage = values.outage === undefined ? undefined : parseOutage(values.outage);
-  const badOutage = outage === null || (outage !== undefined && checkOutage(outage) !== null);
-  const upstreamDown = values['upstream-down'] === undefined ? undefined : parseOutage(values['upstream-down']);
-  const badUpstream = upstreamDown === null || (upstreamDown !== undefined && (checkUpstreamDown(upstreamDown) !== null || outage !== undefined));
-  const silentRate = values['silent-rate'] === undefined ? undefined : Number(values['silent-rate']);
-  const badSilent = silentRate !== undefined && !(silentRate >= 0 && silentRate <= 1);
-  const firstServer = values['first-server'] as FirstServer | undefined;
-  const badFirst =
-    firstServer !== undefined && ((firstServer !== 'silent' && firstServer !== 'dead') || lossRate !== undefined || outage !== undefined || upstreamDown !== undefined || silentRate !== undefined);
-  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badOutage || badUpstream || badSilent || badFirst || !values.output) {
-    process.stderr.write(
-      'usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] [--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5) | --upstream-down EVERY:LENGTH (s, LENGTH < EVERY)] [--silent-rate 0..1] [--first-server silent|dead, alone] -o FILE\n',
-    );
+  const failures = parseFailures(values);
+  const badFailures = typeof failures === 'string' ? failures : checkFailures(failures, lossRate);
+  if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badFailures !== null || typeof failures === 'string' || !values.output) {
+    if (badFailures !== null) process.stderr.write(`generate-capture-cli: ${badFailures}\n`);
+    process.stderr.write(`usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] ${FAILURE_USAGE} -o FILE\n`);
     process.exitCode = 2;
     return;
   }
-  const stats = writeCaptureFile(values.output, messages, seed, lossRate, { outage, upstreamDown, silentRate, firstServer });
+  const stats = writeCaptureFile(values.output, messages, seed, lossRate, failures);
   process.stdout.write(`${values.output}: ${stats.messages} DNS messages, ${stats.lookups} lookups, ${stats.bytes} bytes\n`);
 }
 

@@ -7,10 +7,15 @@
 import { type Pod, buildPods } from './cluster-catalogue.js';
 import { createPrng } from './create-prng.js';
 import { EventQueue } from './event-queue.js';
-import { type FirstServer, type LookupTruth, type Outage, checkOutage, checkUpstreamDown, planLookup } from './plan-lookup.js';
+import { type Failures, checkFailures } from './failure-options.js';
+import { type LookupTruth, planLookup } from './plan-lookup.js';
 import { type CaptureFrame, MAX_FRAME_RECORD, PCAP_GLOBAL_HEADER_LENGTH, isIcmp, writeIcmpUnreachableFrame, writePcapGlobalHeader, writeUdpFrame } from './write-udp-frame.js';
 
-export interface CaptureOptions {
+/**
+ * With a failed first nameserver (Failures.firstServer) no answer is lost (lossRate 0), and with
+ * a silent one lookups start every 5 ms on average unless meanLookupGapUs says otherwise.
+ */
+export interface CaptureOptions extends Failures {
   /** Stop planning lookups once this many DNS messages are planned; whole lookups only, so the capture holds at least this many. */
   messages: number;
   seed?: number;
@@ -18,18 +23,6 @@ export interface CaptureOptions {
   meanLookupGapUs?: number;
   /** Probability that a query's first send is never answered. */
   lossRate?: number;
-  /** Windows in which the server answers nothing (see PlanOptions.outage). */
-  outage?: Outage;
-  /** Windows in which names outside the cluster are answered SERVFAIL (see PlanOptions.upstreamDown). */
-  upstreamDown?: Outage;
-  /** Probability that a search step is never answered (see PlanOptions.silentRate). */
-  silentRate?: number;
-  /**
-   * A failed nameserver listed first (see PlanOptions.firstServer); no answer is lost then
-   * (lossRate 0), and with a silent one lookups start every 5 ms on average unless
-   * meanLookupGapUs says otherwise.
-   */
-  firstServer?: FirstServer;
   /** Bytes per yielded chunk. */
   chunkBytes?: number;
   /**
@@ -78,15 +71,8 @@ export interface CaptureStream {
 }
 
 export function generateCapture(options: CaptureOptions): CaptureStream {
-  const badOutage = options.outage === undefined ? null : checkOutage(options.outage);
-  if (badOutage !== null) throw new RangeError(badOutage);
-  const badUpstream = options.upstreamDown === undefined ? null : checkUpstreamDown(options.upstreamDown);
-  if (badUpstream !== null) throw new RangeError(badUpstream);
-  // A server both silent and answering SERVFAIL at once is no failure anybody has seen.
-  if (options.outage !== undefined && options.upstreamDown !== undefined) throw new RangeError('an outage and an upstream failure cannot be combined');
-  if (options.firstServer !== undefined && ((options.lossRate ?? 0) > 0 || options.outage || options.upstreamDown || (options.silentRate ?? 0) > 0)) {
-    throw new RangeError('a failed first nameserver is not combined with other failures');
-  }
+  const bad = checkFailures(options, options.lossRate);
+  if (bad !== null) throw new RangeError(bad);
   const stats: CaptureStats = {
     frames: 0,
     messages: 0,

@@ -12,67 +12,11 @@ import { CLUSTER_DOMAIN, DNS_SERVER, NODE_CACHE, type NameEntry, type Pod, searc
 import type { Prng } from './create-prng.js';
 import { RCODE, TYPE, type WireMessage, type WireRecord } from './write-dns-message.js';
 import type { CaptureFrame, UdpFrame } from './write-udp-frame.js';
+import { type Failures, type FirstServer, GLIBC_TIMEOUT_US, type Outage, inOutage } from './failure-options.js';
 
-/** glibc's default `options timeout:5`. */
-export const GLIBC_TIMEOUT_US = 5_000_000;
-
-export interface PlanOptions {
+export interface PlanOptions extends Failures {
   /** Probability that one query's first send gets no reply (one in a few thousand). */
   lossRate: number;
-  /**
-   * The server answers nothing for `lengthUs` of every `everyUs` (a restart): a first send in
-   * that window gets no reply. The resend, 5 s later, is answered (see checkOutage).
-   */
-  outage?: Outage;
-  /**
-   * The upstream is down for `lengthUs` of every `everyUs`: CoreDNS's forward plugin, with no
-   * healthy upstream, answers SERVFAIL at once for every name outside the cluster domain (the
-   * node suffix and names as written), while cluster names are answered as usual.
-   */
-  upstreamDown?: Outage;
-  /**
-   * Probability that a search step is never answered, neither send of A nor AAAA (a name a server
-   * drops, a cache that hangs on it). Drawn only when set, so that other captures keep their bytes.
-   */
-  silentRate?: number;
-  /**
-   * Every pod lists a failed nameserver first (a NodeLocal DNSCache that died): each step's pair
-   * goes there first. A `silent` one never answers, and 5 s later the pair goes, same ids, from
-   * a new port, to the cluster DNS (the lab's silent-nameserver-pair.pcap); a `dead` one (nothing
-   * listens) answers each query with ICMP port unreachable, and the pair goes on at once the
-   * same way (dead-nameserver-pair.pcap). Not combined with the other failures: what glibc does
-   * when the second server fails too was not measured.
-   */
-  firstServer?: FirstServer;
-}
-
-export type FirstServer = 'silent' | 'dead';
-
-export interface Outage {
-  everyUs: number;
-  lengthUs: number;
-}
-
-/** A window no resend falls in: shorter than glibc's timeout, with a timeout's gap to the next. */
-export function checkOutage(o: Outage): string | null {
-  if (!(o.lengthUs > 0 && o.lengthUs < GLIBC_TIMEOUT_US)) return 'an outage must be shorter than 5 s, so that the resend after the timeout is answered';
-  if (!(o.everyUs > o.lengthUs + GLIBC_TIMEOUT_US + 1000)) return 'outages must be more than 5 s apart, so that no resend falls in the next one';
-  return null;
-}
-
-/** An upstream outage may last any time shorter than its period: glibc's retry is at once, not 5 s later. */
-export function checkUpstreamDown(o: Outage): string | null {
-  return o.lengthUs > 0 && o.lengthUs < o.everyUs ? null : 'the upstream must be down for part of each period: 0 < LENGTH < EVERY';
-}
-
-/** "20:4.5" (seconds) → an outage of 4.5 s every 20 s; null when it is not two numbers. */
-export function parseOutage(text: string): Outage | null {
-  const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
-  return m ? { everyUs: Math.round(Number(m[1]) * 1e6), lengthUs: Math.round(Number(m[2]) * 1e6) } : null;
-}
-
-function inOutage(o: Outage | undefined, timeUs: number): boolean {
-  return o !== undefined && timeUs % o.everyUs < o.lengthUs;
 }
 
 /** Whether CoreDNS answers SERVFAIL for `name` at `timeUs`: it would forward the name, and the upstream is down. */
@@ -146,7 +90,7 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
     const step = steps[i];
     let port = pickPort(prng, pod, t);
     // Drawn as the first attempt sends (the order of draws is what keeps a capture's bytes); a
-    // silent first server is asked with them first.
+    // failed first server is asked with them first.
     let ids = [-1, -1];
     if (opts.firstServer !== undefined) {
       ({ nextAt: t, ids } = planFirstServerPair(prng, opts.firstServer, pod, port, step.name, t, frames, truth));
