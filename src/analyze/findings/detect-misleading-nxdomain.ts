@@ -88,7 +88,7 @@ function outranks(a: Finding['impact'], b: Finding['impact']): boolean {
  * SERVFAIL. A query that a dead or silent first nameserver left unanswered and the next server
  * answered, later in the same step, is no failure: that step went on as it would have.
  */
-export function failedAttempts(l: Lookup): LookupAttempt[] {
+function failedAttempts(l: Lookup): LookupAttempt[] {
   const attempts = l.attempts;
   const out: LookupAttempt[] = [];
   for (let i = 0; i < attempts.length; i++) {

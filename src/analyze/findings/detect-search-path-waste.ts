@@ -16,8 +16,9 @@ interface NameWaste {
   /** The fewest and most suffixes one lookup walked. */
   fewest: number;
   most: number;
-  /** How the lookups ended (walkEnding), with how many ended so, in the order first seen. */
-  endings: Map<string, number>;
+  /** How many lookups ended answered, by the name that answered, and how many ended otherwise, by outcome. */
+  answeredBy: Map<string | null, number>;
+  failedAs: Map<string, number>;
   fqdnQueries: number;
   /** Sum of fqdnMs; null once a lookup had none. */
   fqdnMs: number | null;
@@ -67,7 +68,8 @@ export class SearchPathWasteDetector implements FindingDetector {
         suffixes: [],
         fewest: Number.POSITIVE_INFINITY,
         most: 0,
-        endings: new Map(),
+        answeredBy: new Map(),
+        failedAs: new Map(),
         fqdnQueries: 0,
         fqdnMs: 0,
         answeredAsWritten: true,
@@ -75,12 +77,11 @@ export class SearchPathWasteDetector implements FindingDetector {
       };
       this.byName.set(l.name, w);
     }
-    const walked = wastedSuffixes(l);
-    for (const x of walked) if (!w.suffixes.includes(x)) w.suffixes.push(x);
-    w.fewest = Math.min(w.fewest, walked.length);
-    w.most = Math.max(w.most, walked.length);
-    const ending = walkEnding(l);
-    w.endings.set(ending, (w.endings.get(ending) ?? 0) + 1);
+    const walked = addWastedSuffixes(l, w.suffixes);
+    w.fewest = Math.min(w.fewest, walked);
+    w.most = Math.max(w.most, walked);
+    if (l.outcome === 'answered') w.answeredBy.set(l.answeredName, (w.answeredBy.get(l.answeredName) ?? 0) + 1);
+    else w.failedAs.set(l.outcome, (w.failedAs.get(l.outcome) ?? 0) + 1);
     w.lookups++;
     w.wasted += l.wastedQueries;
     w.queries += l.queries;
@@ -102,7 +103,7 @@ export class SearchPathWasteDetector implements FindingDetector {
         kind: 'search-path-waste',
         title: `${FINDING_KINDS['search-path-waste'].title}: ${name}`,
         summary:
-          `${describeWalks(name, w.lookups, w.suffixes, w.fewest, w.most, [...w.endings])}: ${w.queries} queries of which ${w.wasted} wasted, ` +
+          `${describeWalks(name, w.lookups, w.suffixes, w.fewest, w.most, walkEndings(w.answeredBy, w.failedAs))}: ${w.queries} queries of which ${w.wasted} wasted, ` +
           `${formatMs(w.wastedMs)} spent on suffixes that could not answer. ${whatIfs(name, w)}`,
         evidence: w.evidence.list(),
         impact: { queries: w.wasted, ms: roundMs(w.wastedMs) },
@@ -161,16 +162,30 @@ function whatIfs(name: string, w: NameWaste): string {
   );
 }
 
-/** The search suffixes a lookup walked in vain, in order. */
-export function wastedSuffixes(l: Lookup): string[] {
-  const out: string[] = [];
-  for (const a of l.attempts) if (a.wasted && a.suffix !== null && !out.includes(a.suffix)) out.push(a.suffix);
-  return out;
+/**
+ * Adds to `suffixes` those `l` walked in vain that it does not hold yet; returns how many `l`
+ * walked (its A and AAAA of one step count once). No list is made: this runs for every lookup.
+ */
+function addWastedSuffixes(l: Lookup, suffixes: string[]): number {
+  const attempts = l.attempts;
+  let walked = 0;
+  for (let i = 0; i < attempts.length; i++) {
+    const s = attempts[i].suffix;
+    if (!attempts[i].wasted || s === null || walkedBefore(attempts, i, s)) continue;
+    walked++;
+    if (!suffixes.includes(s)) suffixes.push(s);
+  }
+  return walked;
 }
 
-/** How a lookup ended, as describeWalks counts it: `answered as NAME` or `ended OUTCOME`. */
-export function walkEnding(l: Lookup): string {
-  return l.outcome === 'answered' ? `answered as ${l.answeredName}` : `ended ${l.outcome}`;
+function walkedBefore(attempts: Lookup['attempts'], i: number, suffix: string): boolean {
+  for (let j = 0; j < i; j++) if (attempts[j].wasted && attempts[j].suffix === suffix) return true;
+  return false;
+}
+
+/** How the lookups of a name ended, for describeWalks: `answered as NAME` first, then `ended OUTCOME`. */
+function walkEndings(answeredBy: ReadonlyMap<string | null, number>, failedAs: ReadonlyMap<string, number>): [string, number][] {
+  return [...[...answeredBy].map(([n, c]): [string, number] => [`answered as ${n}`, c]), ...[...failedAs].map(([o, c]): [string, number] => [`ended ${o}`, c])];
 }
 
 /**

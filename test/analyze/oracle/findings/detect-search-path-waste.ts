@@ -25,16 +25,17 @@ export function detectSearchPathWaste(ctx: AnalysisContext): Finding[] {
     const perLookup = lookups.map((l) => [...new Set(l.attempts.filter((a) => a.wasted && a.suffix).map((a) => a.suffix as string))]);
     const suffixes = [...new Set(perLookup.flat())];
     const counts = perLookup.map((list) => list.length);
-    const endings = new Map<string, number>();
-    for (const l of lookups) {
-      const ending = l.outcome === 'answered' ? `answered as ${l.answeredName}` : `ended ${l.outcome}`;
-      endings.set(ending, (endings.get(ending) ?? 0) + 1);
-    }
+    const answered = lookups.filter((l) => l.outcome === 'answered');
+    const failed = lookups.filter((l) => l.outcome !== 'answered');
+    const endings: [string, number][] = [
+      ...[...new Set(answered.map((l) => l.answeredName))].map((n): [string, number] => [`answered as ${n}`, answered.filter((l) => l.answeredName === n).length]),
+      ...[...new Set(failed.map((l) => l.outcome))].map((o): [string, number] => [`ended ${o}`, failed.filter((l) => l.outcome === o).length]),
+    ];
     findings.push({
       kind: 'search-path-waste',
       title: `${FINDING_KINDS['search-path-waste'].title}: ${name}`,
       summary:
-        `${describeWalks(name, lookups.length, suffixes, Math.min(...counts), Math.max(...counts), [...endings])}: ${queries} queries of which ${wasted} wasted, ` +
+        `${describeWalks(name, lookups.length, suffixes, Math.min(...counts), Math.max(...counts), endings)}: ${queries} queries of which ${wasted} wasted, ` +
         `${formatMs(wastedMs)} spent on suffixes that could not answer. ${whatIfs(name, lookups)}`,
       evidence: evidenceFrames(lookups.flatMap((l) => l.attempts.filter((a) => a.wasted).flatMap((a) => [a.queryFrame, a.responseFrame]))),
       impact: { queries: wasted, ms: roundMs(wastedMs) },
