@@ -4,7 +4,7 @@
  * everything outside the cluster, so the capture never names a real host's address.
  */
 import type { Prng } from './create-prng.js';
-import type { Host } from './write-udp-frame.js';
+import type { Host } from './write-capture-frame.js';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 /** The node's domain, as kubelet copies it from the node's resolv.conf on AWS (us-east-2). */

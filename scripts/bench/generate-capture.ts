@@ -9,7 +9,7 @@ import { createPrng } from './create-prng.js';
 import { EventQueue } from './event-queue.js';
 import { type Failures, checkFailures } from './failure-options.js';
 import { type LookupTruth, planLookup } from './plan-lookup.js';
-import { type CaptureFrame, MAX_FRAME_RECORD, PCAP_GLOBAL_HEADER_LENGTH, isIcmp, writeIcmpUnreachableFrame, writePcapGlobalHeader, writeUdpFrame } from './write-udp-frame.js';
+import { type CaptureFrame, MAX_FRAME_RECORD, PCAP_GLOBAL_HEADER_LENGTH, isIcmp, writeIcmpUnreachableFrame, writePcapGlobalHeader, writeUdpFrame } from './write-capture-frame.js';
 
 /**
  * With a failed first nameserver (Failures.firstServer) no answer is lost (lossRate 0), and with

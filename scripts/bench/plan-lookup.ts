@@ -11,7 +11,7 @@
 import { CLUSTER_DOMAIN, DNS_SERVER, NODE_CACHE, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
 import type { Prng } from './create-prng.js';
 import { RCODE, TYPE, type WireMessage, type WireRecord } from './write-dns-message.js';
-import type { CaptureFrame, UdpFrame } from './write-udp-frame.js';
+import type { CaptureFrame, UdpFrame } from './write-capture-frame.js';
 import { type Failures, type FirstServer, GLIBC_TIMEOUT_US, type Outage, inOutage } from './failure-options.js';
 
 export interface PlanOptions extends Failures {

@@ -1,3 +1,7 @@
+/**
+ * The bytes of a generated capture: the classic pcap file header, and one record per frame:
+ * DNS over UDP/IPv4/Ethernet, or the ICMP port unreachable a host with nothing listening sends back.
+ */
 import { type WireMessage, writeDnsMessage } from './write-dns-message.js';
 
 /** A host on the capture's Ethernet segment. */
