@@ -186,7 +186,12 @@ export interface Transaction {
   natServer: string | null;
 }
 
-export type LookupOutcome = 'answered' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'error';
+/**
+ * How a lookup ended: its final step's answer, or `timeout` when that step's queries went
+ * unanswered, or `unreachable` when every one of them drew an ICMP unreachable (a dead server:
+ * the application is told at once, and glibc gives up the rest of the search list).
+ */
+export type LookupOutcome = 'answered' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'unreachable' | 'refused' | 'error';
 
 export type LookupKind = 'externalname' | 'autopath' | 'cname' | 'search-expansion' | 'direct';
 

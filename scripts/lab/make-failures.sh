@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
 # and dig. Usage: make-failures.sh [PART...]; parts: servfail silent-name
-# dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair nodata-midwalk
-# single-request (default: all).
+# dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
+# dead-only-nameserver nodata-midwalk single-request (default: all).
 . "$(dirname "$0")/lib.sh"
 
 POD_RESOLV=("search $POD_SEARCH" "options ndots:5")
@@ -97,6 +97,19 @@ part_silent_nameserver_pair() {
   finish silent-nameserver-pair
 }
 
+# The only nameserver is dead (a crashed node-local cache with nothing behind it): every query
+# draws ICMP port unreachable. How glibc walks the search list then, and how soon glibc and dig
+# send again after the ICMP error (the pairer keeps an ICMP'd query open only that long).
+part_dead_only_nameserver() {
+  fresh
+  resolv_conf "nameserver 127.0.0.9" "${POD_RESOLV[@]}"
+  capture_start dead-only-nameserver.pcap -i lo 'port 53 or icmp or icmp6'
+  call getent ahosts my-blog
+  sleep 1
+  call dig +tries=2 @127.0.0.9 blog.mosuke.tech
+  finish dead-only-nameserver
+}
+
 # blog.mosuke.tech.svc.cluster.local exists with a TXT record only: NOERROR,
 # no answer (NODATA) for A in the middle of the walk. ghost.svc.cluster.local
 # likewise, and "ghost" exists nowhere else.
@@ -134,5 +147,5 @@ part_single_request() {
 
 lab_init failures
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(servfail silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair nodata-midwalk single-request)
+[ ${#parts[@]} -eq 0 ] && parts=(servfail silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -44,6 +44,16 @@ export const DEADLINE_GRACE_US = 1_000_000;
 export const ANSWERED_LINGER_US = 1_000_000;
 
 /**
+ * A query that drew an ICMP unreachable stays open this long, for the client's next send of it
+ * to link to as its retry. The error is what makes the client send again, so that send leaves at
+ * once: in the lab glibc failed over to the next nameserver within 3 ms, and glibc's second try
+ * and dig's next try at a dead only nameserver left within 1 ms (fixtures/dead-nameserver*.pcap,
+ * dead-only-nameserver.pcap). A tenth of the answered linger: during an incident every query to
+ * a dead node-local cache draws one, and each one kept open a full second costs memory.
+ */
+export const ICMP_LINGER_US = 100_000;
+
+/**
  * Two copies of one packet (`-i any` sees it on the veth and on eth0; DNAT shows it before and after
  * the rewrite) are microseconds apart; a real resend is at least a timeout (1 s minimum in glibc) apart.
  */

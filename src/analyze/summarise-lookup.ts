@@ -246,10 +246,13 @@ function suffixOf(step: Step, base: string, searchList: readonly string[]): stri
   return name.slice(base.length + 1);
 }
 
-/** What the final step said. A step whose queries all went unanswered timed out. */
+/**
+ * What the final step said. A step whose queries all went unanswered timed out, unless each of
+ * them drew an ICMP unreachable: then the server was not there, and the client knew at once.
+ */
 function outcomeOf(step: Step): LookupOutcome {
   const rcodes = step.txs.map((t) => t.rcode);
-  if (rcodes.every((r) => r === null)) return 'timeout';
+  if (rcodes.every((r) => r === null)) return step.txs.every((t) => t.icmpFrame !== null) ? 'unreachable' : 'timeout';
   if (rcodes.includes('NXDOMAIN')) return 'nxdomain';
   if (rcodes.includes('SERVFAIL')) return 'servfail';
   if (rcodes.includes('REFUSED')) return 'refused';

@@ -3,6 +3,7 @@ import {
   ANSWERED_LINGER_US,
   COPY_WINDOW_US,
   DEADLINE_GRACE_US,
+  ICMP_LINGER_US,
   MAX_OPEN_PER_SOCKET_ID,
   MAX_OPEN_TRANSACTIONS,
   RETRY_MIN_GAP_US,
@@ -125,13 +126,15 @@ export class TransactionPairer {
       this.stats.unmatchedIcmp++;
       return;
     }
-    // The quoted datagram went client → server: a query that found nobody listening.
-    const asQuery = this.findOpen(u.transport, u.client, u.dnsId, u.server) as Open | undefined;
+    // The quoted datagram went client → server: a query that found nobody listening. One that
+    // drew no error yet first: a socket and id used again within the linger (as a node's
+    // million queries do now and then) must not give the new query's error to the old one.
+    const asQuery = (this.findOpen(u.transport, u.client, u.dnsId, u.server, true) ?? this.findOpen(u.transport, u.client, u.dnsId, u.server)) as Open | undefined;
     if (asQuery && asQuery.tx.responseFrame === null) {
       asQuery.tx.icmpFrame = u.frame;
       asQuery.tx.status = 'unreachable';
-      // glibc fails over at once: keep it open just long enough for the retry to link to it.
-      this.settleAt(asQuery, u.timeUs + ANSWERED_LINGER_US);
+      // glibc and dig send again at once: keep it open just long enough for the retry to link to it.
+      this.settleAt(asQuery, u.timeUs + ICMP_LINGER_US);
       return;
     }
     // Or server → client: a response to a socket the client had closed (glibc after TC).
@@ -298,9 +301,13 @@ export class TransactionPairer {
     this.open.setKey(o, us);
   }
 
-  /** The oldest open query with DNS id `id` from `endpoint` sent to `server` (or to where DNAT took it). */
-  private findOpen(transport: Transport, endpoint: string, id: number, server: string): PendingQuery | undefined {
+  /**
+   * The oldest open query with DNS id `id` from `endpoint` sent to `server` (or to where DNAT
+   * took it); `unanswered`: the oldest that got neither a response nor an ICMP error.
+   */
+  private findOpen(transport: Transport, endpoint: string, id: number, server: string, unanswered = false): PendingQuery | undefined {
     for (let o = this.pending.first(transport, endpoint, id); o !== null; o = this.pending.next(o)) {
+      if (unanswered && (o.tx.responseFrame !== null || o.tx.icmpFrame !== null)) continue;
       if (o.tx.server === server || o.tx.natServer === server) return o;
     }
     return undefined;

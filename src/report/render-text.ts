@@ -80,12 +80,12 @@ function writeFindings(r: Report, p: Painter, width: number, rows: number, unit:
 function writeSlowest(r: Report, p: Painter, width: number, rows: number): string[] {
   const list = aggregatesOf(r).slowestLookups.slice(0, rows);
   if (list.length === 0) return [];
-  // Columns right of the name take 42 characters; the name gets the rest of the line.
-  const nameWidth = Math.max(12, width - 44);
-  const out = [p('bold', 'Slowest lookups'), p('dim', fit(`  ${'name'.padEnd(nameWidth)} ${'outcome'.padEnd(9)} ${'queries'.padStart(7)} ${'wasted'.padStart(6)} ${'time'.padStart(10)}`, width))];
+  // Columns right of the name take 44 characters (the outcome's is as wide as `unreachable`); the name gets the rest of the line.
+  const nameWidth = Math.max(12, width - 46);
+  const out = [p('bold', 'Slowest lookups'), p('dim', fit(`  ${'name'.padEnd(nameWidth)} ${'outcome'.padEnd(11)} ${'queries'.padStart(7)} ${'wasted'.padStart(6)} ${'time'.padStart(10)}`, width))];
   for (const t of list) {
     const l = lookupAt(r, t.lookup);
-    const outcome = l.outcome.padEnd(9);
+    const outcome = l.outcome.padEnd(11);
     const line = `  ${fitMiddle(escapeToAscii(l.name), nameWidth).padEnd(nameWidth)} ${l.outcome === 'answered' ? p('green', outcome) : p('red', outcome)} ${String(l.queries).padStart(7)} ${
       l.wastedQueries > 0 ? p('red', String(l.wastedQueries).padStart(6)) : String(l.wastedQueries).padStart(6)
     } ${ms(l.elapsedMs).padStart(10)}`;

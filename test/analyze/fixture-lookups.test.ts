@@ -133,6 +133,15 @@ describe('lookups and findings pinned on the lab captures', () => {
       ['search-path-waste', 'dead-nameserver', 'externalname-caveat', 'server-latency'],
     ],
     [
+      // The only nameserver dead: glibc and dig each try twice, and the lookups fail at once.
+      'dead-only-nameserver',
+      [
+        ['my-blog', 'A', 'direct', 'unreachable', 2, 0],
+        ['blog.mosuke.tech.', 'A', 'direct', 'unreachable', 2, 0],
+      ],
+      ['dead-nameserver'],
+    ],
+    [
       'silent-nameserver-pair',
       [['my-blog', 'A+AAAA', 'externalname', 'answered', 4, 0]],
       ['silent-nameserver', 'externalname-caveat'],
@@ -195,6 +204,28 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(new Set(retries.map((t) => t.client)).size).toBe(6);
     expect(retries.every((t) => failedOver.find((o) => o.queryFrame === t.retryOf)?.id === t.id)).toBe(true);
     expect(r.findings.find((f) => f.kind === 'dead-nameserver')).toMatchObject({ impact: { queries: 12, ms: 0 } });
+  });
+
+  it('dead-only-nameserver.pcap: with no other nameserver, each query goes to the dead one again and the lookups fail', async () => {
+    const r = await analyzeFile(`${FIXTURES}dead-only-nameserver.pcap`);
+    expect(r.transactions.map((t) => [t.queryFrame, t.id, t.status, t.icmpFrame, t.retryOf, t.retryReason])).toEqual([
+      [1, 30034, 'unreachable', 2, null, null],
+      [3, 30034, 'unreachable', 4, 1, 'icmp-unreachable'],
+      [5, 23250, 'unreachable', 6, null, null],
+      [7, 23250, 'unreachable', 8, 5, 'icmp-unreachable'],
+    ]);
+    // glibc gave up the search list after the first step: one suffix tried, no other step.
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.suffixesTried, l.elapsedMs])).toEqual([
+      ['my-blog', 'unreachable', ['test.svc.cluster.local'], 0.753],
+      ['blog.mosuke.tech.', 'unreachable', [], 0.179],
+    ]);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({
+      kind: 'dead-nameserver',
+      summary: '4 queries to 127.0.0.9 drew ICMP port unreachable; 2 queries were sent to 127.0.0.9 again, and to no other nameserver. 2 lookups failed at once (outcome unreachable).',
+      impact: { queries: 4, ms: 0 },
+      remedy: 'Bring the DNS server at 127.0.0.9 back, or list a nameserver that answers: it is the only one the client tried.',
+    });
   });
 
   it('silent-nameserver-pair.pcap: the A and AAAA wait out one timeout side by side, counted once', async () => {

@@ -116,6 +116,42 @@ describe('pairing queries and responses', () => {
     expect(r.findings.map((f) => f.kind)).toContain('dead-nameserver');
   });
 
+  it("keeps a query that drew ICMP open for the client's next try only, not for the application's next lookup", () => {
+    // dead-only-nameserver.pcap: glibc's second try at its only, dead, nameserver leaves within
+    // 0.1 ms of the ICMP error, same id, new port. An application asking again 300 ms later is a
+    // lookup of its own, even from a socket with the same id.
+    const DEAD = '127.0.0.9:53';
+    const w = new Wire();
+    w.query(0, `${C}:40000`, DEAD, 5, 'api.example.com', 'A');
+    w.icmp(0.03, `${C}:40000`, DEAD, 5);
+    w.query(0.1, `${C}:40001`, DEAD, 5, 'api.example.com', 'A');
+    w.icmp(0.12, `${C}:40001`, DEAD, 5);
+    w.query(300, `${C}:40002`, DEAD, 5, 'api.example.com', 'A');
+    w.icmp(300.02, `${C}:40002`, DEAD, 5);
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.queryFrame, t.status, t.icmpFrame, t.retryOf, t.retryReason])).toEqual([
+      [1, 'unreachable', 2, null, null],
+      [3, 'unreachable', 4, 1, 'icmp-unreachable'],
+      [5, 'unreachable', 6, null, null],
+    ]);
+  });
+
+  it('gives an ICMP error to the query that drew it when an earlier query of the socket and id drew one too', () => {
+    // A node's million queries reuse a client port and id now and then; the earlier query's
+    // error must not take the later one's.
+    const DEAD = '169.254.20.10:53';
+    const w = new Wire();
+    w.query(0, `${C}:41589`, DEAD, 41544, 'hooks.slack.com', 'AAAA');
+    w.icmp(0.02, `${C}:41589`, DEAD, 41544);
+    w.query(50, `${C}:41589`, DEAD, 41544, 'github.com.svc.cluster.local', 'A');
+    w.icmp(50.02, `${C}:41589`, DEAD, 41544);
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.queryFrame, t.name, t.status, t.icmpFrame])).toEqual([
+      [1, 'hooks.slack.com', 'unreachable', 2],
+      [3, 'github.com.svc.cluster.local', 'unreachable', 4],
+    ]);
+  });
+
   it('links a truncated UDP answer to the TCP retry that followed', () => {
     const w = new Wire();
     w.query(0, `${C}:40000`, NS, 42, 'many.example.com', 'A');

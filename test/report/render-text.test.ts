@@ -49,7 +49,7 @@ describe('the terminal summary', () => {
       'Verdict: blog.mosuke.tech was looked up once and each lookup walked 4 search',
     ]);
     expect(out).toContain('Findings (2)\n 1. Search-path expansion wasted queries: blog.mosuke.tech\n    4 queries, 5.34 ms; lines 6, 7, 8, 9, 10, 11, 12, 13\n');
-    expect(out).toContain('  my-blog                              answered        1      0    37.8 ms\n');
+    expect(out).toContain('  my-blog                            answered          1      0    37.8 ms\n');
   });
 
   it('wraps long words by cutting them at the line width', () => {

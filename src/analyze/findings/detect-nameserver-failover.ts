@@ -1,4 +1,5 @@
-import type { Finding, ResolverProfile, Transaction } from '../../model.js';
+import type { Finding, Lookup, ResolverProfile, Transaction } from '../../model.js';
+import type { AttemptTransaction } from '../attempt-transaction.js';
 import { PerServer } from '../per-server.js';
 import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
@@ -9,8 +10,10 @@ import { formatMs } from '../../format-ms.js';
 interface DeadServer {
   queries: number;
   icmp: boolean;
-  /** Hosts the client failed over to, in the order first seen. */
+  /** Other hosts the client failed over to, in the order first seen. */
   next: Set<string>;
+  /** Queries the client sent to this same server again (its only nameserver, or its next try). */
+  askedAgain: number;
   evidence: EvidenceFrames;
 }
 
@@ -44,6 +47,11 @@ export class NameserverFailoverDetector implements FindingDetector {
   private readonly answered = new PerServer((t) => t.serverHost);
   private readonly dead = new Map<string, DeadServer>();
   private readonly silent = new Map<string, SilentServer>();
+  /**
+   * Lookups that ended unreachable, by the server of their last query: lookups that failed at
+   * once because the server was dead. Counted for the first MAX_REPORT_SERVERS servers.
+   */
+  private readonly failedLookups = new Map<string, number>();
   /** Queries about servers past MAX_REPORT_SERVERS. */
   private untracked = 0;
   /** Servers past MAX_REPORT_SERVERS answered: one of them may be called silent although it answered. */
@@ -54,23 +62,32 @@ export class NameserverFailoverDetector implements FindingDetector {
     if (t.retriedBy !== null || t.status === 'unreachable') this.judge(t, retry);
   }
 
+  lookup(l: Lookup, _index: number, attemptTx: AttemptTransaction): void {
+    if (l.outcome !== 'unreachable') return;
+    const last = l.attempts[l.attempts.length - 1];
+    const tx = last.queryFrame === null ? undefined : attemptTx(last.queryFrame, last.type);
+    if (tx === undefined) return;
+    const n = this.failedLookups.get(tx.serverHost);
+    if (n !== undefined) this.failedLookups.set(tx.serverHost, n + 1);
+    else if (this.failedLookups.size < MAX_REPORT_SERVERS) this.failedLookups.set(tx.serverHost, 1);
+  }
+
   finish(_resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {
     if (this.untracked > 0) warn(`${count(this.untracked, 'query', 'queries')} that failed over went to servers past the first ${MAX_REPORT_SERVERS} and are not in the nameserver findings`);
     if (this.answeredUntracked && this.silent.size > 0) warn(`more than ${MAX_REPORT_SERVERS} servers answered: a silent-nameserver finding may name one that answered`);
     const answeredHosts = new Set(this.answered.values());
     const out: Finding[] = [];
     for (const [server, d] of this.dead) {
-      const next = [...d.next];
       out.push({
         kind: 'dead-nameserver',
         title: `${FINDING_KINDS['dead-nameserver'].title}: ${server}`,
-        summary:
-          `${count(d.queries, 'query', 'queries')} to ${server} ` +
-          (d.icmp ? 'drew ICMP port unreachable' : 'went unanswered and were sent again at once with the same id (a failover after an error such as ICMP port unreachable)') +
-          `${next.length > 0 ? `; the client failed over at once to ${next.join(', ')}` : ''}.`,
+        summary: deadServerSummary(server, d.queries, d.icmp, [...d.next], d.askedAgain, this.failedLookups.get(server) ?? 0),
         evidence: d.evidence.list(),
         impact: { queries: d.queries, ms: 0 },
-        remedy: `Remove ${server} from the nameserver list, or bring its DNS server back.`,
+        remedy:
+          d.next.size > 0
+            ? `Remove ${server} from the nameserver list, or bring its DNS server back.`
+            : `Bring the DNS server at ${server} back, or list a nameserver that answers: it is the only one the client tried.`,
         snippet: null,
       });
     }
@@ -103,11 +120,14 @@ export class NameserverFailoverDetector implements FindingDetector {
     const server = t.serverHost;
     const failedOver = t.status === 'unreachable' || retry?.retryReason === 'failover';
     if (failedOver && t.queryFrame !== null) {
-      const d = this.entry(this.dead, server, () => ({ queries: 0, icmp: false, next: new Set(), evidence: new EvidenceFrames() }));
+      const d = this.entry(this.dead, server, () => ({ queries: 0, icmp: false, next: new Set(), askedAgain: 0, evidence: new EvidenceFrames() }));
       if (!d) return;
       d.queries++;
       if (t.icmpFrame !== null) d.icmp = true;
-      if (retry !== undefined) d.next.add(retry.serverHost);
+      if (retry !== undefined) {
+        if (retry.serverHost !== server) d.next.add(retry.serverHost);
+        else d.askedAgain++;
+      }
       d.evidence.add(t.queryFrame);
       d.evidence.add(t.icmpFrame);
     }
@@ -139,4 +159,18 @@ export class NameserverFailoverDetector implements FindingDetector {
     }
     return v;
   }
+}
+
+/**
+ * What the client did after a dead server's errors: failed over to other servers (the lookup
+ * goes on at once), or, with none to go to, asked the dead one again, when its lookups fail.
+ * Shared with the test oracle, which must say the same.
+ */
+export function deadServerSummary(server: string, queries: number, icmp: boolean, next: readonly string[], askedAgain: number, failedLookups: number): string {
+  const what = icmp ? 'drew ICMP port unreachable' : 'went unanswered and were sent again at once with the same id (a failover after an error such as ICMP port unreachable)';
+  const after: string[] = [];
+  if (next.length > 0) after.push(`the client failed over at once to ${next.join(', ')}`);
+  if (askedAgain > 0) after.push(`${count(askedAgain, 'query was', 'queries were')} sent to ${server} again${next.length === 0 ? ', and to no other nameserver' : ''}`);
+  const failed = failedLookups > 0 ? ` ${count(failedLookups, 'lookup')} failed at once (outcome unreachable).` : '';
+  return `${count(queries, 'query', 'queries')} to ${server} ${what}${after.length > 0 ? `; ${after.join('; ')}` : ''}.${failed}`;
 }

@@ -64,6 +64,7 @@ export class FindingsAccumulator {
     d.misleadingNxdomain.lookup(l);
     d.externalNameCaveat.lookup(l);
     d.nodataMidwalk.lookup(l);
+    d.nameserverFailover.lookup(l, index, attemptTx);
   }
 
   finish(resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {

@@ -1,6 +1,7 @@
 import type { Finding, Transaction } from '../../../../src/model.js';
 import { hostOf } from '../../../../src/host-of-endpoint.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
+import { deadServerSummary } from '../../../../src/analyze/findings/detect-nameserver-failover.js';
 import { formatMs } from '../../../../src/format-ms.js';
 import { type AnalysisContext, count, evidenceFrames, roundMs, pushTo } from './context.js';
 
@@ -26,17 +27,25 @@ export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
   }
   const out: Finding[] = [];
   for (const [server, txs] of dead) {
-    const next = [...new Set(txs.map((t) => (t.retriedBy !== null ? byFrame.get(`${t.retriedBy} ${t.type}`) : undefined)).filter((t) => t !== undefined).map((t) => hostOf(t.server)))];
+    const retryHosts = txs.map((t) => (t.retriedBy !== null ? byFrame.get(`${t.retriedBy} ${t.type}`) : undefined)).filter((t) => t !== undefined).map((t) => hostOf(t.server));
+    const next = [...new Set(retryHosts.filter((h) => h !== server))];
+    const askedAgain = retryHosts.filter((h) => h === server).length;
+    // Lookups whose last query went to this server and that ended with every final query unreachable.
+    const failedLookups = ctx.lookups.filter((l) => {
+      const last = l.attempts[l.attempts.length - 1];
+      const tx = last.queryFrame === null ? undefined : byFrame.get(`${last.queryFrame} ${last.type}`);
+      return l.outcome === 'unreachable' && tx !== undefined && hostOf(tx.server) === server;
+    }).length;
     out.push({
       kind: 'dead-nameserver',
       title: `${FINDING_KINDS['dead-nameserver'].title}: ${server}`,
-      summary:
-        `${count(txs.length, 'query', 'queries')} to ${server} ` +
-        (txs.some((t) => t.icmpFrame !== null) ? 'drew ICMP port unreachable' : 'went unanswered and were sent again at once with the same id (a failover after an error such as ICMP port unreachable)') +
-        `${next.length > 0 ? `; the client failed over at once to ${next.join(', ')}` : ''}.`,
+      summary: deadServerSummary(server, txs.length, txs.some((t) => t.icmpFrame !== null), next, askedAgain, failedLookups),
       evidence: evidenceFrames(txs.flatMap((t) => [t.queryFrame, t.icmpFrame])),
       impact: { queries: txs.length, ms: 0 },
-      remedy: `Remove ${server} from the nameserver list, or bring its DNS server back.`,
+      remedy:
+        next.length > 0
+          ? `Remove ${server} from the nameserver list, or bring its DNS server back.`
+          : `Bring the DNS server at ${server} back, or list a nameserver that answers: it is the only one the client tried.`,
       snippet: null,
     });
   }
