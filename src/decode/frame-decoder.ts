@@ -3,14 +3,14 @@ import { EndpointCache } from './endpoint-cache.js';
 import { DnsFormatError } from './dns-name.js';
 import { decodeDnsPrefix, referenceDnsMessage } from './dns-wire.js';
 import { FastDnsDecoder } from './fast-dns-decoder.js';
-import { ICMP, ICMPV6, readIcmpUnreachable } from './icmp-unreachable.js';
+import { ICMP, ICMPV6, QUOTE_NOT_IPV4, readIcmpUnreachable, readIcmpv4InPlace } from './icmp-unreachable.js';
 import { AddressTexts } from './address-texts.js';
 import { findIpOffsetQuickly, findNetworkStart } from './link-layer.js';
 import { parseIp } from './ip-layer.js';
 import { IpReassembler } from './ip-reassembly.js';
 import type { IpPacket } from './packet.js';
 import { TcpReassembler } from './tcp-reassembly.js';
-import { DNS_OVER_UDP, NOT_DNS, TAKE_GENERAL_PATH, UdpSpan, locateUdpDns, portTable } from './udp-in-place.js';
+import { DNS_OVER_UDP, ICMP_OVER_IPV4, NOT_DNS, TAKE_GENERAL_PATH, UdpSpan, locateUdpDns, portTable } from './udp-in-place.js';
 
 export const DEFAULT_DNS_PORTS: readonly number[] = [53];
 
@@ -56,7 +56,8 @@ export class FrameDecoder {
   private lastFrame = 0;
   /** null: decode with the reference decoders only (the differential tests compare the two). */
   private readonly fast: FastDnsDecoder | null;
-  private readonly endpoints = new EndpointCache(new AddressTexts());
+  private readonly addresses = new AddressTexts();
+  private readonly endpoints = new EndpointCache(this.addresses);
   private readonly sink: DecodedSink | null;
   private readonly reuseMessages: boolean;
   private readonly span = new UdpSpan();
@@ -124,6 +125,15 @@ export class FrameDecoder {
         else this.accounting.malformed++;
         return;
       }
+      if (verdict === ICMP_OVER_IPV4) {
+        const s = this.span;
+        const icmp = readIcmpv4InPlace(d, s.ipAt, s.payloadStart, s.payloadEnd, this.dnsPort, this.endpoints, this.addresses, number, timeUs);
+        if (icmp !== QUOTE_NOT_IPV4) {
+          if (icmp !== null) this.takeIcmp(icmp);
+          this.accounting.notDns++;
+          return;
+        }
+      }
     }
     this.decodeFrame({ number, timeUs, linkType, data: d.subarray(start, end), originalLength });
   }
@@ -182,16 +192,18 @@ export class FrameDecoder {
     this.streams.finish(this.lastFrame);
   }
 
+  /** Handed to the sink when there is one (it bounds what it keeps), else kept here. */
+  private takeIcmp(icmp: IcmpUnreachable): void {
+    if (this.out === null && this.sink) this.sink.icmpUnreachable(icmp);
+    else this.icmpUnreachable.push(icmp);
+  }
+
   private decodeTransport(frame: Frame, p: IpPacket): void {
     const acc = this.accounting;
     const d = p.payload;
     if (p.protocol === ICMP || p.protocol === ICMPV6) {
       const icmp = readIcmpUnreachable(p, frame.number, frame.timeUs, this.ports);
-      if (icmp !== null) {
-        // Handed to the sink when there is one (it bounds what it keeps), else kept here.
-        if (this.out === null && this.sink) this.sink.icmpUnreachable(icmp);
-        else this.icmpUnreachable.push(icmp);
-      }
+      if (icmp !== null) this.takeIcmp(icmp);
       acc.notDns++;
       return;
     }

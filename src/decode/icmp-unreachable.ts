@@ -1,5 +1,7 @@
 import type { IcmpUnreachable, Transport } from '../model.js';
+import type { AddressTexts } from './address-texts.js';
 import { formatEndpoint } from './addresses.js';
+import type { EndpointCache } from './endpoint-cache.js';
 import { parseIp } from './ip-layer.js';
 import type { IpPacket } from './packet.js';
 
@@ -52,6 +54,61 @@ export function readIcmpUnreachable(
     server,
     transport,
     code: d[1],
+    dnsId,
+  };
+}
+
+/** readIcmpv4InPlace's answer when the quote is not IPv4: the general path reads it. */
+export const QUOTE_NOT_IPV4 = 0;
+
+/**
+ * readIcmpUnreachable for an ICMP message at d[start, end) of an IPv4 datagram whose header
+ * starts at `ipAt`, read in place: the same result, step for step, without the general path's
+ * parse results, copies and address strings (endpoints and the reporter's address come from
+ * the decoder's caches). QUOTE_NOT_IPV4 when the quote is not an IPv4 datagram.
+ */
+export function readIcmpv4InPlace(
+  d: Uint8Array,
+  ipAt: number,
+  start: number,
+  end: number,
+  dnsPort: Uint8Array,
+  endpoints: EndpointCache,
+  addresses: AddressTexts,
+  frame: number,
+  timeUs: number,
+): IcmpUnreachable | null | typeof QUOTE_NOT_IPV4 {
+  if (end - start < ICMP_HEADER || d[start] !== ICMP_UNREACHABLE) return null;
+  const q = start + ICMP_HEADER;
+  // parseIp of the quote: nothing quoted, a short or bad header, or a fragment is no match.
+  if (end <= q) return null;
+  if (d[q] >> 4 !== 4) return QUOTE_NOT_IPV4;
+  if (end < q + 20) return null;
+  const ihl = (d[q] & 0x0f) * 4;
+  if (ihl < 20 || end < q + ihl) return null;
+  const totalLength = (d[q + 2] << 8) | d[q + 3];
+  if (totalLength !== 0 && totalLength < ihl) return null;
+  if ((((d[q + 6] << 8) | d[q + 7]) & 0x3fff) !== 0) return null;
+  const protocol = d[q + 9];
+  const t = q + ihl;
+  const tEnd = totalLength === 0 ? end : Math.min(q + totalLength, end);
+  if ((protocol !== 17 && protocol !== 6) || tEnd - t < 4) return null;
+  const srcPort = (d[t] << 8) | d[t + 1];
+  const dstPort = (d[t + 2] << 8) | d[t + 3];
+  if (dnsPort[srcPort] === 0 && dnsPort[dstPort] === 0) return null;
+  const transport: Transport = protocol === 17 ? 'udp' : 'tcp';
+  const quotesResponse = dnsPort[srcPort] === 1 && dnsPort[dstPort] === 0;
+  const client = quotesResponse ? endpoints.ipv4(d, q + 16, dstPort) : endpoints.ipv4(d, q + 12, srcPort);
+  const server = quotesResponse ? endpoints.ipv4(d, q + 12, srcPort) : endpoints.ipv4(d, q + 16, dstPort);
+  const dnsId = transport === 'udp' && tEnd - t >= 10 ? (d[t + 8] << 8) | d[t + 9] : null;
+  return {
+    frame,
+    timeUs,
+    reporter: addresses.ipv4(d, ipAt + 12),
+    client,
+    server,
+    transport,
+    code: d[start + 1],
     dnsId,
   };
 }
