@@ -5,6 +5,7 @@ JSON line, exactly what the client printed or returned.
   client.py --log LOG getent ahosts|ahostsv4|ahostsv6 NAME
   client.py --log LOG gai NAME [--family AF_UNSPEC|AF_INET|AF_INET6] [--addrconfig]
   client.py --log LOG dig ARG...          (dig's own arguments, e.g. +search my-blog)
+  client.py --log LOG go NAME             (Go's own resolver: $GOLOOKUP, see golookup/main.go)
   client.py --log LOG threads SPEC.json    (concurrent getaddrinfo calls, see below)
   client.py --write-json LOG               (print the log as one JSON array)
 
@@ -12,6 +13,7 @@ SPEC.json for threads: {"threads": N, "calls": [{"name":..., "family":..., "addr
 "thread": i, "delay": seconds-after-start}, ...]}; each thread runs its calls in order.
 """
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -102,6 +104,19 @@ def do_dig(args):
     return rec
 
 
+def do_go(name):
+    start = now()
+    p = subprocess.run([os.environ["GOLOOKUP"], name], capture_output=True, text=True)
+    end = now()
+    out = json.loads(p.stdout.splitlines()[0]) if p.stdout.strip() else {}
+    rec = {"tool": "go net.Resolver LookupHost (pure Go)", "name": name,
+           "result": "ok" if p.returncode == 0 else "error", "addresses": out.get("addresses", [])}
+    if out.get("error"):
+        rec["error"] = out["error"]
+    rec.update(start=start, end=end, seconds=round(end - start, 3))
+    return rec
+
+
 def do_threads(spec_path):
     spec = json.load(open(spec_path))
     t0 = time.time()
@@ -138,6 +153,8 @@ def main(argv):
         recs = [do_gai(rest[0], fam, "--addrconfig" in rest)]
     elif tool == "dig":
         recs = [do_dig(rest)]
+    elif tool == "go":
+        recs = [do_go(rest[0])]
     elif tool == "threads":
         recs = do_threads(rest[0])
     else:

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Regenerate every capture in fixtures/ (needs root: sudo scripts/lab/make-all.sh).
-# About three minutes, most of it the 5-second timeouts of the failure scenarios.
+# About three minutes, most of it the 5-second timeouts of the failure scenarios; make-go.sh
+# needs the Go toolchain (golang-go).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-for s in externalname formats tcp failures threads diff; do
+for s in externalname formats tcp failures threads diff go; do
   echo "== make-$s.sh" >&2
   "$here/make-$s.sh"
 done

@@ -59,6 +59,16 @@ export const ICMP_LINGER_US = 100_000;
  */
 export const COPY_WINDOW_US = 10_000;
 
+/**
+ * Go's resolver asks a question again after SERVFAIL or REFUSED with a new id from a new socket,
+ * at once (fixtures/go-servfail.pcap: 0.2-0.3 ms after the answer), once per server and attempt.
+ * A query of the question with a new id is such a re-ask only this soon after the answer, and
+ * only after the first send: an application asking again once its lookup failed comes after its
+ * resolver's own re-ask (glibc's getaddrinfo in a loop: 0.2 ms after glibc re-asked with the
+ * same id) or later (dig run again: 27-30 ms).
+ */
+export const NEW_ID_REASK_US = 10_000;
+
 /** A new-id resend of an unanswered question counts as a retry only after this gap (glibc and dig time out after 1 s at least). */
 export const RETRY_MIN_GAP_US = 900_000;
 

@@ -1,10 +1,12 @@
 import type { AaaaMode, Transaction } from '../model.js';
+import { RETRY_MIN_GAP_US } from './analysis-limits.js';
 import { type OpenLookup, TYPE_A, TYPE_AAAA } from './open-lookup.js';
 
 /**
- * How the A and AAAA of each step left, for the resolver profile: on two sockets
- * (single-request-reopen), overlapping on one (the default), one after the other (single-request,
- * or the default when the A answer was quick), or A only.
+ * How the A and AAAA of each step left, for the resolver profile: the second after the first was
+ * answered (or given up) on another socket (single-request-reopen), overlapping (glibc's default
+ * on one socket, Go's resolver on two), one after the other on one socket (single-request, or the
+ * default when the A answer was quick), or A only.
  */
 export function readStepModes(l: OpenLookup, out: AaaaMode[]): number {
   // Written to out[0], out[1], ...: the caller keeps one list for every lookup, never shortened
@@ -30,8 +32,12 @@ export function readStepModes(l: OpenLookup, out: AaaaMode[]): number {
     const aFirst = (a.queryTimeUs as number) <= (aaaa.queryTimeUs as number);
     const first = aFirst ? a : aaaa;
     const second = aFirst ? aaaa : a;
-    if (first.client !== second.client) out[n++] = 'serial-reopen';
-    else if (first.responseTimeUs === null || (second.queryTimeUs as number) < first.responseTimeUs) out[n++] = 'parallel';
+    const secondUs = second.queryTimeUs as number;
+    if (first.client !== second.client) {
+      // An unanswered first query is given up on a timeout (a second at least) later.
+      const overlapping = first.responseTimeUs === null ? secondUs - (first.queryTimeUs as number) < RETRY_MIN_GAP_US : secondUs < first.responseTimeUs;
+      out[n++] = overlapping ? 'parallel' : 'serial-reopen';
+    } else if (first.responseTimeUs === null || secondUs < first.responseTimeUs) out[n++] = 'parallel';
     else out[n++] = 'serial';
   }
   return n;

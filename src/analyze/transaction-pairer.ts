@@ -6,6 +6,7 @@ import {
   ICMP_LINGER_US,
   MAX_OPEN_PER_SOCKET_ID,
   MAX_OPEN_TRANSACTIONS,
+  NEW_ID_REASK_US,
   RETRY_MIN_GAP_US,
 } from './analysis-limits.js';
 import { OpenQueue } from './open-queue.js';
@@ -368,8 +369,9 @@ function pushFrame(tx: Transaction, list: 'retransmissionFrames' | 'duplicateRes
 
 /**
  * Why `m` is a retry of the open transaction `prev` for the same question from the same client:
- * glibc re-asks after SERVFAIL from a new socket and fails over after ICMP to the next server with
- * the same id; dig re-asks after a timeout with a new id and port; both re-ask over TCP after TC.
+ * glibc re-asks after SERVFAIL with the same id and fails over after ICMP to the next server with
+ * the same id; dig re-asks after a timeout with a new id and port; Go's resolver re-asks after
+ * SERVFAIL with a new id and port, at once; all re-ask over TCP after TC.
  */
 function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
   // (A failover keeps the id; dig's timeout retry takes a new one.)
@@ -384,10 +386,14 @@ function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
     return m.id === p.id && m.dst !== p.server && m.dst !== p.natServer ? 'failover' : null;
   }
   if (truncatedOverUdp(p.flags, p.transport) && m.transport === 'tcp') return 'truncated';
-  // glibc and musl re-ask after SERVFAIL with the same id (RESOLVERS.md). The same question with
-  // a new id is a new lookup: an application asking again once its lookup failed, often at once
-  // and before anything else, or another walk of the name that came back to it.
-  if (reaskedAfter(p.rcode) && m.id === p.id) return 'servfail';
+  // glibc and musl re-ask after SERVFAIL with the same id (RESOLVERS.md); Go with a new id from a
+  // new socket, at once, after the first send (NEW_ID_REASK_US). Any other query of the question
+  // with a new id is a new lookup: an application asking again once its lookup failed, often at
+  // once and before anything else, or another walk of the name that came back to it.
+  if (reaskedAfter(p.rcode)) {
+    if (m.id === p.id) return 'servfail';
+    if (prev.chainSends === 1 && m.src !== p.client && m.transport === p.transport && m.timeUs - (p.responseTimeUs as number) <= NEW_ID_REASK_US) return 'servfail';
+  }
   return null;
 }
 

@@ -141,6 +141,20 @@ describe('lookups and findings pinned on the lab captures', () => {
       ],
       ['dead-nameserver'],
     ],
+    // Go's own resolver: A and AAAA from two sockets at once, a new id and socket for every try.
+    [
+      'go-search',
+      [
+        ['my-blog', 'A+AAAA', 'externalname', 'answered', 2, 0],
+        ['blog.mosuke.tech', 'AAAA+A', 'search-expansion', 'answered', 10, 8],
+      ],
+      ['search-path-waste', 'externalname-caveat', 'server-latency'],
+    ],
+    ['go-servfail', [['kubernetes.default', 'AAAA+A', 'search-expansion', 'nxdomain', 12, 10]], ['search-path-waste', 'servfail', 'server-latency']],
+    ['go-silent-name', [['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 12, 10]], ['search-path-waste', 'unanswered-queries']],
+    ['go-dead-first', [['my-blog', 'AAAA+A', 'externalname', 'answered', 4, 0]], ['dead-nameserver', 'externalname-caveat']],
+    // Unlike glibc, Go walks the whole list with its only nameserver dead, each query twice.
+    ['go-dead-only', [['my-blog', 'AAAA+A', 'search-expansion', 'unreachable', 20, 16]], ['dead-nameserver', 'search-path-waste']],
     [
       'silent-nameserver-pair',
       [['my-blog', 'A+AAAA', 'externalname', 'answered', 4, 0]],
@@ -226,6 +240,17 @@ describe('lookups and findings pinned on the lab captures', () => {
       impact: { queries: 4, ms: 0 },
       remedy: 'Bring the DNS server at 127.0.0.9 back, or list a nameserver that answers: it is the only one the client tried.',
     });
+  });
+
+  it("go-servfail.pcap: Go's re-asks after SERVFAIL (new ids, new sockets) stay in the one lookup they belong to", async () => {
+    const r = await analyzeFile(`${FIXTURES}go-servfail.pcap`);
+    expect(r.transactions.filter((t) => t.retryOf !== null).map((t) => [t.queryFrame, t.type, t.retryOf, t.retryReason])).toEqual([
+      [9, 'AAAA', 5, 'servfail'],
+      [10, 'A', 6, 'servfail'],
+    ]);
+    expect(r.lookups.map((l) => [l.name, l.retries, l.suffixesTried.length, l.outcome])).toEqual([['kubernetes.default', 2, 4, 'nxdomain']]);
+    // Two sockets at once is Go's default, not glibc's single-request-reopen.
+    expect(r.resolvers.map((p) => p.aaaaMode)).toEqual(['parallel']);
   });
 
   it('silent-nameserver-pair.pcap: the A and AAAA wait out one timeout side by side, counted once', async () => {

@@ -226,6 +226,19 @@ describe('the A/AAAA mode of a resolver', () => {
     expect(r.lookups.map((l) => [l.name, l.queries])).toEqual([['api', 2]]);
     expect(r.resolvers[0].aaaaMode).toBe('serial-reopen');
   });
+
+  it("reads Go's A and AAAA on two sockets at once as parallel, not as single-request-reopen", () => {
+    // go-search.pcap: the AAAA leaves first, the A 0.1 ms later from another socket, before any answer.
+    const w = new Wire();
+    const name = `api.${POD_SEARCH[0]}`;
+    w.query(0, `${C}:45336`, NS, 23119, name, 'AAAA');
+    w.query(0.1, `${C}:45320`, NS, 14398, name, 'A');
+    w.answer(0.3, NS, `${C}:45336`, 23119, name, 'AAAA', 'NOERROR', ADDR6);
+    w.answer(0.45, NS, `${C}:45320`, 14398, name, 'A', 'NOERROR', ADDR);
+    const r = analyseWire(w);
+    expect(r.lookups.map((l) => [l.name, l.queries])).toEqual([['api', 2]]);
+    expect(r.resolvers[0].aaaaMode).toBe('parallel');
+  });
 });
 
 describe('one-round-trip CNAME answers', () => {

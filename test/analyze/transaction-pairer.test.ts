@@ -102,6 +102,38 @@ describe('pairing queries and responses', () => {
     ]);
   });
 
+  it("links Go's re-ask after SERVFAIL, a new id from a new socket at once, as a servfail retry, and only that one", () => {
+    // go-servfail.pcap: each type is asked again 0.2 ms after its SERVFAIL; the application's next
+    // call, after Go's own re-ask, is a new lookup (the lab measured 0.3 ms for it).
+    const w = new Wire();
+    w.query(0, `${C}:43581`, NS, 58932, 'kubernetes.default.svc.cluster.local', 'AAAA');
+    w.answer(4.4, NS, `${C}:43581`, 58932, 'kubernetes.default.svc.cluster.local', 'AAAA', 'SERVFAIL');
+    w.query(4.63, `${C}:43479`, NS, 23800, 'kubernetes.default.svc.cluster.local', 'AAAA');
+    w.answer(4.82, NS, `${C}:43479`, 23800, 'kubernetes.default.svc.cluster.local', 'AAAA', 'SERVFAIL');
+    w.query(5.1, `${C}:44022`, NS, 18971, 'kubernetes.default.svc.cluster.local', 'AAAA');
+    w.answer(5.2, NS, `${C}:44022`, 18971, 'kubernetes.default.svc.cluster.local', 'AAAA', 'SERVFAIL');
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.queryFrame, t.retryOf, t.retryReason, t.retriedBy, t.latencyMs])).toEqual([
+      [1, null, null, 3, 4.4],
+      [3, 1, 'servfail', null, 4.82],
+      [5, null, null, null, 0.1],
+    ]);
+  });
+
+  it('takes a new id after a lone SERVFAIL for a new lookup when it comes later than a resolver re-asks (dig run again)', () => {
+    // The lab: dig, run again in a shell loop, asked 27-30 ms after the SERVFAIL.
+    const w = new Wire();
+    w.query(0, `${C}:33532`, NS, 11677, 'kubernetes.default.svc.cluster.local', 'A');
+    w.answer(0.15, NS, `${C}:33532`, 11677, 'kubernetes.default.svc.cluster.local', 'A', 'SERVFAIL');
+    w.query(30, `${C}:38229`, NS, 65468, 'kubernetes.default.svc.cluster.local', 'A');
+    w.answer(30.2, NS, `${C}:38229`, 65468, 'kubernetes.default.svc.cluster.local', 'A', 'SERVFAIL');
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.queryFrame, t.retryOf, t.retryReason])).toEqual([
+      [1, null, null],
+      [3, null, null],
+    ]);
+  });
+
   it('links ICMP port unreachable to its query and the failover to the next nameserver with the same id', () => {
     const w = new Wire();
     w.query(0, `${C}:40000`, '127.0.0.99:53', 5, 'api.example.com', 'A');

@@ -1,0 +1,3 @@
+module dnstrace/lab/golookup
+
+go 1.19

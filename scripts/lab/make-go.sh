@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Scenario 7: Go's own resolver (net.Resolver, CGO_ENABLED=0: how most Go binaries in container
+# images resolve), the client most Kubernetes controllers and services are. Needs the Go
+# toolchain (Debian: golang-go) to build scripts/lab/golookup. Usage: make-go.sh [PART...];
+# parts: search servfail silent-name dead-first dead-only (default: all).
+#   go-search.pcap        my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
+#   go-servfail.pcap      kubernetes.default with svc.cluster.local broken (SERVFAIL)
+#   go-silent-name.pcap   blog.mosuke.tech with blog.mosuke.tech.svc.cluster.local dropped
+#   go-dead-first.pcap    my-blog with a dead nameserver listed first
+#   go-dead-only.pcap     my-blog with a dead nameserver the only one
+. "$(dirname "$0")/lib.sh"
+
+POD_RESOLV=("search $POD_SEARCH" "options ndots:5")
+
+fresh() {  # fresh: default zones, pod resolv.conf, no extra daemons
+  named_stop
+  local p; for p in "${EXTRA_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; EXTRA_PIDS=()
+  zones_default
+  rm -f "$WORK/named/extra.conf"
+  resolv_conf "nameserver $SERVER" "${POD_RESOLV[@]}"
+}
+
+finish() {  # finish BASENAME
+  capture_stop
+  calls_write "$1"
+  render_all "$1.pcap"
+}
+
+part_search() {
+  fresh
+  named_start
+  capture_start go-search.pcap
+  call go my-blog
+  sleep 1
+  call go blog.mosuke.tech
+  finish go-search
+}
+
+# svc.cluster.local fails to load: Go asks each type again at once with a new id from a new
+# socket, then goes on down the list.
+part_servfail() {
+  fresh
+  zone_break svc.cluster.local
+  named_start
+  capture_start go-servfail.pcap
+  call go kubernetes.default
+  finish go-servfail
+}
+
+# A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
+part_silent_name() {
+  fresh
+  printf '$TTL 5\n@ IN SOA localhost. hostmaster.localhost. 1 7200 1800 86400 5\n@ IN NS localhost.\nblog.mosuke.tech.svc.cluster.local IN CNAME rpz-drop.\n' > "$WORK/zones/rpz.db"
+  echo "zone \"rpz\" { type primary; file \"$WORK/zones/rpz.db\"; };" > "$WORK/named/extra.conf"
+  named_start "$SERVER" none 'response-policy { zone "rpz"; } qname-wait-recurse no;'
+  capture_start go-silent-name.pcap
+  call go blog.mosuke.tech
+  finish go-silent-name
+}
+
+part_dead_first() {
+  fresh
+  named_start
+  resolv_conf "nameserver 127.0.0.9" "nameserver $SERVER" "${POD_RESOLV[@]}"
+  capture_start go-dead-first.pcap -i lo 'port 53 or icmp or icmp6'
+  call go my-blog
+  finish go-dead-first
+}
+
+part_dead_only() {
+  fresh
+  resolv_conf "nameserver 127.0.0.9" "${POD_RESOLV[@]}"
+  capture_start go-dead-only.pcap -i lo 'port 53 or icmp or icmp6'
+  call go my-blog
+  finish go-dead-only
+}
+
+command -v go >/dev/null || die "the Go toolchain is needed (apt-get install golang-go)"
+lab_init go
+GOLOOKUP="$WORK/golookup"
+( cd "$LAB_DIR/golookup" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOCACHE="$WORK/gocache" go build -o "$GOLOOKUP" . ) || die "go build failed"
+export GOLOOKUP
+parts=("$@")
+[ ${#parts[@]} -eq 0 ] && parts=(search servfail silent-name dead-first dead-only)
+for p in "${parts[@]}"; do "part_${p//-/_}"; done
