@@ -2,7 +2,7 @@
 // Holds dnstrace's lookups to the benchmark generator's ground truth over many captures at once:
 // for every seed and loss rate, generates a capture in memory, analyses it (analyze() of
 // dist/pipeline.js, as `dnstrace analyze` does), and compares the lookups (count, by kind, by
-// outcome), the wasted queries, every pod's ndots (5) and search list with what the generator planned. Prints
+// outcome), the wasted queries, every pod's ndots (5), search list and A/AAAA mode (parallel) with what the generator planned. Prints
 // a line per capture and exits 1 if any differs. The tests pin a few of these; a sweep of many
 // seeds and loss rates is what found walks glued together across a lost answer's 5 s.
 // Run `npm run build && npx tsc -p scripts/bench` first.
@@ -12,6 +12,7 @@
 //   --upstream-down  the server answers SERVFAIL for names outside the cluster for LENGTH of every EVERY seconds
 //   --silent-rate    the probability that a search step is never answered
 //   --first-server   a silent or dead nameserver listed first (alone: give the loss rate 0)
+//   --go-share       the share of pods resolving with Go's own resolver (not with the two above)
 //   each applies to every capture of the run; none by default
 import { parseArgs } from 'node:util';
 import { analyze } from '../../dist/pipeline.js';
@@ -55,6 +56,8 @@ for (const seed of seeds) {
       wasted: report.summary.wastedQueries === stats.wastedQueries,
       ndots: report.resolvers.every((p) => p.ndots === 5),
       searchLists: report.resolvers.every((p) => p.searchList.join(' ') === `${p.searchList[0]} ${NODE_SEARCH}` && /^[a-z]+\.svc\.cluster\.local$/.test(p.searchList[0])),
+      // glibc's pair on one socket and Go's on two both overlap: neither is single-request(-reopen).
+      aaaaModes: report.resolvers.every((p) => p.aaaaMode === 'parallel'),
     };
     const wrong = Object.keys(checks).filter((k) => !checks[k]);
     if (wrong.length > 0) failed++;

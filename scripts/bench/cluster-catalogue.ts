@@ -51,6 +51,8 @@ export interface Pod {
   /** Name → time its lookup ends: two concurrent lookups of one name by one pod are not made. */
   busyNames: Map<string, number>;
   names: readonly (readonly [number, NameEntry])[];
+  /** Resolves with Go's own resolver, not glibc's (CaptureOptions.goShare). */
+  go?: boolean;
 }
 
 /** kube-dns ClusterIP, the nameserver in every pod's resolv.conf. */

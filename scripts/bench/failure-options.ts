@@ -1,7 +1,8 @@
 /**
- * What makes the generated server fail besides lost answers: the options, their text on a command
- * line, which values and combinations make sense, and when a window of failure is open. The
- * generator, its command line and check-ground-truth.mjs read and check them here, in one place.
+ * What makes the generated server fail besides lost answers, and which resolvers the pods use:
+ * the options, their text on a command line, which values and combinations make sense, and when
+ * a window of failure is open. The generator, its command line and check-ground-truth.mjs read
+ * and check them here, in one place.
  */
 
 /** glibc's default `options timeout:5`. */
@@ -40,6 +41,13 @@ export interface Failures {
    * when the second server fails too was not measured.
    */
   firstServer?: FirstServer;
+  /**
+   * The share of pods that resolve with Go's own resolver instead of glibc's (the lab's go-*.pcap):
+   * A and AAAA from two sockets at once, a new id and socket for every try. Drawn from a PRNG of
+   * its own, so that captures without Go pods keep their bytes. Modelled with lost answers,
+   * outages and an upstream down; not with silent steps or a failed first server.
+   */
+  goShare?: number;
 }
 
 /** The command-line options (node:util parseArgs) that give Failures. */
@@ -48,13 +56,14 @@ export const FAILURE_ARGS = {
   'upstream-down': { type: 'string' },
   'silent-rate': { type: 'string' },
   'first-server': { type: 'string' },
+  'go-share': { type: 'string' },
 } as const;
 
 export const FAILURE_USAGE =
-  '[--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5) | --upstream-down EVERY:LENGTH (s, LENGTH < EVERY)] [--silent-rate 0..1] [--first-server silent|dead, alone]';
+  '[--outage EVERY:LENGTH (s, LENGTH < 5, EVERY > LENGTH + 5) | --upstream-down EVERY:LENGTH (s, LENGTH < EVERY)] [--silent-rate 0..1] [--first-server silent|dead, alone] [--go-share 0..1]';
 
 /** Failures from FAILURE_ARGS' values; a string says which is not what it should be. */
-export function parseFailures(values: { outage?: string; 'upstream-down'?: string; 'silent-rate'?: string; 'first-server'?: string }): Failures | string {
+export function parseFailures(values: { outage?: string; 'upstream-down'?: string; 'silent-rate'?: string; 'first-server'?: string; 'go-share'?: string }): Failures | string {
   const f: Failures = {};
   if (values.outage !== undefined) {
     const o = parseWindow(values.outage);
@@ -72,6 +81,7 @@ export function parseFailures(values: { outage?: string; 'upstream-down'?: strin
     if (first !== 'silent' && first !== 'dead') return `--first-server ${first}: give silent or dead`;
     f.firstServer = first;
   }
+  if (values['go-share'] !== undefined) f.goShare = Number(values['go-share']);
   return f;
 }
 
@@ -90,6 +100,8 @@ export function checkFailures(f: Failures, lossRate: number | undefined): string
   if (f.firstServer !== undefined && ((lossRate ?? 0) > 0 || o !== undefined || u !== undefined || (f.silentRate ?? 0) > 0)) {
     return 'a failed first nameserver is not combined with other failures (loss rate 0)';
   }
+  if (f.goShare !== undefined && !(f.goShare >= 0 && f.goShare <= 1)) return 'the Go share is a fraction of the pods, 0 to 1';
+  if ((f.goShare ?? 0) > 0 && ((f.silentRate ?? 0) > 0 || f.firstServer !== undefined)) return "Go's resolver is modelled with lost answers, outages and an upstream down only";
   return null;
 }
 

@@ -9,6 +9,7 @@ import { createPrng } from './create-prng.js';
 import { EventQueue } from './event-queue.js';
 import { type Failures, checkFailures } from './failure-options.js';
 import { type LookupTruth, planLookup } from './plan-lookup.js';
+import { planGoLookup } from './plan-go-lookup.js';
 import { type CaptureFrame, MAX_FRAME_RECORD, PCAP_GLOBAL_HEADER_LENGTH, isIcmp, writeIcmpUnreachableFrame, writePcapGlobalHeader, writeUdpFrame } from './write-capture-frame.js';
 
 /**
@@ -114,6 +115,11 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
   const lossRate = options.lossRate ?? (options.firstServer !== undefined ? 0 : 1 / 2000);
   const chunkBytes = Math.max(options.chunkBytes ?? 1 << 20, MAX_FRAME_RECORD + PCAP_GLOBAL_HEADER_LENGTH);
   const pods = buildPods(prng);
+  // A PRNG of its own: the main one's draws, and so the bytes of a capture without Go pods, stay as they were.
+  if (options.goShare !== undefined) {
+    const goPrng = createPrng(((options.seed ?? DEFAULT_SEED) ^ 0x60a11) >>> 0);
+    for (const pod of pods) pod.go = goPrng.chance(options.goShare);
+  }
   const podWeights = pods.map((p) => [p.weight, p] as const);
   const queue = new EventQueue<Planned>();
   const clients = new Set<Pod>();
@@ -156,7 +162,8 @@ function* streamCapture(options: CaptureOptions, stats: CaptureStats): Generator
       yield* emitUntil(clock);
       continue;
     }
-    const plan = planLookup(prng, pod, entry, clock, { lossRate, outage: options.outage, upstreamDown: options.upstreamDown, silentRate: options.silentRate, firstServer: options.firstServer });
+    const planOptions = { lossRate, outage: options.outage, upstreamDown: options.upstreamDown, silentRate: options.silentRate, firstServer: options.firstServer };
+    const plan = pod.go ? planGoLookup(prng, pod, entry, clock, planOptions) : planLookup(prng, pod, entry, clock, planOptions);
     pod.busyNames.set(entry.name, plan.endUs);
     clients.add(pod);
     for (const f of plan.frames) queue.push({ ...f, seq: seq++ });

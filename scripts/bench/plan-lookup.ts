@@ -10,7 +10,8 @@
  */
 import { CLUSTER_DOMAIN, DNS_SERVER, NODE_CACHE, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
 import type { Prng } from './create-prng.js';
-import { RCODE, TYPE, type WireMessage, type WireRecord } from './write-dns-message.js';
+import { RCODE, TYPE } from './write-dns-message.js';
+import { type Step, latencyUs, queryMessage, responseMessage, servfailMessage } from './server-answers.js';
 import type { CaptureFrame, UdpFrame } from './write-capture-frame.js';
 import { type Failures, type FirstServer, GLIBC_TIMEOUT_US, type Outage, inOutage } from './failure-options.js';
 
@@ -20,7 +21,7 @@ export interface PlanOptions extends Failures {
 }
 
 /** Whether CoreDNS answers SERVFAIL for `name` at `timeUs`: it would forward the name, and the upstream is down. */
-function upstreamFails(o: Outage | undefined, name: string, timeUs: number): boolean {
+export function upstreamFails(o: Outage | undefined, name: string, timeUs: number): boolean {
   return inOutage(o, timeUs) && !name.endsWith(`.${CLUSTER_DOMAIN}`);
 }
 
@@ -48,24 +49,7 @@ export interface LookupPlan {
   endUs: number;
 }
 
-type StepResult = 'nxdomain' | 'answer' | 'servfail';
 
-interface Step {
-  name: string;
-  result: StepResult;
-}
-
-const CLUSTER_SOA: WireRecord = {
-  name: CLUSTER_DOMAIN,
-  ttl: 5,
-  data: { type: 'SOA', mname: `ns.dns.${CLUSTER_DOMAIN}`, rname: `hostmaster.${CLUSTER_DOMAIN}`, serial: 1_768_471_200, refresh: 7200, retry: 1800, expire: 86400, minimum: 5 },
-};
-
-const ROOT_SOA: WireRecord = {
-  name: '',
-  ttl: 900,
-  data: { type: 'SOA', mname: 'a.root-servers.net', rname: 'nstld.verisign-grs.com', serial: 2_026_011_500, refresh: 1800, retry: 900, expire: 604800, minimum: 86400 },
-};
 
 /** Plans every packet of one lookup of `entry` by `pod`, starting at `startUs`. */
 export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: number, opts: PlanOptions): LookupPlan {
@@ -205,10 +189,10 @@ function planSilentStep(prng: Prng, pod: Pod, port: number, name: string, t: num
   return givenUpAt + prng.int(15, 60);
 }
 
-const nx = (name: string): Step => ({ name, result: 'nxdomain' });
+export const nx = (name: string): Step => ({ name, result: 'nxdomain' });
 
 /** The names glibc tries, in order: with ndots:5 every catalogue name is searched first. */
-function stepsOf(entry: NameEntry, search: readonly string[]): Step[] {
+export function stepsOf(entry: NameEntry, search: readonly string[]): Step[] {
   const n = entry.name;
   switch (entry.kind) {
     case 'service':
@@ -226,60 +210,13 @@ function stepsOf(entry: NameEntry, search: readonly string[]): Step[] {
   }
 }
 
-function queryMessage(id: number, name: string, qtype: number): WireMessage {
-  // glibc: RD set, no EDNS.
-  return { id, isResponse: false, aa: false, rd: true, ra: false, rcode: RCODE.NOERROR, question: { name, type: qtype }, answers: [], authorities: [] };
-}
 
-/** CoreDNS with no healthy upstream: SERVFAIL, no records, not authoritative. */
-function servfailMessage(query: WireMessage): WireMessage {
-  return { id: query.id, isResponse: true, aa: false, rd: true, ra: true, rcode: RCODE.SERVFAIL, question: query.question, answers: [], authorities: [] };
-}
 
-/**
- * What CoreDNS sends back: negative answers carry the zone's SOA in authority (RFC 2308 §3),
- * cluster answers are authoritative with TTL 5, forwarded answers are not authoritative.
- */
-function responseMessage(query: WireMessage, step: Step, entry: NameEntry): WireMessage {
-  const inCluster = step.name.endsWith(`.${CLUSTER_DOMAIN}`);
-  const base = { id: query.id, isResponse: true, aa: inCluster, rd: true, ra: true, question: query.question };
-  const qtype = query.question.type;
-  if (step.result === 'nxdomain') {
-    return { ...base, rcode: RCODE.NXDOMAIN, answers: [], authorities: [inCluster ? CLUSTER_SOA : ROOT_SOA] };
-  }
-  const answers: WireRecord[] = [];
-  let owner = step.name;
-  const addressTtl = inCluster && entry.kind !== 'externalname' ? 5 : 30;
-  if (entry.cname !== null) {
-    answers.push({ name: step.name, ttl: inCluster ? 5 : 300, data: { type: 'CNAME', target: entry.cname } });
-    owner = entry.cname;
-  }
-  const addresses = qtype === TYPE.A ? entry.v4 : entry.v6;
-  for (const address of addresses) {
-    answers.push({ name: owner, ttl: addressTtl, data: qtype === TYPE.A ? { type: 'A', address } : { type: 'AAAA', address } });
-  }
-  // NODATA (an IPv4-only Service or host asked for AAAA): NOERROR, SOA of the owner's zone.
-  const authorities = addresses.length === 0 ? [soaOf(owner, owner.endsWith(`.${CLUSTER_DOMAIN}`))] : [];
-  return { ...base, rcode: RCODE.NOERROR, answers, authorities };
-}
 
-function soaOf(owner: string, inCluster: boolean): WireRecord {
-  if (inCluster) return CLUSTER_SOA;
-  const zone = owner.split('.').slice(-2).join('.');
-  return { name: zone, ttl: 300, data: { type: 'SOA', mname: `ns1.${zone}`, rname: `hostmaster.${zone}`, serial: 2_026_011_501, refresh: 7200, retry: 900, expire: 1_209_600, minimum: 300 } };
-}
 
-/**
- * Warm CoreDNS answers in 0.1–0.3 ms (RESOLVERS.md measured BIND on loopback alike); names
- * forwarded upstream miss the cache now and then and take milliseconds.
- */
-function latencyUs(prng: Prng, name: string): number {
-  if (name.endsWith(`.${CLUSTER_DOMAIN}`)) return prng.int(60, 250) + (prng.chance(0.1) ? prng.int(200, 800) : 0);
-  return prng.chance(0.1) ? prng.int(1000, 25_000) : prng.int(80, 600);
-}
 
 /** An ephemeral port (Linux ip_local_port_range 32768–60999) not held by another open socket. */
-function pickPort(prng: Prng, pod: Pod, t: number): number {
+export function pickPort(prng: Prng, pod: Pod, t: number): number {
   for (;;) {
     const port = prng.int(32768, 60999);
     const busyUntil = pod.busyPorts.get(port);

@@ -1,0 +1,93 @@
+/**
+ * One application lookup as Go's own resolver sends it (the lab's go-*.pcap, Go 1.19): for each
+ * search step the AAAA and the A leave at once, each from a socket of its own with an id of its
+ * own, and every try takes a new id and a new socket. A query answered SERVFAIL is asked again at
+ * once (0.1-0.4 ms, as go-servfail.pcap shows); one whose answer is lost is asked again after the
+ * 5 s timeout (go-silent-name.pcap). Go tries each query twice (`attempts:2`); the second try is
+ * always answered here, as the glibc model's resend is. After a step that gave no address the
+ * walk goes on, a step that failed (SERVFAIL twice) included.
+ */
+import { DNS_SERVER, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
+import type { Prng } from './create-prng.js';
+import { GLIBC_TIMEOUT_US, inOutage } from './failure-options.js';
+import { type LookupPlan, type LookupTruth, type PlanOptions, pickPort, stepsOf, upstreamFails } from './plan-lookup.js';
+import { latencyUs, queryMessage, responseMessage, servfailMessage } from './server-answers.js';
+import type { CaptureFrame } from './write-capture-frame.js';
+import { RCODE, TYPE } from './write-dns-message.js';
+
+/** Go's order: the AAAA usually leaves first, the A a few tens of microseconds later. */
+const GO_TYPES = [TYPE.AAAA, TYPE.A];
+
+export function planGoLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: number, opts: PlanOptions): LookupPlan {
+  const steps = stepsOf(entry, searchListOf(pod.namespace));
+  const frames: CaptureFrame[] = [];
+  const truth: LookupTruth = {
+    kind: 'direct',
+    outcome: 'nxdomain',
+    queries: 0,
+    responses: 0,
+    retransmissions: 0,
+    retries: 0,
+    answeredAfterRetry: 0,
+    unanswered: 0,
+    transactions: 0,
+    wastedQueries: 0,
+    nxdomainResponses: 0,
+  };
+  let t = startUs;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    let stepEnd = t;
+    let stepQueries = 0;
+    // The rcodes the step's queries got, as the analysis reads a step's outcome.
+    let positive = false;
+    let nxdomain = false;
+    let servfail = false;
+    GO_TYPES.forEach((qtype, k) => {
+      let sendAt = k === 0 ? t : t + prng.int(20, 150);
+      // Whether this try re-asks after a SERVFAIL (LookupTruth.retries); after a lost answer it
+      // is a timeout retry, which the truth counts only as answered after a retry.
+      let afterServfail = false;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const port = pickPort(prng, pod, sendAt);
+        const query = queryMessage(prng.int(0, 0xffff), step.name, qtype);
+        frames.push({ timeUs: sendAt, src: pod.host, srcPort: port, dst: DNS_SERVER, dstPort: 53, ipId: prng.int(0, 0xffff), message: query });
+        stepQueries++;
+        truth.transactions++;
+        if (afterServfail) truth.retries++;
+        const failing = upstreamFails(opts.upstreamDown, step.name, sendAt);
+        // Lost only on the first try (see above); a SERVFAIL comes back at once and is never lost.
+        if (attempt === 0 && !failing && (prng.chance(opts.lossRate) || inOutage(opts.outage, sendAt))) {
+          truth.unanswered++;
+          const retryAt = sendAt + GLIBC_TIMEOUT_US + prng.int(0, 300);
+          pod.busyPorts.set(port, retryAt);
+          sendAt = retryAt;
+          continue;
+        }
+        if (attempt > 0) truth.answeredAfterRetry++;
+        const answeredAt = sendAt + (failing ? prng.int(40, 120) : latencyUs(prng, step.name));
+        const response = failing ? servfailMessage(query) : responseMessage(query, step, entry);
+        frames.push({ timeUs: answeredAt, src: DNS_SERVER, srcPort: 53, dst: pod.host, dstPort: port, ipId: prng.int(0, 0xffff), message: response });
+        truth.responses++;
+        pod.busyPorts.set(port, answeredAt + 1);
+        stepEnd = Math.max(stepEnd, answeredAt);
+        if (response.rcode === RCODE.NOERROR && response.answers.length > 0) positive = true;
+        if (response.rcode === RCODE.NXDOMAIN) {
+          truth.nxdomainResponses++;
+          nxdomain = true;
+        }
+        if (!failing) break;
+        servfail = true;
+        afterServfail = true;
+        sendAt = answeredAt + prng.int(100, 400);
+      }
+    });
+    truth.queries += stepQueries;
+    if (i < steps.length - 1) truth.wastedQueries += stepQueries;
+    else truth.outcome = positive ? 'answered' : nxdomain ? 'nxdomain' : servfail ? 'servfail' : 'nxdomain';
+    t = stepEnd + prng.int(15, 60);
+  }
+  if (truth.wastedQueries > 0) truth.kind = 'search-expansion';
+  else if (entry.kind === 'externalname') truth.kind = 'externalname';
+  return { frames, truth, endUs: t };
+}
