@@ -19,7 +19,16 @@ import { analyze } from '../../dist/pipeline.js';
 import { generateCapture } from '../../dist-scripts/generate-capture.js';
 import { FAILURE_ARGS, FAILURE_USAGE, checkFailures, parseFailures } from '../../dist-scripts/failure-options.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: FAILURE_ARGS });
+const USAGE = `usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] ${FAILURE_USAGE}\n`;
+let values;
+let positionals;
+try {
+  ({ values, positionals } = parseArgs({ allowPositionals: true, options: FAILURE_ARGS }));
+} catch (e) {
+  // An unknown option (--help included) or a missing value: say which, then how to call it.
+  process.stderr.write(`check-ground-truth: ${e.message}\n${USAGE}`);
+  process.exit(2);
+}
 const [messagesArg, seedsArg, lossArg] = positionals;
 const messages = Number(messagesArg ?? 60_000);
 const seeds = (seedsArg ?? '1,2,3').split(',').map(Number);
@@ -28,7 +37,7 @@ const failures = parseFailures(values);
 const badFailures = typeof failures === 'string' ? failures : (lossRates.map((p) => checkFailures(failures, p)).find((why) => why !== null) ?? null);
 if (badFailures !== null || positionals.length > 3 || !Number.isInteger(messages) || messages <= 0 || seeds.some((s) => !Number.isInteger(s)) || lossRates.some((p) => !(p >= 0 && p <= 1))) {
   if (badFailures !== null) process.stderr.write(`check-ground-truth: ${badFailures}\n`);
-  process.stderr.write(`usage: check-ground-truth.mjs [messages] [seed,seed,...] [lossRate,lossRate,...] ${FAILURE_USAGE}\n`);
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 const windows = Object.entries(values).map(([k, v]) => ` ${k} ${v}`).join('');

@@ -33,10 +33,20 @@ export function writeCaptureFile(path: string, messages: number, seed = DEFAULT_
   return stats;
 }
 
+const USAGE = `usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] ${FAILURE_USAGE} -o FILE\n`;
+
 function runCli(): void {
-  const { values } = parseArgs({
-    options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, ...FAILURE_ARGS, output: { type: 'string', short: 'o' } },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { messages: { type: 'string', default: '1000000' }, seed: { type: 'string' }, 'loss-rate': { type: 'string' }, ...FAILURE_ARGS, output: { type: 'string', short: 'o' } },
+    }));
+  } catch (e) {
+    // An unknown option (--help included) or a missing value: say which, then how to call it.
+    process.stderr.write(`generate-capture-cli: ${(e as Error).message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   const messages = Number(values.messages);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   const lossRate = values['loss-rate'] === undefined ? undefined : Number(values['loss-rate']);
@@ -45,7 +55,7 @@ function runCli(): void {
   const badFailures = typeof failures === 'string' ? failures : checkFailures(failures, lossRate);
   if (!Number.isInteger(messages) || messages <= 0 || !Number.isInteger(seed) || badLoss || badFailures !== null || typeof failures === 'string' || !values.output) {
     if (badFailures !== null) process.stderr.write(`generate-capture-cli: ${badFailures}\n`);
-    process.stderr.write(`usage: generate-capture-cli --messages N [--seed S] [--loss-rate 0..1] ${FAILURE_USAGE} -o FILE\n`);
+    process.stderr.write(USAGE);
     process.exitCode = 2;
     return;
   }

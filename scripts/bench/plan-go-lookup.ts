@@ -10,7 +10,7 @@
 import { DNS_SERVER, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
 import type { Prng } from './create-prng.js';
 import { GLIBC_TIMEOUT_US, inOutage } from './failure-options.js';
-import { type LookupPlan, type LookupTruth, type PlanOptions, pickPort, stepsOf, upstreamFails } from './plan-lookup.js';
+import { type LookupPlan, type PlanOptions, newTruth, pickPort, stepsOf, upstreamFails } from './plan-lookup.js';
 import { latencyUs, queryMessage, responseMessage, servfailMessage } from './server-answers.js';
 import type { CaptureFrame } from './write-capture-frame.js';
 import { RCODE, TYPE } from './write-dns-message.js';
@@ -21,19 +21,7 @@ const GO_TYPES = [TYPE.AAAA, TYPE.A];
 export function planGoLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: number, opts: PlanOptions): LookupPlan {
   const steps = stepsOf(entry, searchListOf(pod.namespace));
   const frames: CaptureFrame[] = [];
-  const truth: LookupTruth = {
-    kind: 'direct',
-    outcome: 'nxdomain',
-    queries: 0,
-    responses: 0,
-    retransmissions: 0,
-    retries: 0,
-    answeredAfterRetry: 0,
-    unanswered: 0,
-    transactions: 0,
-    wastedQueries: 0,
-    nxdomainResponses: 0,
-  };
+  const truth = newTruth();
   let t = startUs;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];

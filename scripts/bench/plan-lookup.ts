@@ -49,13 +49,9 @@ export interface LookupPlan {
   endUs: number;
 }
 
-
-
-/** Plans every packet of one lookup of `entry` by `pod`, starting at `startUs`. */
-export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: number, opts: PlanOptions): LookupPlan {
-  const steps = stepsOf(entry, searchListOf(pod.namespace));
-  const frames: CaptureFrame[] = [];
-  const truth: LookupTruth = {
+/** A lookup's truth before its first packet: a planner counts into it as it plans. */
+export function newTruth(): LookupTruth {
+  return {
     kind: 'direct',
     // The last step's, once it is answered.
     outcome: 'nxdomain',
@@ -69,6 +65,13 @@ export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: numb
     wastedQueries: 0,
     nxdomainResponses: 0,
   };
+}
+
+/** Plans every packet of one lookup of `entry` by `pod`, starting at `startUs`. */
+export function planLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: number, opts: PlanOptions): LookupPlan {
+  const steps = stepsOf(entry, searchListOf(pod.namespace));
+  const frames: CaptureFrame[] = [];
+  const truth = newTruth();
   let t = startUs;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
