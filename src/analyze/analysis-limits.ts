@@ -69,6 +69,14 @@ export const COPY_WINDOW_US = 10_000;
  */
 export const NEW_ID_REASK_US = 10_000;
 
+/**
+ * Go tries each server this many times in turn (resolv.conf's `attempts`, 2 unless set, as in a
+ * pod's): a chain of new-id re-asks after SERVFAIL is at most this many sends per server it went
+ * to. With two servers failing, the lab saw s1, s2, s1, s2 for each query; the application's next
+ * lookup, asking at once, comes after that.
+ */
+export const REASK_ATTEMPTS = 2;
+
 /** A new-id resend of an unanswered question counts as a retry only after this gap (glibc and dig time out after 1 s at least). */
 export const RETRY_MIN_GAP_US = 900_000;
 

@@ -7,6 +7,7 @@ import {
   MAX_OPEN_PER_SOCKET_ID,
   MAX_OPEN_TRANSACTIONS,
   NEW_ID_REASK_US,
+  REASK_ATTEMPTS,
   RETRY_MIN_GAP_US,
 } from './analysis-limits.js';
 import { OpenQueue } from './open-queue.js';
@@ -62,6 +63,11 @@ interface Open extends PendingQuery {
   chainStart: Transaction | null;
   /** Sends of this question in the chain, retries with new ids included. */
   chainSends: number;
+  /**
+   * The servers of a chain of new-id re-asks after SERVFAIL (Go's), its first send's first; null
+   * for any other chain. Shared along the chain while no new server joins it.
+   */
+  reaskServers: string[] | null;
   responseSize: number;
   responseSrc: string;
   /** The transaction that retried this one (tx.retriedBy), handed on with it when it settles. */
@@ -193,6 +199,7 @@ export class TransactionPairer {
     entry.question = slot;
     entry.chainStart = null;
     entry.chainSends = 1;
+    entry.reaskServers = null;
     entry.responseSize = 0;
     entry.responseSrc = '';
     entry.retry = undefined;
@@ -212,6 +219,7 @@ export class TransactionPairer {
       if (reason === 'truncated') prev.tx.status = 'truncated-retried-tcp';
       entry.chainStart = prev.chainStart ?? prev.tx;
       entry.chainSends = prev.chainSends + 1;
+      if (reason === 'servfail' && m.id !== prev.tx.id) entry.reaskServers = withServer(prev, m.dst);
       if (reason === 'timeout') this.events.resent?.(tx, m.timeUs - (prev.tx.lastSendUs as number), entry.chainSends);
     }
     this.pending.add(entry);
@@ -349,6 +357,7 @@ export class TransactionPairer {
     o.question = null;
     o.retry = undefined;
     o.chainStart = null;
+    o.reaskServers = null;
     if (this.spare.length < MAX_SPARE_ENTRIES) this.spare.push(o);
     this.events.settled(tx, retry);
   }
@@ -387,12 +396,18 @@ function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
   }
   if (truncatedOverUdp(p.flags, p.transport) && m.transport === 'tcp') return 'truncated';
   // glibc and musl re-ask after SERVFAIL with the same id (RESOLVERS.md); Go with a new id from a
-  // new socket, at once, after the first send (NEW_ID_REASK_US). Any other query of the question
-  // with a new id is a new lookup: an application asking again once its lookup failed, often at
-  // once and before anything else, or another walk of the name that came back to it.
+  // new socket, at once (NEW_ID_REASK_US), each server in turn REASK_ATTEMPTS times, in a chain
+  // of such re-asks only. Any other query of the question with a new id is a new lookup: an
+  // application asking again once its lookup failed, often at once and before anything else, or
+  // another walk of the name that came back to it.
   if (reaskedAfter(p.rcode)) {
     if (m.id === p.id) return 'servfail';
-    if (prev.chainSends === 1 && m.src !== p.client && m.transport === p.transport && m.timeUs - (p.responseTimeUs as number) <= NEW_ID_REASK_US) return 'servfail';
+    const goChain = prev.chainSends === 1 || prev.reaskServers !== null;
+    if (goChain && m.src !== p.client && m.transport === p.transport && m.timeUs - (p.responseTimeUs as number) <= NEW_ID_REASK_US) {
+      const servers = prev.reaskServers ?? [p.server];
+      const count = servers.length + (servers.includes(m.dst) ? 0 : 1);
+      if (prev.chainSends < REASK_ATTEMPTS * count) return 'servfail';
+    }
   }
   return null;
 }
@@ -410,6 +425,12 @@ function reaskedAfter(rcode: string | null): boolean {
   return rcode === 'SERVFAIL' || rcode === 'REFUSED';
 }
 
+/** The servers of `prev`'s chain of new-id re-asks with `server` added (the same list when it is there). */
+function withServer(prev: Open, server: string): string[] {
+  const servers = prev.reaskServers ?? [prev.tx.server];
+  return servers.includes(server) ? servers : [...servers, server];
+}
+
 /** An entry for `tx`, filled in by the caller (PendingQueries and OpenQueue set their fields as they file it). */
 function newEntry(tx: Transaction): Open {
   return {
@@ -425,6 +446,7 @@ function newEntry(tx: Transaction): Open {
     question: null,
     chainStart: null,
     chainSends: 1,
+    reaskServers: null,
     responseSize: 0,
     responseSrc: '',
     retry: undefined,

@@ -120,6 +120,28 @@ describe('pairing queries and responses', () => {
     ]);
   });
 
+  it("links Go's re-asks across two failing servers, each twice in turn, and not the application's next lookup", () => {
+    // Measured in the lab with two servers answering SERVFAIL: each query went to s1, s2, s1, s2,
+    // a new id and port each time, within a millisecond.
+    const S1 = '10.96.0.10:53';
+    const S2 = '10.96.0.11:53';
+    const name = 'api.example.com';
+    const w = new Wire();
+    [S1, S2, S1, S2, S1].forEach((server, i) => {
+      w.query(i * 0.4, `${C}:${41000 + i}`, server, 100 + i, name, 'A');
+      w.answer(i * 0.4 + 0.1, server, `${C}:${41000 + i}`, 100 + i, name, 'A', 'SERVFAIL');
+    });
+    const r = analyseWire(w);
+    expect(r.transactions.map((t) => [t.queryFrame, t.retryOf, t.retryReason])).toEqual([
+      [1, null, null],
+      [3, 1, 'servfail'],
+      [5, 3, 'servfail'],
+      [7, 5, 'servfail'],
+      // Past two tries of each server: the application asking again.
+      [9, null, null],
+    ]);
+  });
+
   it('takes a new id after a lone SERVFAIL for a new lookup when it comes later than a resolver re-asks (dig run again)', () => {
     // The lab: dig, run again in a shell loop, asked 27-30 ms after the SERVFAIL.
     const w = new Wire();
