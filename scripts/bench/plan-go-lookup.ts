@@ -5,14 +5,16 @@
  * once (0.1-0.4 ms, as go-servfail.pcap shows); one whose answer is lost is asked again after the
  * 5 s timeout (go-silent-name.pcap). Go tries each query twice (`attempts:2`); the second try is
  * always answered here, as the glibc model's resend is. After a step that gave no address the
- * walk goes on, a step that failed (SERVFAIL twice) included.
+ * walk goes on, a step that failed (SERVFAIL twice) included. A failed first nameserver gets
+ * each query first: a dead one answers ICMP port unreachable and the query goes to the cluster
+ * DNS at once with a new id (go-dead-first.pcap); a silent one makes it wait 5 s first.
  */
-import { DNS_SERVER, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
+import { DNS_SERVER, NODE_CACHE, type NameEntry, type Pod, searchListOf } from './cluster-catalogue.js';
 import type { Prng } from './create-prng.js';
 import { GLIBC_TIMEOUT_US, inOutage } from './failure-options.js';
 import { type LookupPlan, type PlanOptions, newTruth, pickPort, stepsOf, upstreamFails } from './plan-lookup.js';
 import { latencyUs, queryMessage, responseMessage, servfailMessage } from './server-answers.js';
-import type { CaptureFrame } from './write-capture-frame.js';
+import type { CaptureFrame, UdpFrame } from './write-capture-frame.js';
 import { RCODE, TYPE } from './write-dns-message.js';
 
 /** Go's order: the AAAA usually leaves first, the A a few tens of microseconds later. */
@@ -36,6 +38,10 @@ export function planGoLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: nu
       // Whether this try re-asks after a SERVFAIL (LookupTruth.retries); after a lost answer it
       // is a timeout retry, which the truth counts only as answered after a retry.
       let afterServfail = false;
+      if (opts.firstServer !== undefined) {
+        sendAt = askFirstServer(prng, opts.firstServer, pod, step.name, qtype, sendAt, frames, truth);
+        stepQueries++;
+      }
       for (let attempt = 0; attempt < 2; attempt++) {
         const port = pickPort(prng, pod, sendAt);
         const query = queryMessage(prng.int(0, 0xffff), step.name, qtype);
@@ -52,7 +58,7 @@ export function planGoLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: nu
           sendAt = retryAt;
           continue;
         }
-        if (attempt > 0) truth.answeredAfterRetry++;
+        if (attempt > 0 || opts.firstServer !== undefined) truth.answeredAfterRetry++;
         const answeredAt = sendAt + (failing ? prng.int(40, 120) : latencyUs(prng, step.name));
         const response = failing ? servfailMessage(query) : responseMessage(query, step, entry);
         frames.push({ timeUs: answeredAt, src: DNS_SERVER, srcPort: 53, dst: pod.host, dstPort: port, ipId: prng.int(0, 0xffff), message: response });
@@ -78,4 +84,25 @@ export function planGoLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: nu
   if (truth.wastedQueries > 0) truth.kind = 'search-expansion';
   else if (entry.kind === 'externalname') truth.kind = 'externalname';
   return { frames, truth, endUs: t };
+}
+
+/**
+ * One query to the failed first server (its send is counted with the step's): gives when Go asks
+ * the cluster DNS, with a new id from a new socket, at once after the ICMP error of a dead one
+ * and 5 s later for a silent one.
+ */
+function askFirstServer(prng: Prng, first: 'silent' | 'dead', pod: Pod, name: string, qtype: number, t: number, frames: CaptureFrame[], truth: LookupPlan['truth']): number {
+  const port = pickPort(prng, pod, t);
+  const query: UdpFrame = { timeUs: t, src: pod.host, srcPort: port, dst: NODE_CACHE, dstPort: 53, ipId: prng.int(0, 0xffff), message: queryMessage(prng.int(0, 0xffff), name, qtype) };
+  frames.push(query);
+  truth.transactions++;
+  truth.unanswered++;
+  let nextAt: number;
+  if (first === 'dead') {
+    const icmpAt = t + prng.int(5, 20);
+    frames.push({ timeUs: icmpAt, ipId: prng.int(0, 0xffff), quoted: query });
+    nextAt = icmpAt + prng.int(20, 60);
+  } else nextAt = t + GLIBC_TIMEOUT_US + prng.int(0, 300);
+  pod.busyPorts.set(port, nextAt);
+  return nextAt;
 }
