@@ -44,8 +44,7 @@ export interface Failures {
   /**
    * The share of pods that resolve with Go's own resolver instead of glibc's (the lab's go-*.pcap):
    * A and AAAA from two sockets at once, a new id and socket for every try. Drawn from a PRNG of
-   * its own, so that captures without Go pods keep their bytes. Combines with every failure but
-   * silent steps.
+   * its own, so that captures without Go pods keep their bytes. Combines with every failure.
    */
   goShare?: number;
 }
@@ -101,8 +100,6 @@ export function checkFailures(f: Failures, lossRate: number | undefined): string
     return 'a failed first nameserver is not combined with other failures (loss rate 0)';
   }
   if (f.goShare !== undefined && !(f.goShare >= 0 && f.goShare <= 1)) return 'the Go share is a fraction of the pods, 0 to 1';
-  // Not modelled: the analysis cannot tell Go's pods' silent steps apart (see the closing notes).
-  if ((f.goShare ?? 0) > 0 && (f.silentRate ?? 0) > 0) return "Go's resolver is not modelled with silent steps";
   return null;
 }
 

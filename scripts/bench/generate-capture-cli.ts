@@ -12,7 +12,7 @@
  * cluster DNS: every step waits 5 s for a silent one, or draws ICMP port unreachable from a dead
  * one and goes on at once; alone (no lost answers, no other failure).
  * `--go-share P`: the share of pods that resolve with Go's own resolver (two sockets per step, a
- * new id for every try); with every failure but silent steps.
+ * new id for every try); with every failure.
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -5,7 +5,9 @@
  * once (0.1-0.4 ms, as go-servfail.pcap shows); one whose answer is lost is asked again after the
  * 5 s timeout (go-silent-name.pcap). Go tries each query twice (`attempts:2`); the second try is
  * always answered here, as the glibc model's resend is. After a step that gave no address the
- * walk goes on, a step that failed (SERVFAIL twice) included. A failed first nameserver gets
+ * walk goes on, a step that failed (SERVFAIL twice) or was never answered included: a silent
+ * step's queries are asked again 5 s later with new ids, and given up 5 s after that
+ * (go-silent-name.pcap); the application may look the name up again at once. A failed first nameserver gets
  * each query first: a dead one answers ICMP port unreachable and the query goes to the cluster
  * DNS at once with a new id (go-dead-first.pcap); a silent one makes it wait 5 s first.
  */
@@ -27,6 +29,12 @@ export function planGoLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: nu
   let t = startUs;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
+    if (opts.silentRate !== undefined && opts.silentRate > 0 && prng.chance(opts.silentRate)) {
+      t = planGoSilentStep(prng, pod, step.name, t, frames, truth);
+      if (i === steps.length - 1) truth.outcome = 'timeout';
+      else truth.wastedQueries += 4;
+      continue;
+    }
     let stepEnd = t;
     let stepQueries = 0;
     // The rcodes the step's queries got, as the analysis reads a step's outcome.
@@ -82,7 +90,8 @@ export function planGoLookup(prng: Prng, pod: Pod, entry: NameEntry, startUs: nu
     t = stepEnd + prng.int(15, 60);
   }
   if (truth.wastedQueries > 0) truth.kind = 'search-expansion';
-  else if (entry.kind === 'externalname') truth.kind = 'externalname';
+  // Only its answer (the CNAME) shows a lookup was of an ExternalName Service; a silent one is direct.
+  else if (entry.kind === 'externalname' && truth.outcome === 'answered') truth.kind = 'externalname';
   return { frames, truth, endUs: t };
 }
 
@@ -105,4 +114,27 @@ function askFirstServer(prng: Prng, first: 'silent' | 'dead', pod: Pod, name: st
   } else nextAt = t + GLIBC_TIMEOUT_US + prng.int(0, 300);
   pod.busyPorts.set(port, nextAt);
   return nextAt;
+}
+
+/**
+ * A step whose AAAA and A are never answered: each sent, asked again 5 s later with a new id from
+ * a new socket, given up 5 s after that. Returns when the walk's next step leaves.
+ */
+function planGoSilentStep(prng: Prng, pod: Pod, name: string, t: number, frames: CaptureFrame[], truth: LookupPlan['truth']): number {
+  let givenUpAt = t;
+  GO_TYPES.forEach((qtype, k) => {
+    let at = k === 0 ? t : t + prng.int(20, 150);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const port = pickPort(prng, pod, at);
+      frames.push({ timeUs: at, src: pod.host, srcPort: port, dst: DNS_SERVER, dstPort: 53, ipId: prng.int(0, 0xffff), message: queryMessage(prng.int(0, 0xffff), name, qtype) });
+      const timesOutAt = at + GLIBC_TIMEOUT_US + prng.int(0, 300);
+      pod.busyPorts.set(port, timesOutAt);
+      at = timesOutAt;
+    }
+    givenUpAt = Math.max(givenUpAt, at);
+  });
+  truth.queries += 4;
+  truth.transactions += 4;
+  truth.unanswered += 4;
+  return givenUpAt + prng.int(15, 60);
 }

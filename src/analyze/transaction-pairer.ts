@@ -4,6 +4,7 @@ import {
   COPY_WINDOW_US,
   DEADLINE_GRACE_US,
   ICMP_LINGER_US,
+  MAX_CLIENTS,
   MAX_OPEN_PER_SOCKET_ID,
   MAX_OPEN_TRANSACTIONS,
   NEW_ID_REASK_US,
@@ -64,15 +65,19 @@ interface Open extends PendingQuery {
   /** Sends of this question in the chain, retries with new ids included. */
   chainSends: number;
   /**
-   * The servers of a chain of new-id re-asks after SERVFAIL (Go's), its first send's first; null
-   * for any other chain. Shared along the chain while no new server joins it.
+   * The servers of a chain of tries with new ids (Go's re-asks after SERVFAIL and after a
+   * timeout, dig's), its first send's first; null for any other chain. Shared along the chain
+   * while no new server joins it.
    */
-  reaskServers: string[] | null;
+  newIdServers: string[] | null;
   responseSize: number;
   responseSrc: string;
   /** The transaction that retried this one (tx.retriedBy), handed on with it when it settles. */
   retry: Transaction | undefined;
 }
+
+/** Go sends a step's second query tens of microseconds after the first (the lab's go-*.pcap). */
+const PAIR_GAP_US = 10_000;
 
 /** The capture clock advances in steps; open transactions are swept this often (capture time). */
 const SWEEP_INTERVAL_US = 100_000;
@@ -101,6 +106,13 @@ export class TransactionPairer {
   /** In query order: the first entry is the oldest, evicted first. */
   private readonly open = new OpenQueue<Open>();
   private readonly spare: Open[] = [];
+  /**
+   * Client hosts seen sending a question's A and AAAA from two sockets at once, as Go's resolver
+   * does (glibc sends them on one; dig one type): such a client tries a query at most
+   * REASK_ATTEMPTS times per server, so a query of the question after that is a new lookup's,
+   * however much it looks like a third try 5 s after the second (dig's default is three).
+   */
+  private readonly pairsOnTwoSockets = new Set<string>();
   private readonly timeoutUs: number;
   private readonly maxOpen: number;
   private clockUs = -Infinity;
@@ -199,10 +211,11 @@ export class TransactionPairer {
     entry.question = slot;
     entry.chainStart = null;
     entry.chainSends = 1;
-    entry.reaskServers = null;
+    entry.newIdServers = null;
     entry.responseSize = 0;
     entry.responseSrc = '';
     entry.retry = undefined;
+    if (slot !== null) this.notePair(slot, (question as DnsQuestion).type, m);
     // The newest for this question from now on; the one it was is what this query may retry.
     const prev = slot !== null ? this.byQuestion.replace(slot, (question as DnsQuestion).type, entry) : undefined;
     let reason: RetryReason | null = null;
@@ -210,6 +223,7 @@ export class TransactionPairer {
       // No longer the newest of its question: it need not take itself out of the slot when it settles.
       prev.question = null;
       reason = retryReason(prev, m);
+      if (reason === 'timeout' && m.id !== prev.tx.id && this.pairsOnTwoSockets.has(m.srcHost) && prev.chainSends >= REASK_ATTEMPTS * serversWith(prev, m.dst).length) reason = null;
     }
     if (prev && reason) {
       tx.retryOf = prev.tx.queryFrame;
@@ -219,7 +233,7 @@ export class TransactionPairer {
       if (reason === 'truncated') prev.tx.status = 'truncated-retried-tcp';
       entry.chainStart = prev.chainStart ?? prev.tx;
       entry.chainSends = prev.chainSends + 1;
-      if (reason === 'servfail' && m.id !== prev.tx.id) entry.reaskServers = withServer(prev, m.dst);
+      if ((reason === 'servfail' || reason === 'timeout') && m.id !== prev.tx.id) entry.newIdServers = serversWith(prev, m.dst);
       if (reason === 'timeout') this.events.resent?.(tx, m.timeUs - (prev.tx.lastSendUs as number), entry.chainSends);
     }
     this.pending.add(entry);
@@ -230,6 +244,14 @@ export class TransactionPairer {
     if (!entry.closed && this.pending.crowdedCount(entry) > MAX_OPEN_PER_SOCKET_ID) {
       this.evictOldestWithId(this.pending.first(m.transport, m.src, m.id) as Open);
     }
+  }
+
+  /** Notes `m`'s client as one that sends a pair from two sockets, when the other type of its question left from another socket just before, unanswered. */
+  private notePair(slot: QuestionSlot<Open>, type: string, m: DnsMessage): void {
+    const other = type === 'A' ? slot.aaaa : type === 'AAAA' ? slot.a : undefined;
+    if (other === undefined || other.endpoint === m.src || other.tx.responseFrame !== null || other.tx.retryOf !== null) return;
+    if (m.timeUs - (other.tx.queryTimeUs as number) > PAIR_GAP_US || this.pairsOnTwoSockets.has(m.srcHost)) return;
+    if (this.pairsOnTwoSockets.size < MAX_CLIENTS) this.pairsOnTwoSockets.add(m.srcHost);
   }
 
   /** Queries closed early because MAX_OPEN_PER_SOCKET_ID was reached. */
@@ -357,7 +379,7 @@ export class TransactionPairer {
     o.question = null;
     o.retry = undefined;
     o.chainStart = null;
-    o.reaskServers = null;
+    o.newIdServers = null;
     if (this.spare.length < MAX_SPARE_ENTRIES) this.spare.push(o);
     this.events.settled(tx, retry);
   }
@@ -402,11 +424,9 @@ function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
   // another walk of the name that came back to it.
   if (reaskedAfter(p.rcode)) {
     if (m.id === p.id) return 'servfail';
-    const goChain = prev.chainSends === 1 || prev.reaskServers !== null;
+    const goChain = prev.chainSends === 1 || prev.newIdServers !== null;
     if (goChain && m.src !== p.client && m.transport === p.transport && m.timeUs - (p.responseTimeUs as number) <= NEW_ID_REASK_US) {
-      const servers = prev.reaskServers ?? [p.server];
-      const count = servers.length + (servers.includes(m.dst) ? 0 : 1);
-      if (prev.chainSends < REASK_ATTEMPTS * count) return 'servfail';
+      if (prev.chainSends < REASK_ATTEMPTS * serversWith(prev, m.dst).length) return 'servfail';
     }
   }
   return null;
@@ -425,9 +445,9 @@ function reaskedAfter(rcode: string | null): boolean {
   return rcode === 'SERVFAIL' || rcode === 'REFUSED';
 }
 
-/** The servers of `prev`'s chain of new-id re-asks with `server` added (the same list when it is there). */
-function withServer(prev: Open, server: string): string[] {
-  const servers = prev.reaskServers ?? [prev.tx.server];
+/** The servers of `prev`'s chain of new-id tries with `server` added (the same list when it is there). */
+function serversWith(prev: Open, server: string): string[] {
+  const servers = prev.newIdServers ?? [prev.tx.server];
   return servers.includes(server) ? servers : [...servers, server];
 }
 
@@ -446,7 +466,7 @@ function newEntry(tx: Transaction): Open {
     question: null,
     chainStart: null,
     chainSends: 1,
-    reaskServers: null,
+    newIdServers: null,
     responseSize: 0,
     responseSrc: '',
     retry: undefined,

@@ -142,6 +142,33 @@ describe('pairing queries and responses', () => {
     ]);
   });
 
+  it("stops a Go client's chain of new-id timeout retries at two tries; a client that sends no pair on two sockets (dig) gets a third", () => {
+    // go-silent-name.pcap: a silent step's AAAA and A leave from two sockets, each is asked again
+    // 5 s later with a new id, and Go gives up 5 s after that. The application asking again at
+    // that moment sends the name once more, where a third try would be.
+    const name = 'redis.default.svc.cluster.local';
+    const go = new Wire();
+    for (const [i, at] of [0, 5000, 10_001].entries()) {
+      go.query(at, `${C}:${42000 + 2 * i}`, NS, 200 + 2 * i, name, 'AAAA');
+      go.query(at + 0.1, `${C}:${42001 + 2 * i}`, NS, 201 + 2 * i, name, 'A');
+    }
+    expect(analyseWire(go).transactions.map((t) => [t.queryFrame, t.type, t.retryOf, t.retryReason])).toEqual([
+      [1, 'AAAA', null, null],
+      [2, 'A', null, null],
+      [3, 'AAAA', 1, 'timeout'],
+      [4, 'A', 2, 'timeout'],
+      [5, 'AAAA', null, null],
+      [6, 'A', null, null],
+    ]);
+    const dig = new Wire();
+    for (const [i, at] of [0, 5000, 10_001].entries()) dig.query(at, `${C}:${43000 + i}`, NS, 300 + i, name, 'A');
+    expect(analyseWire(dig).transactions.map((t) => [t.queryFrame, t.retryOf, t.retryReason])).toEqual([
+      [1, null, null],
+      [2, 1, 'timeout'],
+      [3, 2, 'timeout'],
+    ]);
+  });
+
   it('takes a new id after a lone SERVFAIL for a new lookup when it comes later than a resolver re-asks (dig run again)', () => {
     // The lab: dig, run again in a shell loop, asked 27-30 ms after the SERVFAIL.
     const w = new Wire();
