@@ -144,7 +144,8 @@ zones_default() {
   zone_add . 'ns.dns.cluster.local. IN A 127.0.0.10'
 }
 
-# named_start [LISTEN_V4 [LISTEN_V6 [EXTRA_OPTIONS]]]: authoritative BIND,
+# named_start [LISTEN_V4 [LISTEN_V6 [EXTRA_OPTIONS]]]: authoritative BIND (LISTEN_V4 may be a
+# list: "127.0.0.10; 127.0.0.12"),
 # recursion off, one thread, foreground; waits until it answers.
 named_start() {
   local v4=${1:-$SERVER} v6=${2:-none} extra=${3:-}
@@ -186,7 +187,8 @@ EOF
   } > "$conf"
   ip netns exec "$NS" named -g -n 1 -U 1 -c "$conf" > "$WORK/named.log" 2>&1 &
   NAMED_PID=$!
-  local probe=$v4; [ "$v4" = none ] && probe=::1
+  # LISTEN_V4 may list several addresses ("127.0.0.10; 127.0.0.12"): the first is probed.
+  local probe=${v4%%;*}; [ "$v4" = none ] && probe=::1
   local i
   for i in $(seq 1 50); do
     if in_ns dig +norec +tries=1 +time=1 "@$probe" cluster.local SOA 2>/dev/null | grep -q 'status: NOERROR'; then

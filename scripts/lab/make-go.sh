@@ -2,9 +2,10 @@
 # Scenario 7: Go's own resolver (net.Resolver, CGO_ENABLED=0: how most Go binaries in container
 # images resolve), the client most Kubernetes controllers and services are. Needs the Go
 # toolchain (Debian: golang-go) to build scripts/lab/golookup. Usage: make-go.sh [PART...];
-# parts: search servfail silent-name dead-first dead-only (default: all).
+# parts: search servfail servfail-two silent-name dead-first dead-only (default: all).
 #   go-search.pcap        my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
 #   go-servfail.pcap      kubernetes.default with svc.cluster.local broken (SERVFAIL)
+#   go-servfail-two.pcap  the same with two nameservers (one BIND on two addresses)
 #   go-silent-name.pcap   blog.mosuke.tech with blog.mosuke.tech.svc.cluster.local dropped
 #   go-dead-first.pcap    my-blog with a dead nameserver listed first
 #   go-dead-only.pcap     my-blog with a dead nameserver the only one
@@ -47,6 +48,18 @@ part_servfail() {
   finish go-servfail
 }
 
+# Two nameservers, both SERVFAIL for svc.cluster.local: Go tries each twice in turn.
+part_servfail_two() {
+  fresh
+  add_addr 127.0.0.12/8
+  zone_break svc.cluster.local
+  named_start "$SERVER; 127.0.0.12"
+  resolv_conf "nameserver $SERVER" "nameserver 127.0.0.12" "${POD_RESOLV[@]}"
+  capture_start go-servfail-two.pcap
+  call go kubernetes.default
+  finish go-servfail-two
+}
+
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
 part_silent_name() {
   fresh
@@ -81,5 +94,5 @@ GOLOOKUP="$WORK/golookup"
 ( cd "$LAB_DIR/golookup" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOCACHE="$WORK/gocache" go build -o "$GOLOOKUP" . ) || die "go build failed"
 export GOLOOKUP
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(search servfail silent-name dead-first dead-only)
+[ ${#parts[@]} -eq 0 ] && parts=(search servfail servfail-two silent-name dead-first dead-only)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -71,9 +71,9 @@ export const NEW_ID_REASK_US = 10_000;
 
 /**
  * Go tries each server this many times in turn (resolv.conf's `attempts`, 2 unless set, as in a
- * pod's): a chain of new-id re-asks after SERVFAIL is at most this many sends per server it went
- * to. With two servers failing, the lab saw s1, s2, s1, s2 for each query; the application's next
- * lookup, asking at once, comes after that.
+ * pod's): a chain of its new-id tries is at most this many sends per server it went to. With two
+ * servers failing each query goes to s1, s2, s1, s2 (fixtures/go-servfail-two.pcap); an
+ * application's next lookup, asking at once, comes after that.
  */
 export const REASK_ATTEMPTS = 2;
 

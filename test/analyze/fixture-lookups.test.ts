@@ -151,6 +151,8 @@ describe('lookups and findings pinned on the lab captures', () => {
       ['search-path-waste', 'externalname-caveat', 'server-latency'],
     ],
     ['go-servfail', [['kubernetes.default', 'AAAA+A', 'search-expansion', 'nxdomain', 12, 10]], ['search-path-waste', 'servfail', 'server-latency']],
+    // Two nameservers failing: each query goes to the first, the second, the first, the second.
+    ['go-servfail-two', [['kubernetes.default', 'AAAA+A', 'search-expansion', 'nxdomain', 16, 14]], ['search-path-waste', 'servfail', 'server-latency']],
     ['go-silent-name', [['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 12, 10]], ['search-path-waste', 'unanswered-queries']],
     ['go-dead-first', [['my-blog', 'AAAA+A', 'externalname', 'answered', 4, 0]], ['dead-nameserver', 'externalname-caveat']],
     // Unlike glibc, Go walks the whole list with its only nameserver dead, each query twice.
@@ -251,6 +253,20 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(r.lookups.map((l) => [l.name, l.retries, l.suffixesTried.length, l.outcome])).toEqual([['kubernetes.default', 2, 4, 'nxdomain']]);
     // Two sockets at once is Go's default, not glibc's single-request-reopen.
     expect(r.resolvers.map((p) => p.aaaaMode)).toEqual(['parallel']);
+  });
+
+  it('go-servfail-two.pcap: with two nameservers failing, each query tries both twice in turn, all in one lookup', async () => {
+    const r = await analyzeFile(`${FIXTURES}go-servfail-two.pcap`);
+    const retries = r.transactions.filter((t) => t.retryOf !== null);
+    expect(retries.map((t) => [t.queryFrame, t.type, t.server, t.retryReason])).toEqual([
+      [9, 'AAAA', '127.0.0.12:53', 'servfail'],
+      [10, 'A', '127.0.0.12:53', 'servfail'],
+      [13, 'AAAA', '127.0.0.10:53', 'servfail'],
+      [14, 'A', '127.0.0.10:53', 'servfail'],
+      [17, 'A', '127.0.0.12:53', 'servfail'],
+      [18, 'AAAA', '127.0.0.12:53', 'servfail'],
+    ]);
+    expect(r.lookups.map((l) => [l.name, l.retries, l.suffixesTried.length])).toEqual([['kubernetes.default', 6, 4]]);
   });
 
   it('silent-nameserver-pair.pcap: the A and AAAA wait out one timeout side by side, counted once', async () => {
