@@ -77,6 +77,13 @@ export const NEW_ID_REASK_US = 10_000;
  */
 export const REASK_ATTEMPTS = 2;
 
+/**
+ * Go sends a step's A and AAAA from two sockets tens of microseconds apart (the lab's go-*.pcap):
+ * the other type of a question from another socket this soon, before any answer, marks a client
+ * whose chains of tries REASK_ATTEMPTS bounds.
+ */
+export const PAIR_GAP_US = 10_000;
+
 /** A new-id resend of an unanswered question counts as a retry only after this gap (glibc and dig time out after 1 s at least). */
 export const RETRY_MIN_GAP_US = 900_000;
 

@@ -8,6 +8,7 @@ import {
   MAX_OPEN_PER_SOCKET_ID,
   MAX_OPEN_TRANSACTIONS,
   NEW_ID_REASK_US,
+  PAIR_GAP_US,
   REASK_ATTEMPTS,
   RETRY_MIN_GAP_US,
 } from './analysis-limits.js';
@@ -75,9 +76,6 @@ interface Open extends PendingQuery {
   /** The transaction that retried this one (tx.retriedBy), handed on with it when it settles. */
   retry: Transaction | undefined;
 }
-
-/** Go sends a step's second query tens of microseconds after the first (the lab's go-*.pcap). */
-const PAIR_GAP_US = 10_000;
 
 /** The capture clock advances in steps; open transactions are swept this often (capture time). */
 const SWEEP_INTERVAL_US = 100_000;
@@ -222,8 +220,7 @@ export class TransactionPairer {
     if (prev !== undefined) {
       // No longer the newest of its question: it need not take itself out of the slot when it settles.
       prev.question = null;
-      reason = retryReason(prev, m);
-      if (reason === 'timeout' && m.id !== prev.tx.id && this.pairsOnTwoSockets.has(m.srcHost) && prev.chainSends >= REASK_ATTEMPTS * serversWith(prev, m.dst).length) reason = null;
+      reason = retryReason(prev, m, this.pairsOnTwoSockets.has(m.srcHost));
     }
     if (prev && reason) {
       tx.retryOf = prev.tx.queryFrame;
@@ -402,16 +399,21 @@ function pushFrame(tx: Transaction, list: 'retransmissionFrames' | 'duplicateRes
  * Why `m` is a retry of the open transaction `prev` for the same question from the same client:
  * glibc re-asks after SERVFAIL with the same id and fails over after ICMP to the next server with
  * the same id; dig re-asks after a timeout with a new id and port; Go's resolver re-asks after
- * SERVFAIL with a new id and port, at once; all re-ask over TCP after TC.
+ * SERVFAIL with a new id and port, at once, and after a timeout likewise; all re-ask over TCP
+ * after TC. `go`: the client sends its pairs from two sockets, as Go does.
  */
-function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
+function retryReason(prev: Open, m: DnsMessage, go: boolean): RetryReason | null {
   // (A failover keeps the id; dig's timeout retry takes a new one.)
   const p = prev.tx;
   if (p.responseFrame === null) {
     if (p.icmpFrame !== null) return 'icmp-unreachable';
     // A resolver that resent the query itself (glibc, musl, dig: the same id) asks again with the
-    // same id or not at all: a new id after its resend is the application's next lookup.
-    if (m.timeUs - (p.lastSendUs as number) >= RETRY_MIN_GAP_US) return m.id === p.id || p.retransmissionFrames.length === 0 ? 'timeout' : null;
+    // same id or not at all: a new id after its resend is the application's next lookup; so is
+    // one past Go's tries.
+    if (m.timeUs - (p.lastSendUs as number) >= RETRY_MIN_GAP_US) {
+      if (m.id === p.id) return 'timeout';
+      return p.retransmissionFrames.length === 0 && (!go || withinTries(prev, m)) ? 'timeout' : null;
+    }
     // The same id to another server at once: glibc failing over after an error it got from the
     // first server (an ICMP unreachable, whether or not the capture shows it).
     return m.id === p.id && m.dst !== p.server && m.dst !== p.natServer ? 'failover' : null;
@@ -425,9 +427,7 @@ function retryReason(prev: Open, m: DnsMessage): RetryReason | null {
   if (reaskedAfter(p.rcode)) {
     if (m.id === p.id) return 'servfail';
     const goChain = prev.chainSends === 1 || prev.newIdServers !== null;
-    if (goChain && m.src !== p.client && m.transport === p.transport && m.timeUs - (p.responseTimeUs as number) <= NEW_ID_REASK_US) {
-      if (prev.chainSends < REASK_ATTEMPTS * serversWith(prev, m.dst).length) return 'servfail';
-    }
+    if (goChain && m.src !== p.client && m.transport === p.transport && m.timeUs - (p.responseTimeUs as number) <= NEW_ID_REASK_US && withinTries(prev, m)) return 'servfail';
   }
   return null;
 }
@@ -443,6 +443,11 @@ function truncatedOverUdp(flags: DnsFlags | null, transport: Transport): boolean
 /** SERVFAIL or REFUSED: glibc asks the next server (or the same one from a new socket). */
 function reaskedAfter(rcode: string | null): boolean {
   return rcode === 'SERVFAIL' || rcode === 'REFUSED';
+}
+
+/** Whether `m` is within Go's tries of the question: REASK_ATTEMPTS sends per server its chain went to. */
+function withinTries(prev: Open, m: DnsMessage): boolean {
+  return prev.chainSends < REASK_ATTEMPTS * serversWith(prev, m.dst).length;
 }
 
 /** The servers of `prev`'s chain of new-id tries with `server` added (the same list when it is there). */
