@@ -150,9 +150,10 @@ describe('lookups and findings pinned on the lab captures', () => {
       ],
       ['search-path-waste', 'externalname-caveat', 'server-latency'],
     ],
-    ['go-servfail', [['kubernetes.default', 'AAAA+A', 'search-expansion', 'nxdomain', 12, 10]], ['search-path-waste', 'servfail', 'server-latency']],
+    // Go walks on after SERVFAIL and says "no such host": the final NXDOMAIN misleads (glibc's A+AAAA says "try again").
+    ['go-servfail', [['kubernetes.default', 'AAAA+A', 'search-expansion', 'nxdomain', 12, 10]], ['misleading-nxdomain', 'search-path-waste', 'servfail', 'server-latency']],
     // Two nameservers failing: each query goes to the first, the second, the first, the second.
-    ['go-servfail-two', [['kubernetes.default', 'AAAA+A', 'search-expansion', 'nxdomain', 16, 14]], ['search-path-waste', 'servfail', 'server-latency']],
+    ['go-servfail-two', [['kubernetes.default', 'AAAA+A', 'search-expansion', 'nxdomain', 16, 14]], ['misleading-nxdomain', 'search-path-waste', 'servfail', 'server-latency']],
     ['go-silent-name', [['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 12, 10]], ['search-path-waste', 'unanswered-queries']],
     ['go-dead-first', [['my-blog', 'AAAA+A', 'externalname', 'answered', 4, 0]], ['dead-nameserver', 'externalname-caveat']],
     // Unlike glibc, Go walks the whole list with its only nameserver dead, each query twice.
@@ -253,6 +254,18 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(r.lookups.map((l) => [l.name, l.retries, l.suffixesTried.length, l.outcome])).toEqual([['kubernetes.default', 2, 4, 'nxdomain']]);
     // Two sockets at once is Go's default, not glibc's single-request-reopen.
     expect(r.resolvers.map((p) => p.aaaaMode)).toEqual(['parallel']);
+  });
+
+  it('go-servfail.pcap and go-servfail-two.pcap: calls the NXDOMAIN after SERVFAIL misleading, as Go told the application "no such host"', async () => {
+    for (const name of ['go-servfail', 'go-servfail-two']) {
+      expect(calls(name).map((c) => [c.name, c.result, (c as Call & { error: string }).error.replace(/ on .*:/, ' on NS:')])).toEqual([
+        ['kubernetes.default', 'error', 'lookup kubernetes.default on NS: no such host'],
+      ]);
+      const r = await analyzeFile(`${FIXTURES}${name}.pcap`);
+      const f = r.findings.filter((x) => x.kind === 'misleading-nxdomain');
+      expect(f.map((x) => [x.title, x.impact.queries])).toEqual([['A timeout or SERVFAIL became a misleading "name not found": kubernetes.default', name === 'go-servfail' ? 10 : 14]]);
+      expect(f[0].summary).toContain('after kubernetes.default.svc.cluster.local answered SERVFAIL. The application was told the name does not exist');
+    }
   });
 
   it('go-servfail-two.pcap: with two nameservers failing, each query tries both twice in turn, all in one lookup', async () => {

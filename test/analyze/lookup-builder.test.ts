@@ -142,6 +142,38 @@ describe('rebuilding lookups from glibc walks', () => {
     );
   });
 
+  describe('an A+AAAA walk that ends NXDOMAIN after a step answered SERVFAIL', () => {
+    const s2 = `my-svc.${POD_SEARCH[1]}`;
+    /** Steps 1 and 3 as glibc sends them, and step 2 (SERVFAIL) from the sockets `ports` (A's, AAAA's) at the times given. */
+    const walk = (ports: [number, number], aaaaAtMs: number): Wire => {
+      const w = new Wire();
+      glibcStep(w, 0, 40000, `my-svc.${POD_SEARCH[0]}`, [1, 2], 'NXDOMAIN');
+      w.query(1, `${C}:${ports[0]}`, NS, 3, s2, 'A');
+      w.query(1 + aaaaAtMs, `${C}:${ports[1]}`, NS, 4, s2, 'AAAA');
+      w.answer(1.2, NS, `${C}:${ports[0]}`, 3, s2, 'A', 'SERVFAIL');
+      w.answer(1.2 + aaaaAtMs, NS, `${C}:${ports[1]}`, 4, s2, 'AAAA', 'SERVFAIL');
+      glibcStep(w, 3, 40003, `my-svc.${POD_SEARCH[2]}`, [5, 6], 'NXDOMAIN');
+      glibcStep(w, 4, 40004, 'my-svc', [7, 8], 'NXDOMAIN');
+      return w;
+    };
+    const misleading = (w: Wire) => analyseWire(w).findings.filter((f) => f.kind === 'misleading-nxdomain');
+
+    it('is not misleading from glibc, which then says "try again" (EAI_AGAIN), the pair on one socket or the AAAA from a new one after the A', () => {
+      expect(misleading(walk([40001, 40001], 0.02))).toEqual([]);
+      // single-request-reopen: the AAAA leaves from a new socket once the A is answered.
+      expect(misleading(walk([40001, 40101], 0.3))).toEqual([]);
+    });
+
+    it('is misleading from Go, whose pair leaves from two sockets at once and which says "no such host"', () => {
+      const f = misleading(walk([40001, 40101], 0.02));
+      expect(f.map((x) => x.summary)).toEqual([
+        `The lookup of my-svc ended NXDOMAIN on my-svc after ${s2} answered SERVFAIL. ` +
+          `The application was told the name does not exist (8 queries, 4.3 ms), although ${s2} may exist.`,
+      ]);
+      expect(f[0].impact).toEqual({ queries: 6, ms: 4 });
+    });
+  });
+
   it('goes on after NODATA mid-walk (glibc) and reports that musl and dig would stop there', () => {
     const w = new Wire();
     glibcStep(w, 0, 40000, `default.${POD_SEARCH[0]}`, [1, 2], 'NXDOMAIN');

@@ -1,4 +1,5 @@
 import type { Finding, Lookup, LookupAttempt } from '../../model.js';
+import type { AttemptTransaction } from '../attempt-transaction.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { MAX_FINDINGS_PER_KIND } from '../report-limits.js';
 import { type FindingDetector, count, roundMs } from './context.js';
@@ -8,6 +9,7 @@ import { EvidenceFrames } from './evidence-frames.js';
  * glibc after a timeout (two sends unanswered) abandons the remaining suffixes and still tries the
  * name as written; after SERVFAIL it moves on. When that last try is NXDOMAIN, getaddrinfo says
  * "Name or service not known" (EAI_NONAME) although the suffix that failed may well have existed.
+ * Go's own resolver walks on after SERVFAIL too and says "no such host", for A+AAAA as well.
  *
  * One finding per lookup: the MAX_FINDINGS_PER_KIND with most impact are kept (those a report
  * ranks first), the others counted in the last one listed.
@@ -20,13 +22,14 @@ export class MisleadingNxdomainDetector implements FindingDetector {
 
   constructor(private readonly limit = MAX_FINDINGS_PER_KIND) {}
 
-  lookup(l: Lookup): void {
+  lookup(l: Lookup, _index: number, attemptTx: AttemptTransaction): void {
     if (l.outcome !== 'nxdomain') return;
     const failed = failedAttempts(l);
     if (failed.length === 0) return;
     // Measured in the fixture lab (glibc 2.36): after SERVFAIL an A-only getaddrinfo says
-    // EAI_NONAME, but an A+AAAA one says EAI_AGAIN ("try again"), which is not misleading.
-    if (!failed.some((a) => a.rcode === null) && l.types.includes('AAAA')) return;
+    // EAI_NONAME, but an A+AAAA one says EAI_AGAIN ("try again"), which is not misleading. Go
+    // (1.19, pure Go), which sends the pair from two sockets at once, says "no such host".
+    if (!failed.some((a) => a.rcode === null) && l.types.includes('AAAA') && !pairOnTwoSockets(l, failed[0].name, attemptTx)) return;
     const index = this.seen++;
     const impact = { queries: l.wastedQueries, ms: roundMs(l.wastedMs) };
     const k = this.kept;
@@ -81,6 +84,27 @@ export class MisleadingNxdomainDetector implements FindingDetector {
 /** Ranked before: more wasted queries, then more milliseconds (detectFindings' order). */
 function outranks(a: Finding['impact'], b: Finding['impact']): boolean {
   return a.queries > b.queries || (a.queries === b.queries && a.ms > b.ms);
+}
+
+/**
+ * Whether the first A and AAAA of step `name` left from two sockets, the second before the first
+ * was answered: Go's resolver (glibc sends a pair on one socket, or with single-request-reopen
+ * the AAAA from a new socket once the A is answered).
+ */
+function pairOnTwoSockets(l: Lookup, name: string, attemptTx: AttemptTransaction): boolean {
+  let a: LookupAttempt | undefined;
+  let aaaa: LookupAttempt | undefined;
+  for (const at of l.attempts) {
+    if (at.name !== name || at.queryFrame === null) continue;
+    if (at.type === 'A') a ??= at;
+    else if (at.type === 'AAAA') aaaa ??= at;
+  }
+  if (a === undefined || aaaa === undefined) return false;
+  const ta = attemptTx(a.queryFrame as number, 'A');
+  const t6 = attemptTx(aaaa.queryFrame as number, 'AAAA');
+  if (ta === undefined || t6 === undefined || ta.client === t6.client || ta.queryTimeUs === null || t6.queryTimeUs === null) return false;
+  const [first, second] = ta.queryTimeUs <= t6.queryTimeUs ? [ta, t6] : [t6, ta];
+  return first.responseTimeUs === null || (second.queryTimeUs as number) < first.responseTimeUs;
 }
 
 /**

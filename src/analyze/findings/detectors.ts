@@ -22,9 +22,11 @@ import { UnexpectedResponsesDetector } from './detect-unexpected-responses.js';
  */
 function makeDetectors() {
   return {
+    // A lookup that failed for the application before the queries it wasted: a misleading
+    // "not found" is what an incident review is after, where one lookup's two findings weigh the same.
+    misleadingNxdomain: new MisleadingNxdomainDetector(),
     searchPathWaste: new SearchPathWasteDetector(),
     fiveSecondDelay: new FiveSecondDelayDetector(),
-    misleadingNxdomain: new MisleadingNxdomainDetector(),
     nameserverFailover: new NameserverFailoverDetector(),
     externalNameCaveat: new ExternalNameCaveatDetector(),
     unanswered: new UnansweredDetector(),
@@ -61,7 +63,7 @@ export class FindingsAccumulator {
     const d = this.byName;
     d.searchPathWaste.lookup(l);
     d.fiveSecondDelay.lookup(l, index, attemptTx);
-    d.misleadingNxdomain.lookup(l);
+    d.misleadingNxdomain.lookup(l, index, attemptTx);
     d.externalNameCaveat.lookup(l);
     d.nodataMidwalk.lookup(l);
     d.nameserverFailover.lookup(l, index, attemptTx);

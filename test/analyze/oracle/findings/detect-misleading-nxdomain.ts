@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../src/model.js';
+import type { Finding, Lookup, Transaction } from '../../../../src/model.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
 import { type AnalysisContext, count, evidenceFrames, roundMs } from './context.js';
 
@@ -17,8 +17,9 @@ export function detectMisleadingNxdomain(ctx: AnalysisContext): Finding[] {
     );
     if (failed.length === 0) continue;
     // Measured in the fixture lab (glibc 2.36): after SERVFAIL an A-only getaddrinfo says
-    // EAI_NONAME, but an A+AAAA one says EAI_AGAIN ("try again"), which is not misleading.
-    if (!failed.some((a) => a.rcode === null) && l.types.includes('AAAA')) continue;
+    // EAI_NONAME, but an A+AAAA one says EAI_AGAIN ("try again"), which is not misleading. Go,
+    // whose A and AAAA leave from two sockets at once, says "no such host" (go-servfail's calls).
+    if (!failed.some((a) => a.rcode === null) && l.types.includes('AAAA') && !sentFromTwoSocketsAtOnce(l, failed[0].name, ctx.transactions)) continue;
     const steps = [...new Set(failed.map((a) => a.name))];
     const how = failed.some((a) => a.rcode === null) ? 'timed out' : 'answered SERVFAIL';
     const skipped = failed.some((a) => a.rcode === null) ? ' The resolver then gave up the rest of the search list.' : '';
@@ -35,4 +36,17 @@ export function detectMisleadingNxdomain(ctx: AnalysisContext): Finding[] {
     });
   }
   return out;
+}
+
+/** The step's first A and AAAA queries came from different client sockets, the later one sent while the earlier was still unanswered. */
+function sentFromTwoSocketsAtOnce(l: Lookup, step: string, transactions: readonly Transaction[]): boolean {
+  const first = (type: string) => {
+    const a = l.attempts.find((x) => x.name === step && x.type === type);
+    return a ? transactions.find((t) => t.queryFrame === a.queryFrame && t.type === type) : undefined;
+  };
+  const pair = [first('A'), first('AAAA')];
+  if (pair.some((t) => t === undefined || t.queryTimeUs === null)) return false;
+  const [early, late] = (pair as Transaction[]).sort((x, y) => (x.queryTimeUs as number) - (y.queryTimeUs as number));
+  if (early.client === late.client) return false;
+  return early.responseTimeUs === null || (late.queryTimeUs as number) < early.responseTimeUs;
 }

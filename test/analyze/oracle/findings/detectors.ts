@@ -14,9 +14,9 @@ import { detectUnexpectedResponses } from './detect-unexpected-responses.js';
 
 /** The one ordered registry of detectors. */
 export const DETECTORS: readonly Detector[] = [
+  detectMisleadingNxdomain,
   detectSearchPathWaste,
   detectFiveSecondDelay,
-  detectMisleadingNxdomain,
   detectNameserverFailover,
   detectExternalNameCaveat,
   detectUnanswered,
