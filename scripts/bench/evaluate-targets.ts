@@ -22,6 +22,9 @@ export type RowKey =
   | 'default4x'
   | 'json4x'
   | 'jsonl4x'
+  | 'incident'
+  | 'incidentJson'
+  | 'incidentJsonl'
   | 'tshark'
   | 'tcpdump';
 
@@ -82,6 +85,13 @@ export function evaluateTargets(rows: readonly BenchRow[]): TargetResult[] {
       () => `${(small as number).toFixed(1)} → ${(big as number).toFixed(1)} MB (${pct((big as number) / (small as number) - 1)})`,
       by.get(k)?.note ?? by.get(`${k}4x` as RowKey)?.note ?? undefined,
     );
+  }
+  // Beyond the issue's realistic traffic, the capture an incident gives (a dead first nameserver):
+  // the memory bound must hold there too.
+  for (const [k, format] of [['incident', 'default'], ['incidentJson', 'json'], ['incidentJsonl', 'jsonl']] as const) {
+    const rss = ok(k)?.m?.peakRssMb ?? null;
+    const why = by.has(k) ? (by.get(k)?.note ?? 'no GNU time') : 'not measured';
+    pushFailedOr(`peak RSS < ${MAX_RSS_MB} MB, incident capture (${format})`, [k], rss !== null, () => (rss as number) < MAX_RSS_MB, () => `${(rss as number).toFixed(1)} MB`, why);
   }
   const s = ok('stdin');
   pushFailedOr('stdin within 10% of the file', ['default', 'stdin'], s !== null && d !== null, () => wall(s) <= 1.1 * wall(d), () => pct(wall(s) / wall(d) - 1));

@@ -8,21 +8,31 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSyn
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { writeCaptureFile } from './generate-capture-cli.js';
-import type { CaptureStats } from './generate-capture.js';
+import { type CaptureStats, DEFAULT_SEED } from './generate-capture.js';
+import type { Failures } from './failure-options.js';
 
 export interface BenchCapture {
   pcap: string;
   stats: CaptureStats;
 }
 
-export function prepareCapture(dir: string, messages: number, log: (s: string) => void): BenchCapture {
+/** A capture of the generator's traffic with failures, named for the file it is kept in. */
+export interface Scenario {
+  name: string;
+  failures: Failures;
+}
+
+/** The generator's healthy traffic. */
+const REALISTIC: Scenario = { name: 'realistic', failures: {} };
+
+export function prepareCapture(dir: string, messages: number, log: (s: string) => void, scenario: Scenario = REALISTIC): BenchCapture {
   mkdirSync(dir, { recursive: true });
-  const pcap = `${dir}/realistic-${messages}.pcap`;
+  const pcap = `${dir}/${scenario.name}-${messages}.pcap`;
   const manifest = `${pcap}.json`;
   if (!existsSync(manifest) || !existsSync(pcap)) {
     log(`generating ${pcap} (${messages} DNS messages)...`);
     rmSync(manifest, { force: true });
-    writeCaptureFile(`${pcap}.partial`, messages);
+    writeCaptureFile(`${pcap}.partial`, messages, DEFAULT_SEED, undefined, scenario.failures);
     renameSync(`${pcap}.partial`, pcap);
     renameSync(`${pcap}.partial.json`, manifest);
   }

@@ -48,6 +48,9 @@ async function main(): Promise<number> {
 
   const one = prepareCapture(DATA, messages, log);
   const four = prepareCapture(DATA, messages * 4, log);
+  // What an incident looks like: every query goes to a dead first nameserver, draws an ICMP port
+  // unreachable and fails over to the second (a third of the frames ICMP, twice the queries).
+  const incident = prepareCapture(DATA, messages, log, { name: 'dead-first', failures: { firstServer: 'dead' } });
   const gz = await prepareGzip(one.pcap, log);
   const text = prepareText(one.pcap, log);
   const jsonlNote = supportsFormat('jsonl') ? null : 'skipped: the CLI rejects --format jsonl';
@@ -55,6 +58,8 @@ async function main(): Promise<number> {
   const n4 = four.stats.messages;
   const F = `'${one.pcap}'`;
   const F4 = `'${four.pcap}'`;
+  const I = `'${incident.pcap}'`;
+  const ni = incident.stats.messages;
   const tshark = haveCommand('tshark') ? null : 'skipped: tshark not installed';
   const tcpdump = haveCommand('tcpdump') ? null : 'skipped: tcpdump not installed';
 
@@ -68,6 +73,9 @@ async function main(): Promise<number> {
     { key: 'default4x', tool: 'dnstrace analyze 4×F (markdown)', command: `${DNSTRACE} analyze ${F4} > /dev/null`, items: n4, unit: 'msgs/s', skip: null },
     { key: 'json4x', tool: 'dnstrace analyze 4×F --format json', command: `${DNSTRACE} analyze ${F4} --format json > /dev/null`, items: n4, unit: 'msgs/s', skip: null },
     { key: 'jsonl4x', tool: 'dnstrace analyze 4×F --format jsonl', command: `${DNSTRACE} analyze ${F4} --format jsonl > /dev/null`, items: n4, unit: 'msgs/s', skip: jsonlNote },
+    { key: 'incident', tool: 'dnstrace analyze I (markdown)', command: `${DNSTRACE} analyze ${I} > /dev/null 2>&1`, items: ni, unit: 'msgs/s', skip: null },
+    { key: 'incidentJson', tool: 'dnstrace analyze I --format json', command: `${DNSTRACE} analyze ${I} --format json > /dev/null 2>&1`, items: ni, unit: 'msgs/s', skip: null },
+    { key: 'incidentJsonl', tool: 'dnstrace analyze I --format jsonl', command: `${DNSTRACE} analyze ${I} --format jsonl > /dev/null 2>&1`, items: ni, unit: 'msgs/s', skip: jsonlNote },
     {
       key: 'tshark',
       tool: 'tshark -r F -Y dns -T fields ...',
@@ -99,6 +107,7 @@ async function main(): Promise<number> {
 
   const out: string[] = [];
   out.push(`dnstrace benchmark: F = ${n.toLocaleString('en-US')} DNS messages (${one.stats.lookups.toLocaleString('en-US')} lookups, ${mb(one.stats.bytes)} MB), 4×F = ${n4.toLocaleString('en-US')}; median of ${runs} run(s)`);
+  out.push(`I = ${ni.toLocaleString('en-US')} DNS messages of the same traffic with a dead first nameserver (${incident.stats.lookups.toLocaleString('en-US')} lookups, ${mb(incident.stats.bytes)} MB)`);
   const loadAfter = loadavg()[0];
   out.push(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.versions.node}, load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`);
   // Other work on the machine slows every row; the ratios then mean little.
