@@ -6,6 +6,7 @@ JSON line, exactly what the client printed or returned.
   client.py --log LOG gai NAME [--family AF_UNSPEC|AF_INET|AF_INET6] [--addrconfig]
   client.py --log LOG dig ARG...          (dig's own arguments, e.g. +search my-blog)
   client.py --log LOG go NAME             (Go's own resolver: $GOLOOKUP, see golookup/main.go)
+  client.py --log LOG musl NAME           (musl's getaddrinfo: $MUSLLOOKUP, see musllookup/)
   client.py --log LOG threads SPEC.json    (concurrent getaddrinfo calls, see below)
   client.py --write-json LOG               (print the log as one JSON array)
 
@@ -117,6 +118,19 @@ def do_go(name):
     return rec
 
 
+def do_musl(name):
+    start = now()
+    p = subprocess.run([os.environ["MUSLLOOKUP"], name], capture_output=True, text=True)
+    end = now()
+    out = json.loads(p.stdout.splitlines()[0]) if p.stdout.strip() else {}
+    rec = {"tool": "musl getaddrinfo AF_UNSPEC (static)", "name": name,
+           "result": "ok" if p.returncode == 0 else out.get("code", "error"), "addresses": out.get("addresses", [])}
+    if out.get("error"):
+        rec["error"] = out["error"]
+    rec.update(start=start, end=end, seconds=round(end - start, 3))
+    return rec
+
+
 def do_threads(spec_path):
     spec = json.load(open(spec_path))
     t0 = time.time()
@@ -155,6 +169,8 @@ def main(argv):
         recs = [do_dig(rest)]
     elif tool == "go":
         recs = [do_go(rest[0])]
+    elif tool == "musl":
+        recs = [do_musl(rest[0])]
     elif tool == "threads":
         recs = do_threads(rest[0])
     else:

@@ -246,7 +246,10 @@ export class LookupBuilder {
     const n = readStepModes(l, this.modes);
     for (let i = 0; i < n; i++) this.profiles.observeStep(l.client, this.modes[i]);
     const steps = l.steps;
-    const lookup = summariseLookup(l, this.opts.timeoutMs, this.isWrittenFqdn(l), this.profiles.searchList(l.client));
+    // An unanswered last step ends when the client stopped waiting: its own timeout after the last
+    // send when its resends showed it (musl resends after 2.5 s and gives up 2.5 s later), else --timeout.
+    const timeoutMs = this.profiles.timeoutMs(l.client) ?? this.opts.timeoutMs;
+    const lookup = summariseLookup(l, timeoutMs, this.isWrittenFqdn(l), this.profiles.searchList(l.client));
     this.emit(lookup, (frame, type) => transactionIn(steps, frame, type));
   }
 

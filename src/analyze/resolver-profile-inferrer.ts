@@ -69,6 +69,8 @@ interface ClientState {
   lastName: string | null;
   steps: Record<AaaaMode, number>;
   gaps: Map<number, number>;
+  /** The most common of `gaps` (the fewer milliseconds of a tie): the resolver's timeout; null before a resend. */
+  gapMs: number | null;
   maxSends: number;
 }
 
@@ -134,7 +136,18 @@ export class ResolverProfileInferrer {
     // Resolver timeouts are whole seconds in glibc and dig, 2.5 s in musl: 100 ms is fine enough.
     const gap = Math.round(gapUs / 100_000) * 100;
     st.gaps.set(gap, (st.gaps.get(gap) ?? 0) + 1);
+    st.gapMs = commonestGap(st.gaps);
     st.maxSends = Math.max(st.maxSends, sends);
+  }
+
+  /**
+   * How long the client waits for an answer after a send, as known now: given, or the gap its
+   * resends showed (glibc's and dig's 5 s, musl's 2.5 s: timeout divided by attempts); null when
+   * neither.
+   */
+  timeoutMs(client: string): number | null {
+    if (this.overrides.timeoutMs !== undefined) return this.overrides.timeoutMs;
+    return this.known(client)?.gapMs ?? null;
   }
 
   /**
@@ -261,8 +274,9 @@ export class ResolverProfileInferrer {
     if (o.timeoutMs !== undefined) {
       timeoutMs = o.timeoutMs;
       sources.timeoutMs = given('timeoutMs');
-    } else if (st.gaps.size > 0) {
-      const [gap, n] = [...st.gaps.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+    } else if (st.gapMs !== null) {
+      const gap = st.gapMs;
+      const n = st.gaps.get(gap) as number;
       timeoutMs = gap;
       sources.timeoutMs = `inferred from ${n} resend${n === 1 ? '' : 's'} ${gap} ms after the previous send`;
     }
@@ -311,6 +325,7 @@ export class ResolverProfileInferrer {
       lastName: null,
       steps: { parallel: 0, serial: 0, 'serial-reopen': 0, 'a-only': 0 },
       gaps: new Map(),
+      gapMs: null,
       maxSends: 0,
     };
     this.clients.set(client, st);
@@ -473,4 +488,17 @@ function modeOf(steps: Record<AaaaMode, number>): AaaaMode | null {
   if (steps.serial > 0) return 'serial';
   if (steps['a-only'] > 0) return 'a-only';
   return null;
+}
+
+/** The gap seen most often, the shorter of a tie. */
+function commonestGap(gaps: ReadonlyMap<number, number>): number | null {
+  let best: number | null = null;
+  let bestCount = 0;
+  gaps.forEach((count, gap) => {
+    if (count > bestCount || (count === bestCount && best !== null && gap < best)) {
+      best = gap;
+      bestCount = count;
+    }
+  });
+  return best;
 }

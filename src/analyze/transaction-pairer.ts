@@ -7,6 +7,7 @@ import {
   MAX_CLIENTS,
   MAX_OPEN_PER_SOCKET_ID,
   MAX_OPEN_TRANSACTIONS,
+  MUSL_SERVFAIL_SENDS,
   NEW_ID_REASK_US,
   PAIR_GAP_US,
   REASK_ATTEMPTS,
@@ -321,7 +322,9 @@ export class TransactionPairer {
     }
     match.responseSize = m.size;
     match.responseSrc = m.src;
-    this.settleAt(match, m.timeUs + ANSWERED_LINGER_US);
+    // musl's SERVFAIL is asked again a timeout later too (see MUSL_SERVFAIL_SENDS).
+    const musl = reaskedAfter(m.rcode) && match.chainSends >= MUSL_SERVFAIL_SENDS && match.newIdServers === null;
+    this.settleAt(match, m.timeUs + (musl ? this.timeoutUs + DEADLINE_GRACE_US : ANSWERED_LINGER_US));
   }
 
   /** `o` settles at the first sweep from `us` on. */

@@ -9,6 +9,7 @@ interface Call {
   result: string;
   addresses?: string[];
   start: number;
+  seconds: number;
 }
 
 const calls = (name: string): Call[] => JSON.parse(readFileSync(`${FIXTURES}${name}.calls.json`, 'utf8')) as Call[];
@@ -158,6 +159,27 @@ describe('lookups and findings pinned on the lab captures', () => {
     ['go-dead-first', [['my-blog', 'AAAA+A', 'externalname', 'answered', 4, 0]], ['dead-nameserver', 'externalname-caveat']],
     // Unlike glibc, Go walks the whole list with its only nameserver dead, each query twice.
     ['go-dead-only', [['my-blog', 'AAAA+A', 'search-expansion', 'unreachable', 20, 16]], ['dead-nameserver', 'search-path-waste']],
+    // musl (Alpine images): A and AAAA at once on one socket per step; stops at NODATA; after
+    // SERVFAIL or a silent step it gives the whole lookup up ("try again"), the name as written untried.
+    [
+      'musl-search',
+      [
+        ['my-blog', 'A+AAAA', 'externalname', 'answered', 2, 0],
+        ['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 10, 8],
+      ],
+      ['search-path-waste', 'externalname-caveat', 'server-latency'],
+    ],
+    ['musl-nodata-midwalk', [['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'nodata', 4, 2]], ['search-path-waste', 'nodata-midwalk']],
+    ['musl-servfail', [['kubernetes.default', 'A+AAAA', 'search-expansion', 'servfail', 14, 2]], ['servfail', 'search-path-waste', 'server-latency']],
+    [
+      'musl-silent-name',
+      [
+        ['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'timeout', 6, 2],
+        ['my-blog', 'A+AAAA', 'externalname', 'answered', 2, 0],
+      ],
+      ['unanswered-queries', 'search-path-waste', 'externalname-caveat'],
+    ],
+    ['musl-dead-first', [['my-blog', 'A+AAAA', 'externalname', 'answered', 4, 0]], ['dead-nameserver', 'externalname-caveat']],
     [
       'silent-nameserver-pair',
       [['my-blog', 'A+AAAA', 'externalname', 'answered', 4, 0]],
@@ -266,6 +288,40 @@ describe('lookups and findings pinned on the lab captures', () => {
       expect(f.map((x) => [x.title, x.impact.queries])).toEqual([['A timeout or SERVFAIL became a misleading "name not found": kubernetes.default', name === 'go-servfail' ? 10 : 14]]);
       expect(f[0].summary).toContain('after kubernetes.default.svc.cluster.local answered SERVFAIL. The application was told the name does not exist');
     }
+  });
+
+  it("musl-servfail.pcap: musl's SERVFAIL rounds, at once and 2.5 s later with the same ids, are one lookup that fails", async () => {
+    expect(calls('musl-servfail').map((c) => [c.name, c.result])).toEqual([['kubernetes.default', 'EAI_AGAIN']]);
+    const r = await analyzeFile(`${FIXTURES}musl-servfail.pcap`);
+    const retries = r.transactions.filter((t) => t.retryReason === 'servfail');
+    // Each type asked three times at once, then three times again 2.5 s later: every re-ask linked to the one before.
+    expect(retries.map((t) => [t.type, t.retryOf])).toEqual([
+      ['A', 5],
+      ['AAAA', 6],
+      ['A', 9],
+      ['AAAA', 10],
+      ['A', 12],
+      ['AAAA', 15],
+      ['A', 17],
+      ['AAAA', 18],
+      ['A', 21],
+      ['AAAA', 22],
+    ]);
+    expect(new Set(retries.map((t) => t.id)).size).toBe(2);
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.retries, l.suffixesTried])).toEqual([['kubernetes.default', 'servfail', 10, ['test.svc.cluster.local', 'svc.cluster.local']]]);
+    // Before, the round 2.5 s later (its question's transactions settled a second after their answers) was a lookup of its own.
+    expect(r.lookups.map((l) => Math.round(l.elapsedMs))).toEqual([2504]);
+  });
+
+  it("musl-silent-name.pcap: the lookup ends when musl gave up, its own 2.5 s after the resend, not --timeout's 5 s", async () => {
+    expect(calls('musl-silent-name').map((c) => [c.name, c.result, Math.round(c.seconds)])).toEqual([
+      ['blog.mosuke.tech', 'EAI_AGAIN', 5],
+      ['my-blog', 'ok', 0],
+    ]);
+    const r = await analyzeFile(`${FIXTURES}musl-silent-name.pcap`);
+    expect(r.resolvers.map((p) => [p.timeoutMs, p.attempts, p.aaaaMode])).toEqual([[2500, 2, 'parallel']]);
+    const [silent] = r.lookups;
+    expect([silent.outcome, silent.elapsedMs > 5000 && silent.elapsedMs < 5010]).toEqual(['timeout', true]);
   });
 
   it('go-servfail-two.pcap: with two nameservers failing, each query tries both twice in turn, all in one lookup', async () => {

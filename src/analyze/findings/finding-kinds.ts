@@ -43,7 +43,7 @@ export const FINDING_KINDS: Record<FindingKind, FindingKindInfo> = {
   },
   'misleading-nxdomain': {
     title: 'A timeout or SERVFAIL became a misleading "name not found"',
-    why: 'After a timeout or SERVFAIL glibc gives up the search list and tries the name as written; its NXDOMAIN is what the application is told, although the service may exist.',
+    why: 'After a timeout glibc gives up the search list and tries the name as written; after a SERVFAIL glibc and Go walk on to it. Its NXDOMAIN is what the application is told, although the service may exist.',
     remedy: 'Fix the timeout or SERVFAIL on the suffix that failed; the application error is not the real cause.',
   },
   'dead-nameserver': {
