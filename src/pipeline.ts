@@ -81,7 +81,9 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
   };
   // Messages go to the analysis as they are decoded and are not kept: memory is bounded by what
   // the analysis still holds open, not by the capture's size.
-  const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver }, diag, completed);
+  // Whether the capture saw two interfaces, as the decoder or the text reader finds out.
+  let seesSeveralInterfaces = (): boolean => true;
+  const analyzer = new DnsAnalyzer({ timeoutMs: opts.timeoutMs, resolver: opts.resolver, copiesAcrossServers: () => seesSeveralInterfaces() }, diag, completed);
   let dnsMessages = 0;
   let queries = 0;
   // Fields that only ever hold numbers are updated in place; a `let` the closure shares would
@@ -110,7 +112,9 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
 
   if (sniffed.format === 'text') {
     format = 'text';
-    const info = await readTcpdumpText(chunks, take, diag, opts.ports, { onIcmp: takeIcmp });
+    const interfaces = { several: false };
+    seesSeveralInterfaces = () => interfaces.several;
+    const info = await readTcpdumpText(chunks, take, diag, opts.ports, { onIcmp: takeIcmp, interfaces });
     accounting = {
       frames: info.lines,
       dns: info.dns,
@@ -126,6 +130,7 @@ export async function analyze(source: Source, options: Partial<AnalyzeOptions> =
     format = sniffed.format;
     // `take` and the analysis keep no message, only its shared parts: one object serves them all.
     const decoder = new FrameDecoder(diag, opts.ports, { sink: { message: take, icmpUnreachable: takeIcmp }, reuseMessages: true });
+    seesSeveralInterfaces = () => decoder.seesSeveralInterfaces;
     const read = sniffed.format === 'pcap' ? readPcap : readPcapng;
     // The decoder reads each frame in place from the capture's chunks.
     const info = await read(chunks, decoder, diag);

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Scenario 8: musl's resolver (Alpine images), with a small client linked statically against
 # musl (scripts/lab/musllookup; Debian: musl-tools). Usage: make-musl.sh [PART...]; parts:
-# search nodata-midwalk servfail silent-name dead-first (default), two-servers.
+# search nodata-midwalk servfail silent-name dead-first two-servers (default: all).
 #   musl-search.pcap          my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
 #   musl-nodata-midwalk.pcap  blog.mosuke.tech with a TXT-only name under svc.cluster.local
 #   musl-servfail.pcap        kubernetes.default with svc.cluster.local broken (SERVFAIL)
 #   musl-silent-name.pcap     blog.mosuke.tech with blog.mosuke.tech.svc.cluster.local dropped, then my-blog
 #   musl-dead-first.pcap      my-blog with a dead nameserver listed first
-#   musl-two-servers.pcap     my-blog, then blog.mosuke.tech, with two live nameservers (not kept)
+#   musl-two-servers.pcap     my-blog, then blog.mosuke.tech, with two live nameservers
 . "$(dirname "$0")/lib.sh"
 
 POD_RESOLV=("search $POD_SEARCH" "options ndots:5")
@@ -80,8 +80,7 @@ part_dead_first() {
 }
 
 # Two nameservers that both answer: musl asks every nameserver at once, same socket and id, and
-# takes the first answer. Not among the default parts: dnstrace reads the second send as a copy of
-# the first through a DNAT (README, "musl"); its fixture waits for that to be fixed.
+# takes the first answer.
 part_two_servers() {
   fresh
   add_addr 127.0.0.12/8
@@ -100,5 +99,5 @@ MUSLLOOKUP="$WORK/musllookup"
 musl-gcc -static -O2 -Wall -o "$MUSLLOOKUP" "$LAB_DIR/musllookup/musllookup.c" || die "musl-gcc failed"
 export MUSLLOOKUP
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail silent-name dead-first)
+[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail silent-name dead-first two-servers)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

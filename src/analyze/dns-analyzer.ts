@@ -8,6 +8,8 @@ export interface AnalyzerOptions {
   /** glibc's default: a query unanswered after this long is lost. */
   timeoutMs: number;
   resolver: ResolverOverrides;
+  /** See PairingOptions.copiesAcrossServers. */
+  copiesAcrossServers?: () => boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export class DnsAnalyzer {
     this.profiles = new ResolverProfileInferrer(opts.resolver);
     this.builder = new LookupBuilder({ timeoutMs: opts.timeoutMs }, this.profiles, (l, attemptTx) => out.lookup(l, attemptTx), diag);
     this.pairer = new TransactionPairer(
-      { timeoutMs: opts.timeoutMs },
+      { timeoutMs: opts.timeoutMs, copiesAcrossServers: opts.copiesAcrossServers },
       {
         opened: (tx) => {
           // The profile first: the builder reads the search list this very query may reveal.

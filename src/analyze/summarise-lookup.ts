@@ -3,6 +3,7 @@ import { appendSmall } from './append-small.js';
 import { classifyLookup } from './classify-lookup.js';
 import { type OpenLookup, type Step, isPositive, typeCount } from './open-lookup.js';
 import { round3 } from './round3.js';
+import { sameSendElsewhere } from './walk-steps.js';
 
 function isTruncatedWithRecords(tx: Transaction): boolean {
   return tx.rcode === 'NOERROR' && tx.flags?.tc === true && tx.answerCount > 0;
@@ -62,6 +63,10 @@ interface Tally {
   wastedQueries: number;
   /** Distinct questions: a step holds every query of its name, so its distinct types. */
   questions: number;
+  /** Queries sent to another server alongside an earlier one (musl asks every nameserver at once): no retries. */
+  alongside: number;
+  /** Of those, the final step's: a fully qualified name would be sent to each server too. */
+  finalAlongside: number;
   types: string[];
   firstFrame: number;
   lastFrame: number;
@@ -71,7 +76,7 @@ interface Tally {
  * One Tally and one answer for every lookup, filled in again each time (summariseLookup reads them
  * at once): a lookup's temporary objects, their number fields boxed, were a tenth of what it cost.
  */
-const TALLY: Tally = { queries: 0, wastedQueries: 0, questions: 0, types: [], firstFrame: Infinity, lastFrame: -Infinity };
+const TALLY: Tally = { queries: 0, wastedQueries: 0, questions: 0, alongside: 0, finalAlongside: 0, types: [], firstFrame: Infinity, lastFrame: -Infinity };
 const ANSWER = { cname: null as string | null, addresses: [] as string[] };
 
 function tally(steps: readonly Step[], finalStep: Step): Tally {
@@ -79,6 +84,8 @@ function tally(steps: readonly Step[], finalStep: Step): Tally {
   t.queries = 0;
   t.wastedQueries = 0;
   t.questions = 0;
+  t.alongside = 0;
+  t.finalAlongside = 0;
   let nTypes = 0;
   t.firstFrame = Infinity;
   t.lastFrame = -Infinity;
@@ -94,7 +101,14 @@ function tally(steps: readonly Step[], finalStep: Step): Tally {
       if (tx.responseFrame !== null) frame(t, tx.responseFrame);
       for (let k = 0; k < tx.retransmissionFrames.length; k++) frame(t, tx.retransmissionFrames[k]);
     }
-    t.questions += typeCount(s);
+    const questions = typeCount(s);
+    t.questions += questions;
+    // More queries than types: retries, or sends to several servers at once.
+    if (s.txs.length > questions) {
+      const alongside = alongsideCount(s.txs);
+      t.alongside += alongside;
+      if (s === finalStep) t.finalAlongside = alongside;
+    }
   }
   t.types = TYPES.slice(0, nTypes);
   return t;
@@ -223,14 +237,28 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = 
     addresses,
     elapsedMs: round3((endUs - startUs) / 1000),
     wastedMs: round3((finalStartUs - startUs) / 1000),
-    fqdnQueries: typeCount(finalStep),
+    fqdnQueries: typeCount(finalStep) + t.finalAlongside,
     fqdnMs: finalStep.txs.some((tx) => tx.responseTimeUs !== null) ? round3((endUs - finalStartUs) / 1000) : null,
     firstFrame: t.firstFrame,
     lastFrame: t.lastFrame,
     startUs,
     suffixesTried,
-    retries: t.queries - t.questions,
+    retries: t.queries - t.questions - t.alongside,
   };
+}
+
+/** The queries of `txs` sent alongside an earlier one of them (see sameSendElsewhere). */
+function alongsideCount(txs: readonly Transaction[]): number {
+  let n = 0;
+  for (let j = 1; j < txs.length; j++) {
+    for (let i = 0; i < j; i++) {
+      if (sameSendElsewhere(txs[i], txs[j])) {
+        n++;
+        break;
+      }
+    }
+  }
+  return n;
 }
 
 /**

@@ -22,6 +22,13 @@ export interface PairingOptions {
   timeoutMs: number;
   /** Bound on open transactions (MAX_OPEN_TRANSACTIONS unless a test wants a small one). */
   maxOpen?: number;
+  /**
+   * Whether the capture may hold one query twice on its way to two servers: seen on two
+   * interfaces, before and after a DNAT. Asked when a query's socket, id and question go to
+   * another server within COPY_WINDOW_US; when not (a capture on one interface), that is a second
+   * send: musl asks every nameserver at once. Unknown (tcpdump text, a library caller): true.
+   */
+  copiesAcrossServers?: () => boolean;
 }
 
 export interface PairerEvents {
@@ -114,6 +121,7 @@ export class TransactionPairer {
   private readonly pairsOnTwoSockets = new Set<string>();
   private readonly timeoutUs: number;
   private readonly maxOpen: number;
+  private readonly copiesAcrossServers: () => boolean;
   private clockUs = -Infinity;
   private nextSweepUs = -Infinity;
   /**
@@ -129,6 +137,7 @@ export class TransactionPairer {
   ) {
     this.timeoutUs = opts.timeoutMs * 1000;
     this.maxOpen = opts.maxOpen ?? MAX_OPEN_TRANSACTIONS;
+    this.copiesAcrossServers = opts.copiesAcrossServers ?? (() => true);
   }
 
   add(m: DnsMessage): void {
@@ -185,9 +194,16 @@ export class TransactionPairer {
         break;
       }
     }
+    // Sent to every nameserver at once (musl): the same socket, id and question to another
+    // server at once, where the capture cannot hold the query twice. A transaction of its own,
+    // and no retry of the first: nothing failed.
+    let parallel = false;
     if (same !== undefined && m.timeUs - (same.tx.lastSendUs as number) <= COPY_WINDOW_US) {
-      this.countCopy(same.tx, m.frame, same.tx.server, m.dst);
-      return;
+      parallel = m.dst !== same.tx.server && m.dst !== same.tx.natServer && !this.copiesAcrossServers();
+      if (!parallel) {
+        this.countCopy(same.tx, m.frame, same.tx.server, m.dst);
+        return;
+      }
     }
     if (same !== undefined && (m.dst === same.tx.server || m.dst === same.tx.natServer)) {
       const gap = m.timeUs - (same.tx.lastSendUs as number);
@@ -221,7 +237,7 @@ export class TransactionPairer {
     if (prev !== undefined) {
       // No longer the newest of its question: it need not take itself out of the slot when it settles.
       prev.question = null;
-      reason = retryReason(prev, m, this.pairsOnTwoSockets.has(m.srcHost));
+      reason = parallel ? null : retryReason(prev, m, this.pairsOnTwoSockets.has(m.srcHost));
     }
     if (prev && reason) {
       tx.retryOf = prev.tx.queryFrame;

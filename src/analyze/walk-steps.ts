@@ -1,5 +1,5 @@
 import type { Transaction } from '../model.js';
-import { RETRY_MIN_GAP_US } from './analysis-limits.js';
+import { COPY_WINDOW_US, RETRY_MIN_GAP_US } from './analysis-limits.js';
 import { BARE, type OpenLookup, type Step, answeredStepOf, hasType } from './open-lookup.js';
 
 // Which step of an open lookup a query would take, read from the lookup's steps alone.
@@ -8,16 +8,17 @@ import { BARE, type OpenLookup, type Step, answeredStepOf, hasType } from './ope
  * Whether `tx` (name at walk position `pos`) can belong to lookup `l`: another query type of a step
  * (single-request sends the AAAA after the A answer), or the next step of a walk that is still
  * going. A question already asked in this lookup is a new lookup, unless the pairer linked it as a
- * retry (handled before this). Gives the step of `l` named `name` (undefined: a new step), or null
+ * retry (handled before this) or it went to another nameserver alongside the first send (musl).
+ * Gives the step of `l` named `name` (undefined: a new step), or null
  * when `l` cannot take `tx`, so that the caller need not look for the step again.
  */
 export function acceptingStep(l: OpenLookup, name: string, pos: number, tx: Transaction, searchLength: number, nowUs: number): Step | undefined | null {
   // Most lookups a query is compared with are done and answered: one name comparison rules them out
   // (a lookup has one step per name).
   const answered = answeredStepOf(l);
-  if (answered) return answered.name === name && !hasType(answered, tx.type) ? answered : null;
+  if (answered) return answered.name === name && (!hasType(answered, tx.type) || sentAlongside(answered.txs, tx)) ? answered : null;
   const step = stepNamed(l, name);
-  if (step) return hasType(step, tx.type) ? null : step;
+  if (step) return hasType(step, tx.type) && !sentAlongside(step.txs, tx) ? null : step;
   if (pos === BARE) return !l.bareSeen && (l.steps.length === 0 || reachedAsWritten(l, searchLength, nowUs)) ? undefined : null;
   if (l.bareSeen && !l.bareFirst) return null;
   return pos > l.walkPos ? undefined : null;
@@ -33,6 +34,32 @@ function reachedAsWritten(l: OpenLookup, searchLength: number, nowUs: number): b
   const txs = l.steps[l.steps.length - 1].txs;
   for (let i = 0; i < txs.length; i++) if (txs[i].responseFrame !== null || nowUs - (txs[i].lastSendUs as number) < RETRY_MIN_GAP_US) return false;
   return true;
+}
+
+/**
+ * Whether `tx` is a query of `txs` sent to another server at once: the same socket, id and
+ * question within COPY_WINDOW_US, which the pairer reads as a copy unless the capture saw one
+ * interface only (musl asks every nameserver at once).
+ */
+function sentAlongside(txs: readonly Transaction[], tx: Transaction): boolean {
+  for (let i = 0; i < txs.length; i++) if (sameSendElsewhere(txs[i], tx)) return true;
+  return false;
+}
+
+/**
+ * `b` is `a` sent to another server at once: the same socket, id and question, within
+ * COPY_WINDOW_US, and not a retry the pairer linked (a failover after an ICMP error looks alike).
+ */
+export function sameSendElsewhere(a: Transaction, b: Transaction): boolean {
+  return (
+    a.client === b.client &&
+    a.id === b.id &&
+    a.type === b.type &&
+    a.name === b.name &&
+    a.server !== b.server &&
+    b.retryOf === null &&
+    Math.abs((a.queryTimeUs as number) - (b.queryTimeUs as number)) <= COPY_WINDOW_US
+  );
 }
 
 /** Whether a transaction of `txs` left from `client` (a loop: a closure would be allocated per call). */

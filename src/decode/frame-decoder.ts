@@ -5,7 +5,7 @@ import { decodeDnsPrefix, referenceDnsMessage } from './dns-wire.js';
 import { FastDnsDecoder } from './fast-dns-decoder.js';
 import { ICMP, ICMPV6, QUOTE_NOT_IPV4, readIcmpUnreachable, readIcmpv4InPlace } from './icmp-unreachable.js';
 import { AddressTexts } from './address-texts.js';
-import { findIpOffsetQuickly, findNetworkStart } from './link-layer.js';
+import { LINKTYPE, findIpOffsetQuickly, findNetworkStart } from './link-layer.js';
 import { parseIp } from './ip-layer.js';
 import { IpReassembler } from './ip-reassembly.js';
 import type { IpPacket } from './packet.js';
@@ -54,6 +54,15 @@ export class FrameDecoder {
   private readonly fragments: IpReassembler;
   private readonly streams: TcpReassembler;
   private lastFrame = 0;
+  /** The link type of the frame before, to note a new one at the cost of a comparison. */
+  private lastLinkType = -1;
+  /**
+   * The capture may hold one packet twice, seen on two interfaces (`-i any`: a pod's veth and the
+   * node's eth0, before and after a DNAT): a frame came from Linux's "any" device (cooked
+   * headers), or frames of two link types came from two interfaces. A capture on one interface
+   * holds each datagram once, so two alike there are two sends (musl asks every nameserver at once).
+   */
+  seesSeveralInterfaces = false;
   /** null: decode with the reference decoders only (the differential tests compare the two). */
   private readonly fast: FastDnsDecoder | null;
   private readonly addresses = new AddressTexts();
@@ -90,6 +99,11 @@ export class FrameDecoder {
     this.streams = new TcpReassembler((p) => diag.anomaly(p));
   }
 
+  private noteLinkType(linkType: number): void {
+    if (this.lastLinkType !== -1 || linkType === LINKTYPE.LINUX_SLL || linkType === LINKTYPE.LINUX_SLL2) this.seesSeveralInterfaces = true;
+    this.lastLinkType = linkType;
+  }
+
   /** Decodes one frame, appending the DNS messages it completes to `out`. */
   decode(frame: Frame, out: DnsMessage[]): void {
     this.out = out;
@@ -107,6 +121,7 @@ export class FrameDecoder {
   frameAt(d: Uint8Array, start: number, end: number, number: number, timeUs: number, linkType: number, originalLength: number): void {
     this.accounting.frames++;
     this.lastFrame = number;
+    if (linkType !== this.lastLinkType) this.noteLinkType(linkType);
     if (this.fast !== null) {
       const ipAt = findIpOffsetQuickly(linkType, d, start, end);
       const verdict = ipAt < 0 ? TAKE_GENERAL_PATH : locateUdpDns(d, ipAt, end, this.dnsPort, this.span);

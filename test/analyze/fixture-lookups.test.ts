@@ -180,6 +180,15 @@ describe('lookups and findings pinned on the lab captures', () => {
       ['unanswered-queries', 'search-path-waste', 'externalname-caveat'],
     ],
     ['musl-dead-first', [['my-blog', 'A+AAAA', 'externalname', 'answered', 4, 0]], ['dead-nameserver', 'externalname-caveat']],
+    // Every query to both nameservers at once, same socket and id: twice the queries.
+    [
+      'musl-two-servers',
+      [
+        ['my-blog', 'A+AAAA', 'externalname', 'answered', 4, 0],
+        ['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 20, 16],
+      ],
+      ['search-path-waste', 'externalname-caveat', 'server-latency'],
+    ],
     [
       'silent-nameserver-pair',
       [['my-blog', 'A+AAAA', 'externalname', 'answered', 4, 0]],
@@ -311,6 +320,22 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(r.lookups.map((l) => [l.name, l.outcome, l.retries, l.suffixesTried])).toEqual([['kubernetes.default', 'servfail', 10, ['test.svc.cluster.local', 'svc.cluster.local']]]);
     // Before, the round 2.5 s later (its question's transactions settled a second after their answers) was a lookup of its own.
     expect(r.lookups.map((l) => Math.round(l.elapsedMs))).toEqual([2504]);
+  });
+
+  it('musl-two-servers.pcap: a query sent to both nameservers at once is two sends to two servers, not a DNAT copy', async () => {
+    const r = await analyzeFile(`${FIXTURES}musl-two-servers.pcap`);
+    expect(r.warnings.filter((w) => w.includes('seen twice'))).toEqual([]);
+    expect(r.transactions.filter((t) => t.copyFrames.length > 0 || t.natServer !== null || t.retryOf !== null)).toEqual([]);
+    expect(r.resolvers.map((p) => p.nameservers)).toEqual([['127.0.0.10', '127.0.0.12']]);
+    expect(r.aggregates?.serverLatency.map((s) => [s.server, s.answered])).toEqual([
+      ['127.0.0.10:53', 12],
+      ['127.0.0.12:53', 12],
+    ]);
+    // No retries; as a fully qualified name it would still cost a query per type and server.
+    expect(r.lookups.map((l) => [l.name, l.retries, l.fqdnQueries])).toEqual([
+      ['my-blog', 0, 4],
+      ['blog.mosuke.tech', 0, 4],
+    ]);
   });
 
   it("musl-silent-name.pcap: the lookup ends when musl gave up, its own 2.5 s after the resend, not --timeout's 5 s", async () => {

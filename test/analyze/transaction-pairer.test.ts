@@ -302,6 +302,27 @@ describe('pairing queries and responses', () => {
     expect(r.pairing).toMatchObject({ copies: 2, natCopies: 2 });
   });
 
+  it('reads the same query to two servers at once as two sends when the capture saw one interface (musl asks every nameserver)', () => {
+    const w = new Wire();
+    const S2 = '10.96.0.11:53';
+    w.query(0, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    w.query(0.01, `${C}:40000`, S2, 1, 'a.example.com', 'A');
+    w.answer(0.3, NS, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    w.answer(0.4, S2, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    const one = analyseWire(w, { oneInterface: true });
+    expect(one.transactions.map((t) => [t.queryFrame, t.server, t.responseFrame, t.status, t.retryOf, t.copyFrames, t.natServer])).toEqual([
+      [1, NS, 3, 'answered', null, [], null],
+      [2, S2, 4, 'answered', null, [], null],
+    ]);
+    expect(one.pairing).toMatchObject({ copies: 0, natCopies: 0, duplicateResponses: 0 });
+    expect(one.lookups.map((l) => [l.name, l.queries, l.retries, l.fqdnQueries])).toEqual([['a.example.com', 2, 0, 2]]);
+    expect(one.resolvers[0].nameservers).toEqual(['10.96.0.10', '10.96.0.11']);
+    // Where the capture may hold copies (-i any, tcpdump text), the same packets are a DNAT's two sides.
+    const any = analyseWire(w);
+    expect(any.transactions.map((t) => [t.queryFrame, t.copyFrames, t.natServer])).toEqual([[1, [2, 4], S2]]);
+    expect(any.pairing).toMatchObject({ copies: 2, natCopies: 2 });
+  });
+
   it('closes the oldest open query early past the bound, warns once, and goes on', () => {
     const w = new Wire();
     for (let i = 0; i < 5; i++) w.query(i, `${C}:${40000 + i}`, NS, i, `n${i}.example.com`, 'A');

@@ -96,8 +96,9 @@ export interface Analysed extends AnalysisResult {
 }
 
 /** Runs the analysis stage on hand-built traffic; the capture ends at `endMs` (default: the last message). */
-export function analyseWire(w: Wire, opts: { timeoutMs?: number; resolver?: ResolverOverrides; endMs?: number } = {}): Analysed {
-  const a = new DnsAnalyzer({ timeoutMs: opts.timeoutMs ?? 5000, resolver: opts.resolver ?? {} });
+export function analyseWire(w: Wire, opts: { timeoutMs?: number; resolver?: ResolverOverrides; endMs?: number; oneInterface?: boolean } = {}): Analysed {
+  // oneInterface: captured on one interface, where no packet can be seen twice (a pcap of Ethernet frames).
+  const a = new DnsAnalyzer({ timeoutMs: opts.timeoutMs ?? 5000, resolver: opts.resolver ?? {}, copiesAcrossServers: () => opts.oneInterface !== true });
   for (const m of w.messages) {
     if ('isResponse' in m) a.add(m);
     else a.addIcmp(m);

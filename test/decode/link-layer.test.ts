@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS, skipWithoutCorpus } from '../helpers.js';
 import { decodeFile, decodeFrames, summarize } from './decode-helpers.js';
 import { dnsQuery, ethernet, frame, ipv4, ipv6, udp } from './packet-builder.js';
+import { FrameDecoder } from '../../src/decode/frame-decoder.js';
+import type { DnsMessage } from '../../src/model.js';
 
 const query = () => ipv4('10.0.0.1', '10.0.0.53', 17, udp(40000, 53, dnsQuery(0x1234, 'example.com')));
 const QUERY_LINE = '1 udp 10.0.0.1:40000 > 10.0.0.53:53 4660 Q example.com A NOERROR an=0';
@@ -70,5 +72,25 @@ describe('link layers built by hand', () => {
   it('counts ARP and other ethertypes as not DNS', () => {
     const r = decodeFrames([frame(ethernet(0x0806, new Uint8Array(28)), 1)]);
     expect(r.accounting).toMatchObject({ frames: 1, notDns: 1 });
+  });
+});
+
+describe('whether a capture saw several interfaces (where one packet can be seen twice)', () => {
+  const seen = (linkTypes: number[]): boolean => {
+    const decoder = new FrameDecoder({ anomaly: () => {}, warn: () => {} });
+    const out: DnsMessage[] = [];
+    linkTypes.forEach((lt, i) => decoder.decode({ ...frame(query(), lt, 1_000 * i), number: i + 1 }, out));
+    return decoder.seesSeveralInterfaces;
+  };
+
+  it('says no for frames of one link type that is not Linux "any"', () => {
+    expect(seen([1, 1, 1])).toBe(false);
+    expect(seen([101])).toBe(false);
+  });
+
+  it('says yes once a frame came from Linux "any" (SLL, SLL2) or frames of two link types came in', () => {
+    expect(seen([113])).toBe(true);
+    expect(seen([1, 276])).toBe(true);
+    expect(seen([1, 101])).toBe(true);
   });
 });

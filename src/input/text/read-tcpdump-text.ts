@@ -31,6 +31,16 @@ export interface TextInfo {
   malformed: number;
 }
 
+
+/**
+ * tcpdump -i any (Linux cooked v2 headers) prints each packet's interface and direction before
+ * the protocol: "lo    In  IP ...", "eth0  Out IP6 ..." (print-sll.c). Such a capture may show one
+ * packet twice, on two interfaces; text without it came from one interface (or from the older
+ * cooked v1 headers, which print no interface: read as one interface too).
+ */
+const ANY_DEVICE_RE = /(?:^|\s)[\w.@:-]+ +(?:In|Out|B|M|P) +IP6? /;
+/** The first lines looked at for it. */
+const ANY_DEVICE_PROBES = 64;
 /** Lines tcpdump, kubectl and shells print around the packets; anything else unread is reported. */
 const NOISE_RE =
   /^\s*$|^(?:\^C|tcpdump: |listening on |dropped privs|reading from file |\d+ packets? (?:captured|received by filter|dropped by (?:kernel|interface))|Defaulted container |Unable to use a TTY|If you don't see a command prompt|(?:kubectl|oc|sudo|tcpdump|docker|crictl|nsenter) |\S*[$#>] )/;
@@ -67,9 +77,18 @@ export async function readTcpdumpText(
   onMessage: (m: DnsMessage) => void,
   diag: Diagnostics,
   dnsPorts: readonly number[] = [53],
-  { fastLines = true, onIcmp = () => {} }: { fastLines?: boolean; onIcmp?: (u: IcmpUnreachable) => void } = {},
+  {
+    fastLines = true,
+    onIcmp = () => {},
+    interfaces = { several: false },
+  }: {
+    fastLines?: boolean;
+    onIcmp?: (u: IcmpUnreachable) => void;
+    /** Set as soon as the lines show tcpdump -i any's interface names (see ANY_DEVICE_RE). */
+    interfaces?: { several: boolean };
+  } = {},
 ): Promise<TextInfo> {
-  const reader = new TcpdumpTextReader(onMessage, onIcmp, diag, dnsPorts, fastLines);
+  const reader = new TcpdumpTextReader(onMessage, onIcmp, diag, dnsPorts, fastLines, interfaces);
   const splitter = new LineSplitter();
   const take = reader.lineBytes;
   for await (const chunk of chunks) splitter.push(chunk, take);
@@ -96,6 +115,8 @@ class TcpdumpTextReader {
   private wrapped: Wrapped | null = null;
   private lastStampKind: TextStamp['kind'] | null = null;
   private sawStamp = false;
+  /** Lines still to look at for an interface name (every line of tcpdump -i any has one). */
+  private probes = ANY_DEVICE_PROBES;
 
   constructor(
     onMessage: (m: DnsMessage) => void,
@@ -103,6 +124,7 @@ class TcpdumpTextReader {
     private readonly diag: Diagnostics,
     dnsPorts: readonly number[],
     fastLines: boolean,
+    private readonly interfaces: { several: boolean },
   ) {
     this.ports = new DnsPorts(dnsPorts);
     this.clock = new TextClock<DnsMessage, IcmpUnreachable>(onMessage, onIcmp);
@@ -112,6 +134,7 @@ class TcpdumpTextReader {
 
   /** Takes one line from the LineSplitter: from its bytes when it can, else as text. */
   readonly lineBytes = (b: Uint8Array, start: number, end: number, number: number, cut: boolean): void => {
+    if (this.probes > 0) this.probe(b, start, end);
     const bytes = this.bytes;
     if (bytes !== null && !cut) {
       // The CR of a CRLF (LineTexts drops it from the text the same way).
@@ -158,6 +181,16 @@ class TcpdumpTextReader {
     if (r === null) info.notDns++;
     else this.take(first, bytes.src, bytes.dst, bytes.srcHost, bytes.dstHost, bytes.transport, this.dnsTexts.id, r);
     return true;
+  }
+
+  /** Whether the line shows tcpdump -i any's interface name and direction: then the capture saw several interfaces. */
+  private probe(b: Uint8Array, start: number, end: number): void {
+    this.probes--;
+    const head = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 120)).toString('latin1');
+    if (ANY_DEVICE_RE.test(head)) {
+      this.interfaces.several = true;
+      this.probes = 0;
+    }
   }
 
   /** One line read as text (parseTextLine). */

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readTcpdumpText } from '../../../src/input/text/read-tcpdump-text.js';
+import { FIXTURES } from '../../helpers.js';
 import type { Anomaly, DnsMessage } from '../../../src/model.js';
 
 async function read(text: string | Uint8Array[], ports: readonly number[] = [53]) {
@@ -282,5 +284,24 @@ describe('relative timestamps in long inputs', () => {
     expect(messages.map((m) => m.id)).toEqual(Array.from({ length: 300 }, (_, i) => i));
     expect([messages[0].timeUs, messages[255].timeUs, messages[299].timeUs]).toEqual([0, 2_550_000, 2_990_000]);
     expect(warnings[0]).toContain('-ttttt');
+  });
+});
+
+describe('whether the text came from a capture of several interfaces (tcpdump -i any)', () => {
+  const several = async (file: string): Promise<boolean> => {
+    const interfaces = { several: false };
+    const chunks = (async function* () {
+      yield readFileSync(`${FIXTURES}${file}`);
+    })();
+    await readTcpdumpText(chunks, () => {}, { anomaly: () => {}, warn: () => {} }, [53], { interfaces });
+    return interfaces.several;
+  };
+
+  it('says yes for lines that name the interface and direction ("lo    In  IP ..."), in every timestamp form', async () => {
+    for (const f of ['sll2-any.txt', 'sll2-any.n.txt', 'sll2-any.tttt.txt', 'sll2-any.vv.txt']) expect(await several(f), f).toBe(true);
+  });
+
+  it('says no for the lines of a capture on one interface, whatever their DNS text holds', async () => {
+    for (const f of ['musl-two-servers.txt', 'musl-two-servers.nn-v.txt', 'externalname-vs-search.vv.txt', 'search-expansion.tcpdump.txt']) expect(await several(f), f).toBe(false);
   });
 });
