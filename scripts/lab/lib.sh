@@ -221,6 +221,29 @@ while True:
   sleep 0.5
 }
 
+# -------------------------------------------------------------- scenarios --
+
+# A pod's resolv.conf after its nameserver lines (Kubernetes' default for a pod in "test").
+POD_RESOLV=("search $POD_SEARCH" "options ndots:5")
+
+# pod_fresh: the start of a scenario part: default zones, the pod resolv.conf
+# with $SERVER as its nameserver, no extra daemons.
+pod_fresh() {
+  named_stop
+  local p; for p in "${EXTRA_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; EXTRA_PIDS=()
+  zones_default
+  rm -f "$WORK/named/extra.conf"
+  resolv_conf "nameserver $SERVER" "${POD_RESOLV[@]}"
+}
+
+# finish BASENAME: the end of a scenario part: stops the capture, writes
+# fixtures/BASENAME.calls.json and the text renderings.
+finish() {
+  capture_stop
+  calls_write "$1"
+  render_all "$1.pcap"
+}
+
 # ---------------------------------------------------------------- capture --
 
 # capture_start OUTNAME [tcpdump args...]: tcpdump on lo (default filter

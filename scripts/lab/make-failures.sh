@@ -5,21 +5,9 @@
 # dead-only-nameserver nodata-midwalk single-request (default: all).
 . "$(dirname "$0")/lib.sh"
 
-POD_RESOLV=("search $POD_SEARCH" "options ndots:5")
-
-fresh() {  # fresh: default zones, pod resolv.conf, no extra daemons, IPv4 only
-  named_stop
-  local p; for p in "${EXTRA_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; EXTRA_PIDS=()
-  zones_default
-  rm -f "$WORK/named/extra.conf"
-  resolv_conf "nameserver $SERVER" "${POD_RESOLV[@]}"
+fresh() {  # fresh: pod_fresh, IPv4 only
+  pod_fresh
   del_ipv6_doc 2>/dev/null || true
-}
-
-finish() {  # finish BASENAME
-  capture_stop
-  calls_write "$1"
-  render_all "$1.pcap"
 }
 
 # svc.cluster.local fails to load: BIND answers SERVFAIL (no aa, no SOA) for

@@ -11,24 +11,8 @@
 #   go-dead-only.pcap     my-blog with a dead nameserver the only one
 . "$(dirname "$0")/lib.sh"
 
-POD_RESOLV=("search $POD_SEARCH" "options ndots:5")
-
-fresh() {  # fresh: default zones, pod resolv.conf, no extra daemons
-  named_stop
-  local p; for p in "${EXTRA_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; EXTRA_PIDS=()
-  zones_default
-  rm -f "$WORK/named/extra.conf"
-  resolv_conf "nameserver $SERVER" "${POD_RESOLV[@]}"
-}
-
-finish() {  # finish BASENAME
-  capture_stop
-  calls_write "$1"
-  render_all "$1.pcap"
-}
-
 part_search() {
-  fresh
+  pod_fresh
   named_start
   capture_start go-search.pcap
   call go my-blog
@@ -40,7 +24,7 @@ part_search() {
 # svc.cluster.local fails to load: Go asks each type again at once with a new id from a new
 # socket, then goes on down the list.
 part_servfail() {
-  fresh
+  pod_fresh
   zone_break svc.cluster.local
   named_start
   capture_start go-servfail.pcap
@@ -50,7 +34,7 @@ part_servfail() {
 
 # Two nameservers, both SERVFAIL for svc.cluster.local: Go tries each twice in turn.
 part_servfail_two() {
-  fresh
+  pod_fresh
   add_addr 127.0.0.12/8
   zone_break svc.cluster.local
   named_start "$SERVER; 127.0.0.12"
@@ -62,7 +46,7 @@ part_servfail_two() {
 
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
 part_silent_name() {
-  fresh
+  pod_fresh
   printf '$TTL 5\n@ IN SOA localhost. hostmaster.localhost. 1 7200 1800 86400 5\n@ IN NS localhost.\nblog.mosuke.tech.svc.cluster.local IN CNAME rpz-drop.\n' > "$WORK/zones/rpz.db"
   echo "zone \"rpz\" { type primary; file \"$WORK/zones/rpz.db\"; };" > "$WORK/named/extra.conf"
   named_start "$SERVER" none 'response-policy { zone "rpz"; } qname-wait-recurse no;'
@@ -72,7 +56,7 @@ part_silent_name() {
 }
 
 part_dead_first() {
-  fresh
+  pod_fresh
   named_start
   resolv_conf "nameserver 127.0.0.9" "nameserver $SERVER" "${POD_RESOLV[@]}"
   capture_start go-dead-first.pcap -i lo 'port 53 or icmp or icmp6'
@@ -81,7 +65,7 @@ part_dead_first() {
 }
 
 part_dead_only() {
-  fresh
+  pod_fresh
   resolv_conf "nameserver 127.0.0.9" "${POD_RESOLV[@]}"
   capture_start go-dead-only.pcap -i lo 'port 53 or icmp or icmp6'
   call go my-blog

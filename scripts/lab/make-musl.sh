@@ -10,24 +10,8 @@
 #   musl-two-servers.pcap     my-blog, then blog.mosuke.tech, with two live nameservers
 . "$(dirname "$0")/lib.sh"
 
-POD_RESOLV=("search $POD_SEARCH" "options ndots:5")
-
-fresh() {  # fresh: default zones, pod resolv.conf, no extra daemons
-  named_stop
-  local p; for p in "${EXTRA_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; EXTRA_PIDS=()
-  zones_default
-  rm -f "$WORK/named/extra.conf"
-  resolv_conf "nameserver $SERVER" "${POD_RESOLV[@]}"
-}
-
-finish() {  # finish BASENAME
-  capture_stop
-  calls_write "$1"
-  render_all "$1.pcap"
-}
-
 part_search() {
-  fresh
+  pod_fresh
   named_start
   capture_start musl-search.pcap
   call musl my-blog
@@ -38,7 +22,7 @@ part_search() {
 
 # NODATA for A and AAAA on svc.cluster.local: musl stops the walk there (glibc goes on).
 part_nodata_midwalk() {
-  fresh
+  pod_fresh
   zone_add svc.cluster.local 'blog.mosuke.tech IN TXT "not an address"'
   named_start
   capture_start musl-nodata-midwalk.pcap
@@ -47,7 +31,7 @@ part_nodata_midwalk() {
 }
 
 part_servfail() {
-  fresh
+  pod_fresh
   zone_break svc.cluster.local
   named_start
   capture_start musl-servfail.pcap
@@ -57,7 +41,7 @@ part_servfail() {
 
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
 part_silent_name() {
-  fresh
+  pod_fresh
   printf '$TTL 5\n@ IN SOA localhost. hostmaster.localhost. 1 7200 1800 86400 5\n@ IN NS localhost.\nblog.mosuke.tech.svc.cluster.local IN CNAME rpz-drop.\n' > "$WORK/zones/rpz.db"
   echo "zone \"rpz\" { type primary; file \"$WORK/zones/rpz.db\"; };" > "$WORK/named/extra.conf"
   named_start "$SERVER" none 'response-policy { zone "rpz"; } qname-wait-recurse no;'
@@ -71,7 +55,7 @@ part_silent_name() {
 }
 
 part_dead_first() {
-  fresh
+  pod_fresh
   named_start
   resolv_conf "nameserver 127.0.0.9" "nameserver $SERVER" "${POD_RESOLV[@]}"
   capture_start musl-dead-first.pcap -i lo 'port 53 or icmp or icmp6'
@@ -82,7 +66,7 @@ part_dead_first() {
 # Two nameservers that both answer: musl asks every nameserver at once, same socket and id, and
 # takes the first answer.
 part_two_servers() {
-  fresh
+  pod_fresh
   add_addr 127.0.0.12/8
   named_start "$SERVER; 127.0.0.12"
   resolv_conf "nameserver $SERVER" "nameserver 127.0.0.12" "${POD_RESOLV[@]}"
