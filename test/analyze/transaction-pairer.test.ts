@@ -323,6 +323,22 @@ describe('pairing queries and responses', () => {
     expect(any.pairing).toMatchObject({ copies: 2, natCopies: 2 });
   });
 
+  it('does not wait for a server that did not answer a query another server answered at once (musl takes the first answer)', () => {
+    const w = new Wire();
+    // The first server is dead and the capture (port 53) left its ICMP error out.
+    w.query(0, `${C}:40000`, '10.96.0.9:53', 1, 'a.example.com', 'A');
+    w.query(0.01, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    w.answer(0.3, NS, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    w.query(9000, `${C}:40001`, NS, 2, 'b.example.com', 'A');
+    w.answer(9000.2, NS, `${C}:40001`, 2, 'b.example.com', 'A', 'NOERROR', [A1]);
+    const r = analyseWire(w, { oneInterface: true });
+    expect(r.transactions.filter((t) => t.name === 'a.example.com').map((t) => [t.server, t.status])).toEqual([
+      ['10.96.0.9:53', 'unanswered'],
+      [NS, 'answered'],
+    ]);
+    expect(r.lookups.filter((l) => l.name === 'a.example.com').map((l) => [l.outcome, l.queries, l.elapsedMs])).toEqual([['answered', 2, 0.3]]);
+  });
+
   it('closes the oldest open query early past the bound, warns once, and goes on', () => {
     const w = new Wire();
     for (let i = 0; i < 5; i++) w.query(i, `${C}:${40000 + i}`, NS, i, `n${i}.example.com`, 'A');
