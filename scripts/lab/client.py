@@ -105,30 +105,28 @@ def do_dig(args):
     return rec
 
 
-def do_go(name):
+def run_json_client(env, tool, name, failed_result):
+    """A lab client that prints one JSON line for NAME (golookup, musllookup): its addresses, or
+    the error it gave; `failed_result` names the result of a call that failed."""
     start = now()
-    p = subprocess.run([os.environ["GOLOOKUP"], name], capture_output=True, text=True)
+    p = subprocess.run([os.environ[env], name], capture_output=True, text=True)
     end = now()
     out = json.loads(p.stdout.splitlines()[0]) if p.stdout.strip() else {}
-    rec = {"tool": "go net.Resolver LookupHost (pure Go)", "name": name,
-           "result": "ok" if p.returncode == 0 else "error", "addresses": out.get("addresses", [])}
+    rec = {"tool": tool, "name": name,
+           "result": "ok" if p.returncode == 0 else failed_result(out), "addresses": out.get("addresses", [])}
     if out.get("error"):
         rec["error"] = out["error"]
     rec.update(start=start, end=end, seconds=round(end - start, 3))
     return rec
+
+
+def do_go(name):
+    return run_json_client("GOLOOKUP", "go net.Resolver LookupHost (pure Go)", name, lambda out: "error")
 
 
 def do_musl(name):
-    start = now()
-    p = subprocess.run([os.environ["MUSLLOOKUP"], name], capture_output=True, text=True)
-    end = now()
-    out = json.loads(p.stdout.splitlines()[0]) if p.stdout.strip() else {}
-    rec = {"tool": "musl getaddrinfo AF_UNSPEC (static)", "name": name,
-           "result": "ok" if p.returncode == 0 else out.get("code", "error"), "addresses": out.get("addresses", [])}
-    if out.get("error"):
-        rec["error"] = out["error"]
-    rec.update(start=start, end=end, seconds=round(end - start, 3))
-    return rec
+    # musllookup also gives the EAI_* code, which the glibc clients record as their result.
+    return run_json_client("MUSLLOOKUP", "musl getaddrinfo AF_UNSPEC (static)", name, lambda out: out.get("code", "error"))
 
 
 def do_threads(spec_path):

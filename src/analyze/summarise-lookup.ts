@@ -3,7 +3,7 @@ import { appendSmall } from './append-small.js';
 import { classifyLookup } from './classify-lookup.js';
 import { type OpenLookup, type Step, isPositive, typeCount } from './open-lookup.js';
 import { round3 } from './round3.js';
-import { sameSendElsewhere } from './walk-steps.js';
+import { sameSendElsewhere } from './same-send-elsewhere.js';
 
 function isTruncatedWithRecords(tx: Transaction): boolean {
   return tx.rcode === 'NOERROR' && tx.flags?.tc === true && tx.answerCount > 0;
@@ -171,11 +171,13 @@ function attemptsOf(steps: readonly Step[], suffixes: readonly (string | null)[]
 /** The final step's end, its distinct query types, and whether any of its queries was answered. */
 function finalEndUs(step: Step, timeoutUs: number): number {
   const txs = step.txs;
+  // More queries than types: some may have gone to several servers at once.
+  const several = txs.length > typeCount(step);
   let end = -Infinity;
   for (let i = 0; i < txs.length; i++) {
     // A query also sent to another server at once that answered it was not waited for (musl
     // takes the first answer; a dead first server's ICMP error the capture left out).
-    if (txs.length > typeCount(step) && txs[i].responseTimeUs === null && answeredElsewhere(txs, txs[i])) continue;
+    if (several && txs[i].responseTimeUs === null && answeredElsewhere(txs, txs[i])) continue;
     end = Math.max(end, endOf(txs[i], timeoutUs));
   }
   return end;

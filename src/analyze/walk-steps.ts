@@ -1,5 +1,6 @@
 import type { Transaction } from '../model.js';
-import { COPY_WINDOW_US, RETRY_MIN_GAP_US } from './analysis-limits.js';
+import { RETRY_MIN_GAP_US } from './analysis-limits.js';
+import { sameSendElsewhere } from './same-send-elsewhere.js';
 import { BARE, type OpenLookup, type Step, answeredStepOf, hasType } from './open-lookup.js';
 
 // Which step of an open lookup a query would take, read from the lookup's steps alone.
@@ -46,21 +47,6 @@ function sentAlongside(txs: readonly Transaction[], tx: Transaction): boolean {
   return false;
 }
 
-/**
- * `b` is `a` sent to another server at once: the same socket, id and question, within
- * COPY_WINDOW_US, and not a retry the pairer linked (a failover after an ICMP error looks alike).
- */
-export function sameSendElsewhere(a: Transaction, b: Transaction): boolean {
-  return (
-    a.client === b.client &&
-    a.id === b.id &&
-    a.type === b.type &&
-    a.name === b.name &&
-    a.server !== b.server &&
-    b.retryOf === null &&
-    Math.abs((a.queryTimeUs as number) - (b.queryTimeUs as number)) <= COPY_WINDOW_US
-  );
-}
 
 /** Whether a transaction of `txs` left from `client` (a loop: a closure would be allocated per call). */
 export function hasClient(txs: readonly Transaction[], client: string): boolean {
