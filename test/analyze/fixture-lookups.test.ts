@@ -320,6 +320,10 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(r.lookups.map((l) => [l.name, l.outcome, l.retries, l.suffixesTried])).toEqual([['kubernetes.default', 'servfail', 10, ['test.svc.cluster.local', 'svc.cluster.local']]]);
     // Before, the round 2.5 s later (its question's transactions settled a second after their answers) was a lookup of its own.
     expect(r.lookups.map((l) => Math.round(l.elapsedMs))).toEqual([2504]);
+    // The SERVFAIL finding's time is the 2.5 s the socket spent from the first send to the last
+    // SERVFAIL, once: each retry's latency counts from the first send, and the A and AAAA chains
+    // ran side by side (summed, the twelve latencies said 15.02 s).
+    expect(r.findings.find((f) => f.kind === 'servfail')?.impact).toEqual({ queries: 12, ms: 2503.172 });
   });
 
   it('musl-two-servers.pcap: a query sent to both nameservers at once is two sends to two servers, not a DNAT copy', async () => {
