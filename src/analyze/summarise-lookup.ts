@@ -1,4 +1,5 @@
 import type { Lookup, LookupAttempt, LookupOutcome, Transaction } from '../model.js';
+import { MUSL_SERVFAIL_SENDS } from './analysis-limits.js';
 import { appendSmall } from './append-small.js';
 import { classifyLookup } from './classify-lookup.js';
 import { type OpenLookup, type Step, isPositive, typeCount } from './open-lookup.js';
@@ -178,10 +179,47 @@ function finalEndUs(step: Step, timeoutUs: number): number {
     // A query also sent to another server at once that answered it was not waited for (musl
     // takes the first answer; a dead first server's ICMP error the capture left out).
     if (several && txs[i].responseTimeUs === null && answeredElsewhere(txs, txs[i])) continue;
-    end = Math.max(end, endOf(txs[i], timeoutUs));
+    const tx = txs[i];
+    const waitedOutUs = tx.rcode === 'SERVFAIL' ? servfailWaitedOutUs(txs, tx, timeoutUs) : null;
+    end = Math.max(end, waitedOutUs ?? endOf(tx, timeoutUs));
   }
   return end;
 }
+
+/**
+ * When the client gave up on `tx`'s question if `tx` is one of MUSL_SERVFAIL_SENDS or more
+ * SERVFAIL'd sends with its id, type and socket (musl's way, see analysis-limits.ts), else null.
+ * musl takes no SERVFAIL: it asks again as each SERVFAIL comes, again each retry interval, and
+ * gives up when its timeout is over, one interval after its last round (fixtures/musl-servfail.pcap:
+ * the application was told "try again" 5.0 s after it asked, 2.5 s after the last answer). The
+ * interval runs from the first send to the first one that did not follow an answer at once; with
+ * one round only, the client's timeout stands in.
+ */
+function servfailWaitedOutUs(txs: readonly Transaction[], tx: Transaction, timeoutUs: number): number | null {
+  let sends = 0;
+  let firstUs = Number.NaN;
+  let lastUs = Number.NEGATIVE_INFINITY;
+  let answeredUs = Number.NaN;
+  let intervalUs = Number.NaN;
+  // A step's transactions are in the order they were sent.
+  for (let i = 0; i < txs.length; i++) {
+    const t = txs[i];
+    if (t.rcode !== 'SERVFAIL' || t.id !== tx.id || t.type !== tx.type || t.client !== tx.client || t.queryTimeUs === null) continue;
+    sends += 1 + t.retransmissionFrames.length;
+    if (Number.isNaN(firstUs)) firstUs = t.queryTimeUs;
+    else if (Number.isNaN(intervalUs) && t.queryTimeUs - answeredUs >= AT_ONCE_US) intervalUs = t.queryTimeUs - firstUs;
+    lastUs = Math.max(lastUs, t.lastSendUs ?? t.queryTimeUs);
+    answeredUs = t.responseTimeUs ?? Number.NaN;
+  }
+  if (sends < MUSL_SERVFAIL_SENDS) return null;
+  return lastUs + (Number.isNaN(intervalUs) ? timeoutUs : intervalUs);
+}
+
+/**
+ * A send this soon after the answer before it was asked again at once (within a millisecond in
+ * the lab); later, it waited for the retry interval (timeout over attempts: at least 100 ms).
+ */
+const AT_ONCE_US = 50_000;
 
 /** Whether a query of `txs` sent alongside `tx` to another server (see sameSendElsewhere) was answered. */
 function answeredElsewhere(txs: readonly Transaction[], tx: Transaction): boolean {
