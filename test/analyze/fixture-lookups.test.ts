@@ -187,7 +187,7 @@ describe('lookups and findings pinned on the lab captures', () => {
         ['my-blog', 'A+AAAA', 'externalname', 'answered', 4, 0],
         ['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'answered', 20, 16],
       ],
-      ['search-path-waste', 'externalname-caveat', 'server-latency'],
+      ['search-path-waste', 'parallel-nameservers', 'externalname-caveat', 'server-latency'],
     ],
     [
       'silent-nameserver-pair',
@@ -345,6 +345,10 @@ describe('lookups and findings pinned on the lab captures', () => {
       ['my-blog', 0, 4],
       ['blog.mosuke.tech', 0, 4],
     ]);
+    // Half the queries were the other half sent to the second nameserver: a finding says so.
+    const parallel = r.findings.find((f) => f.kind === 'parallel-nameservers');
+    expect(parallel?.impact).toEqual({ queries: 12, ms: 0 });
+    expect(parallel?.summary).toMatch(/^12 of the 24 queries of 2 lookups were a query sent again to another nameserver at the same moment \(1 client: 127\.0\.0\.1; nameservers 127\.0\.0\.10, 127\.0\.0\.12\)/);
   });
 
   it("musl-silent-name.pcap: the lookup ends when musl gave up, its own 2.5 s after the resend, not --timeout's 5 s", async () => {

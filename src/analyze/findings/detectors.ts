@@ -7,6 +7,7 @@ import { FiveSecondDelayDetector } from './detect-five-second-delay.js';
 import { MisleadingNxdomainDetector } from './detect-misleading-nxdomain.js';
 import { NameserverFailoverDetector } from './detect-nameserver-failover.js';
 import { NodataMidwalkDetector } from './detect-nodata-midwalk.js';
+import { ParallelNameserversDetector } from './detect-parallel-nameservers.js';
 import { SearchPathWasteDetector } from './detect-search-path-waste.js';
 import { ServerLatencyDetector } from './detect-server-latency.js';
 import { ServfailDetector } from './detect-servfail.js';
@@ -28,6 +29,7 @@ function makeDetectors() {
     searchPathWaste: new SearchPathWasteDetector(),
     fiveSecondDelay: new FiveSecondDelayDetector(),
     nameserverFailover: new NameserverFailoverDetector(),
+    parallelNameservers: new ParallelNameserversDetector(),
     externalNameCaveat: new ExternalNameCaveatDetector(),
     unanswered: new UnansweredDetector(),
     servfail: new ServfailDetector(),
@@ -67,6 +69,7 @@ export class FindingsAccumulator {
     d.externalNameCaveat.lookup(l);
     d.nodataMidwalk.lookup(l);
     d.nameserverFailover.lookup(l, index, attemptTx);
+    d.parallelNameservers.lookup(l, index, attemptTx);
   }
 
   finish(resolvers: readonly ResolverProfile[], warn: Warn): Finding[] {

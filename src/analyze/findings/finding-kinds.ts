@@ -9,6 +9,7 @@ export type FindingKind =
   | 'misleading-nxdomain'
   | 'dead-nameserver'
   | 'silent-nameserver'
+  | 'parallel-nameservers'
   | 'unanswered-queries'
   | 'servfail'
   | 'truncated-tcp'
@@ -55,6 +56,12 @@ export const FINDING_KINDS: Record<FindingKind, FindingKindInfo> = {
     title: 'A nameserver never answers',
     why: 'A silent nameserver costs the full timeout (5 s by default) on every lookup before the client tries the next one.',
     remedy: 'Remove the silent address from resolv.conf, or find what drops its traffic (firewall, network policy, a stopped server).',
+  },
+  'parallel-nameservers': {
+    title: 'Queries went to every nameserver at once',
+    why: 'A client that asks all its nameservers at once and takes the first answer (musl does) sends each query once per nameserver: every nameserver carries the whole load.',
+    remedy:
+      'If the DNS servers are loaded, list one nameserver in the pod (a node-local cache such as NodeLocal DNSCache at 169.254.20.10); the copies buy a quick way around a dead server, at that price.',
   },
   'unanswered-queries': {
     title: 'Queries went unanswered',

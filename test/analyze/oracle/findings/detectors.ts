@@ -5,6 +5,7 @@ import { detectFiveSecondDelay } from './detect-five-second-delay.js';
 import { detectMisleadingNxdomain } from './detect-misleading-nxdomain.js';
 import { detectNameserverFailover } from './detect-nameserver-failover.js';
 import { detectNodataMidwalk } from './detect-nodata-midwalk.js';
+import { detectParallelNameservers } from './detect-parallel-nameservers.js';
 import { detectSearchPathWaste } from './detect-search-path-waste.js';
 import { detectServerLatency } from './detect-server-latency.js';
 import { detectServfail } from './detect-servfail.js';
@@ -18,6 +19,7 @@ export const DETECTORS: readonly Detector[] = [
   detectSearchPathWaste,
   detectFiveSecondDelay,
   detectNameserverFailover,
+  detectParallelNameservers,
   detectExternalNameCaveat,
   detectUnanswered,
   detectServfail,
