@@ -5,6 +5,7 @@ import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type FindingDetector, type Warn, count, roundMs } from './context.js';
 import { EvidenceFrames } from './evidence-frames.js';
+import { SocketSpans } from './socket-spans.js';
 import { formatMs } from '../../format-ms.js';
 
 interface DeadServer {
@@ -20,18 +21,13 @@ interface DeadServer {
 interface SilentServer {
   queries: number;
   sends: number;
-  waitedMs: number;
-  /**
-   * Where the last wait of each client socket ended (µs): the A and AAAA of a glibc pair wait out
-   * the same timeout side by side, which the lookup pays once. Cleared past SOCKETS_KEPT entries;
-   * the two of a pair settle a few transactions apart.
-   */
-  waitEndBySocket: Map<string, number>;
+  /** The client sockets' waits: the A and AAAA of a glibc pair wait out one timeout side by side, which the lookup pays once. */
+  waits: SocketSpans;
   next: Set<string>;
   evidence: EvidenceFrames;
 }
 
-/** Client sockets whose last wait on a silent server is kept (see SilentServer.waitEndBySocket). */
+/** Client sockets whose last wait on a silent server is kept (the two of a pair settle a few transactions apart). */
 const SOCKETS_KEPT = 1024;
 
 /**
@@ -93,14 +89,15 @@ export class NameserverFailoverDetector implements FindingDetector {
     }
     for (const [server, s] of this.silent) {
       if (answeredHosts.has(server)) continue;
+      const waitedMs = s.waits.totalUs / 1000;
       out.push({
         kind: 'silent-nameserver',
         title: `${FINDING_KINDS['silent-nameserver'].title}: ${server}`,
         summary:
           `${count(s.queries, 'query', 'queries')} to ${server} got no answer and went to ${[...s.next].join(', ')} only after the timeout: ` +
-          `${formatMs(s.waitedMs)} of waiting, paid again by every lookup.`,
+          `${formatMs(waitedMs)} of waiting, paid again by every lookup.`,
         evidence: s.evidence.list(),
-        impact: { queries: s.sends, ms: roundMs(s.waitedMs) },
+        impact: { queries: s.sends, ms: roundMs(waitedMs) },
         remedy: `Remove ${server} from the nameserver list, or find what drops its traffic.`,
         snippet: null,
       });
@@ -132,15 +129,11 @@ export class NameserverFailoverDetector implements FindingDetector {
       d.evidence.add(t.icmpFrame);
     }
     if (t.status === 'unanswered' && !failedOver && retry && retry.serverHost !== server) {
-      const s = this.entry(this.silent, server, () => ({ queries: 0, sends: 0, waitedMs: 0, waitEndBySocket: new Map(), next: new Set(), evidence: new EvidenceFrames() }));
+      const s = this.entry(this.silent, server, () => ({ queries: 0, sends: 0, waits: new SocketSpans(SOCKETS_KEPT), next: new Set(), evidence: new EvidenceFrames() }));
       if (!s) return;
       s.queries++;
       s.sends += 1 + t.retransmissionFrames.length;
-      const endUs = retry.queryTimeUs as number;
-      const before = s.waitEndBySocket.get(t.client) ?? Number.NEGATIVE_INFINITY;
-      s.waitedMs += Math.max(0, endUs - Math.max(t.queryTimeUs as number, before)) / 1000;
-      if (s.waitEndBySocket.size >= SOCKETS_KEPT) s.waitEndBySocket.clear();
-      s.waitEndBySocket.set(t.client, Math.max(before, endUs));
+      s.waits.add(t.client, t.queryTimeUs as number, retry.queryTimeUs as number);
       s.next.add(retry.serverHost);
       s.evidence.add(t.queryFrame);
       s.evidence.addAll(t.retransmissionFrames);

@@ -38,3 +38,18 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+/** The time `spans` ([socket, from, to], µs) cover, each socket's overlapping spans counted once. */
+export function coveredUsBySocket(spans: Iterable<readonly [string, number, number]>): number {
+  const bySocket = new Map<string, [number, number][]>();
+  for (const [socket, from, to] of spans) pushTo(bySocket, socket, [from, to]);
+  let covered = 0;
+  for (const list of bySocket.values()) {
+    let end = Number.NEGATIVE_INFINITY;
+    for (const [from, to] of list.sort((a, b) => a[0] - b[0])) {
+      covered += Math.max(0, to - Math.max(from, end));
+      end = Math.max(end, to);
+    }
+  }
+  return covered;
+}

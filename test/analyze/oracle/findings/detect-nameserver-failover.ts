@@ -3,7 +3,7 @@ import { hostOf } from '../../../../src/host-of-endpoint.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
 import { deadServerSummary } from '../../../../src/analyze/findings/detect-nameserver-failover.js';
 import { formatMs } from '../../../../src/format-ms.js';
-import { type AnalysisContext, count, evidenceFrames, roundMs, pushTo } from './context.js';
+import { type AnalysisContext, count, coveredUsBySocket, evidenceFrames, roundMs, pushTo } from './context.js';
 
 /**
  * A dead nameserver answers with ICMP port unreachable and the client fails over at once; a silent
@@ -51,16 +51,7 @@ export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
   }
   for (const [server, hits] of silent) {
     // A client socket's waits that overlap (a glibc pair waiting out one timeout) count once.
-    const bySocket = new Map<string, [number, number][]>();
-    for (const h of hits) pushTo(bySocket, h.tx.client, [h.tx.queryTimeUs as number, h.next.queryTimeUs as number]);
-    let waitedUs = 0;
-    for (const intervals of bySocket.values()) {
-      let end = Number.NEGATIVE_INFINITY;
-      for (const [from, to] of intervals.sort((a, b) => a[0] - b[0])) {
-        waitedUs += Math.max(0, to - Math.max(from, end));
-        end = Math.max(end, to);
-      }
-    }
+    const waitedUs = coveredUsBySocket(hits.map((h) => [h.tx.client, h.tx.queryTimeUs as number, h.next.queryTimeUs as number] as const));
     const waitedMs = waitedUs / 1000;
     const next = [...new Set(hits.map((h) => hostOf(h.next.server)))];
     out.push({
