@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Scenario 8: musl's resolver (Alpine images), with a small client linked statically against
 # musl (scripts/lab/musllookup; Debian: musl-tools). Usage: make-musl.sh [PART...]; parts:
-# search nodata-midwalk servfail silent-name dead-first two-servers (default: all).
+# search nodata-midwalk servfail servfail-timeout1 silent-name dead-first two-servers (default: all).
 #   musl-search.pcap          my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
 #   musl-nodata-midwalk.pcap  blog.mosuke.tech with a TXT-only name under svc.cluster.local
 #   musl-servfail.pcap        kubernetes.default with svc.cluster.local broken (SERVFAIL)
+#   musl-servfail-timeout1.pcap  the same with options timeout:1 attempts:4 (a round every 250 ms)
 #   musl-silent-name.pcap     blog.mosuke.tech with blog.mosuke.tech.svc.cluster.local dropped, then my-blog
 #   musl-dead-first.pcap      my-blog with a dead nameserver listed first
 #   musl-two-servers.pcap     my-blog, then blog.mosuke.tech, with two live nameservers
@@ -37,6 +38,18 @@ part_servfail() {
   capture_start musl-servfail.pcap
   call musl kubernetes.default
   finish musl-servfail
+}
+
+# musl's retry interval is its timeout over its attempts: four rounds 250 ms apart, given up 1 s
+# after the first send.
+part_servfail_timeout1() {
+  pod_fresh
+  zone_break svc.cluster.local
+  resolv_conf "nameserver $SERVER" "search $POD_SEARCH" "options ndots:5 timeout:1 attempts:4"
+  named_start
+  capture_start musl-servfail-timeout1.pcap
+  call musl kubernetes.default
+  finish musl-servfail-timeout1
 }
 
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
@@ -83,5 +96,5 @@ MUSLLOOKUP="$WORK/musllookup"
 musl-gcc -static -O2 -Wall -o "$MUSLLOOKUP" "$LAB_DIR/musllookup/musllookup.c" || die "musl-gcc failed"
 export MUSLLOOKUP
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail silent-name dead-first two-servers)
+[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 silent-name dead-first two-servers)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -331,6 +331,18 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(r.findings.find((f) => f.kind === 'servfail')?.impact).toEqual({ queries: 12, ms: 2503.172 });
   });
 
+  it('musl-servfail-timeout1.pcap: with timeout:1 attempts:4, four SERVFAIL rounds 250 ms apart are one lookup that ends when musl gave up', async () => {
+    const [call] = calls('musl-servfail-timeout1');
+    expect([call.name, call.result]).toEqual(['kubernetes.default', 'EAI_AGAIN']);
+    const r = await analyzeFile(`${FIXTURES}musl-servfail-timeout1.pcap`);
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.queries, l.retries])).toEqual([['kubernetes.default', 'servfail', 26, 22]]);
+    // One retry interval (250 ms, read from the rounds) after the last round, not the 5 s of --timeout.
+    expect(r.lookups[0].elapsedMs).toBeGreaterThan(call.seconds * 1000 - 3);
+    expect(r.lookups[0].elapsedMs).toBeLessThanOrEqual(call.seconds * 1000 + 1);
+    // The twelve A and twelve AAAA SERVFAILs overlap on one socket: 750 ms from the first send to the last answer.
+    expect(r.findings.find((f) => f.kind === 'servfail')?.impact.ms).toBeCloseTo(750.5, 0);
+  });
+
   it('musl-two-servers.pcap: a query sent to both nameservers at once is two sends to two servers, not a DNAT copy', async () => {
     const r = await analyzeFile(`${FIXTURES}musl-two-servers.pcap`);
     expect(r.warnings.filter((w) => w.includes('seen twice'))).toEqual([]);
