@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, analyzeFile } from '../helpers.js';
+import { FIXTURES, analyzeBytes, analyzeFile } from '../helpers.js';
 import type { Lookup, Report } from '../../src/model.js';
 
 interface Call {
@@ -341,6 +341,27 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(r.lookups[0].elapsedMs).toBeLessThanOrEqual(call.seconds * 1000 + 1);
     // The twelve A and twelve AAAA SERVFAILs overlap on one socket: 750 ms from the first send to the last answer.
     expect(r.findings.find((f) => f.kind === 'servfail')?.impact.ms).toBeCloseTo(750.5, 0);
+  });
+
+  it('musl-dead-first.pcap with each ICMP error after the second send (as off loopback): the dead server was not the only one tried', async () => {
+    // On loopback the error comes back inside musl's first sendto, before its send to the next
+    // nameserver; on a network it comes later. The lab cannot show that order with loopback
+    // addresses, so the real capture's records are put in it here: each error after both sends.
+    const bytes = readFileSync(`${FIXTURES}musl-dead-first.pcap`);
+    const records: Buffer[] = [];
+    for (let at = 24; at < bytes.length; ) {
+      const length = 16 + bytes.readUInt32LE(at + 8);
+      records.push(bytes.subarray(at, at + length));
+      at += length;
+    }
+    const reordered = Buffer.concat([bytes.subarray(0, 24), ...[0, 2, 1, 3, 5, 4, 6, 7].map((i) => records[i])]);
+    const r = await analyzeBytes(reordered);
+    expect(r.transactions.filter((t) => t.retryOf !== null)).toEqual([]);
+    expect(r.lookups.map((l) => [l.name, l.outcome, Math.round(l.elapsedMs * 1000)])).toEqual([['my-blog', 'answered', 296]]);
+    const dead = r.findings.find((f) => f.kind === 'dead-nameserver');
+    expect(dead?.summary).toBe('2 queries to 127.0.0.9 drew ICMP port unreachable; the client had sent the same queries to 127.0.0.10 at the same moment (it asks every nameserver at once).');
+    expect(dead?.remedy).toBe('Remove 127.0.0.9 from the nameserver list, or bring its DNS server back.');
+    expect(r.findings.find((f) => f.kind === 'parallel-nameservers')?.impact.queries).toBe(2);
   });
 
   it('musl-two-servers.pcap: a query sent to both nameservers at once is two sends to two servers, not a DNAT copy', async () => {

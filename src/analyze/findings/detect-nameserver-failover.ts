@@ -5,6 +5,7 @@ import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type FindingDetector, type Warn, count, roundMs } from './context.js';
 import { EvidenceFrames } from './evidence-frames.js';
+import { forEachSentAlongside, sentAlongsideCount } from './sent-alongside.js';
 import { SocketSpans } from './socket-spans.js';
 import { formatMs } from '../../format-ms.js';
 
@@ -15,6 +16,8 @@ interface DeadServer {
   next: Set<string>;
   /** Queries the client sent to this same server again (its only nameserver, or its next try). */
   askedAgain: number;
+  /** Other hosts the same queries went to at the same moment (a client that asks every nameserver at once). */
+  alongside: Set<string>;
   evidence: EvidenceFrames;
 }
 
@@ -59,6 +62,15 @@ export class NameserverFailoverDetector implements FindingDetector {
   }
 
   lookup(l: Lookup, _index: number, attemptTx: AttemptTransaction): void {
+    // musl sends each query to every nameserver at once: off loopback a dead one's ICMP error
+    // comes back after the other sends left, so no failover links them, yet the client did not
+    // depend on the dead server alone.
+    if (sentAlongsideCount(l) > 0) {
+      forEachSentAlongside(l, attemptTx, (first, copy) => {
+        if (first.icmpFrame !== null && copy.icmpFrame === null) this.deadEntry(first.serverHost)?.alongside.add(copy.serverHost);
+        if (copy.icmpFrame !== null && first.icmpFrame === null) this.deadEntry(copy.serverHost)?.alongside.add(first.serverHost);
+      }, true);
+    }
     if (l.outcome !== 'unreachable') return;
     const last = l.attempts[l.attempts.length - 1];
     const tx = last.queryFrame === null ? undefined : attemptTx(last.queryFrame, last.type);
@@ -77,11 +89,11 @@ export class NameserverFailoverDetector implements FindingDetector {
       out.push({
         kind: 'dead-nameserver',
         title: `${FINDING_KINDS['dead-nameserver'].title}: ${server}`,
-        summary: deadServerSummary(server, d.queries, d.icmp, [...d.next], d.askedAgain, this.failedLookups.get(server) ?? 0),
+        summary: deadServerSummary(server, d.queries, d.icmp, [...d.next], d.askedAgain, this.failedLookups.get(server) ?? 0, [...d.alongside].sort()),
         evidence: d.evidence.list(),
         impact: { queries: d.queries, ms: 0 },
         remedy:
-          d.next.size > 0
+          d.next.size > 0 || d.alongside.size > 0
             ? `Remove ${server} from the nameserver list, or bring its DNS server back.`
             : `Bring the DNS server at ${server} back, or list a nameserver that answers: it is the only one the client tried.`,
         snippet: null,
@@ -107,7 +119,7 @@ export class NameserverFailoverDetector implements FindingDetector {
 
   retained(): number {
     let n = this.answered.size;
-    for (const d of this.dead.values()) n += 1 + d.next.size + d.evidence.size;
+    for (const d of this.dead.values()) n += 1 + d.next.size + d.alongside.size + d.evidence.size;
     for (const s of this.silent.values()) n += 1 + s.next.size + s.evidence.size;
     return n;
   }
@@ -117,7 +129,7 @@ export class NameserverFailoverDetector implements FindingDetector {
     const server = t.serverHost;
     const failedOver = t.status === 'unreachable' || retry?.retryReason === 'failover';
     if (failedOver && t.queryFrame !== null) {
-      const d = this.entry(this.dead, server, () => ({ queries: 0, icmp: false, next: new Set(), askedAgain: 0, evidence: new EvidenceFrames() }));
+      const d = this.deadEntry(server);
       if (!d) return;
       d.queries++;
       if (t.icmpFrame !== null) d.icmp = true;
@@ -141,6 +153,10 @@ export class NameserverFailoverDetector implements FindingDetector {
     }
   }
 
+  private deadEntry(server: string): DeadServer | undefined {
+    return this.entry(this.dead, server, () => ({ queries: 0, icmp: false, next: new Set(), askedAgain: 0, alongside: new Set(), evidence: new EvidenceFrames() }));
+  }
+
   private entry<V>(map: Map<string, V>, server: string, create: () => V): V | undefined {
     let v = map.get(server);
     if (v === undefined) {
@@ -159,9 +175,10 @@ export class NameserverFailoverDetector implements FindingDetector {
  * goes on at once), or, with none to go to, asked the dead one again, when its lookups fail.
  * Shared with the test oracle, which must say the same.
  */
-export function deadServerSummary(server: string, queries: number, icmp: boolean, next: readonly string[], askedAgain: number, failedLookups: number): string {
+export function deadServerSummary(server: string, queries: number, icmp: boolean, next: readonly string[], askedAgain: number, failedLookups: number, alongside: readonly string[]): string {
   const what = icmp ? 'drew ICMP port unreachable' : 'went unanswered and were sent again at once with the same id (a failover after an error such as ICMP port unreachable)';
   const after: string[] = [];
+  if (alongside.length > 0) after.push(`the client had sent the same queries to ${alongside.join(', ')} at the same moment (it asks every nameserver at once)`);
   if (next.length > 0) after.push(`the client failed over at once to ${next.join(', ')}`);
   if (askedAgain > 0) after.push(`${count(askedAgain, 'query was', 'queries were')} sent to ${server} again${next.length === 0 ? ', and to no other nameserver' : ''}`);
   const failed = failedLookups > 0 ? ` ${count(failedLookups, 'lookup')} failed at once (outcome unreachable).` : '';

@@ -3,6 +3,7 @@ import { hostOf } from '../../../../src/host-of-endpoint.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
 import { deadServerSummary } from '../../../../src/analyze/findings/detect-nameserver-failover.js';
 import { formatMs } from '../../../../src/format-ms.js';
+import { COPY_WINDOW_US } from '../../../../src/analyze/analysis-limits.js';
 import { type AnalysisContext, count, coveredUsBySocket, evidenceFrames, roundMs, pushTo } from './context.js';
 
 /**
@@ -36,14 +37,25 @@ export function detectNameserverFailover(ctx: AnalysisContext): Finding[] {
       const tx = last.queryFrame === null ? undefined : byFrame.get(`${last.queryFrame} ${last.type}`);
       return l.outcome === 'unreachable' && tx !== undefined && hostOf(tx.server) === server;
     }).length;
+    // Servers the same queries went to at the same moment, with no error from them (a client that
+    // asks every nameserver at once, whose error from the dead one came after the other sends).
+    const alongside = new Set<string>();
+    for (const t of txs) {
+      if (t.icmpFrame === null) continue;
+      for (const o of ctx.transactions) {
+        const [a, b] = (o.queryTimeUs as number) < (t.queryTimeUs as number) ? [o, t] : [t, o];
+        const sibling = o.client === t.client && o.id === t.id && o.name === t.name && o.type === t.type && o.server !== t.server && b.retryOf === null;
+        if (sibling && o.icmpFrame === null && (b.queryTimeUs as number) - (a.queryTimeUs as number) <= COPY_WINDOW_US) alongside.add(hostOf(o.server));
+      }
+    }
     out.push({
       kind: 'dead-nameserver',
       title: `${FINDING_KINDS['dead-nameserver'].title}: ${server}`,
-      summary: deadServerSummary(server, txs.length, txs.some((t) => t.icmpFrame !== null), next, askedAgain, failedLookups),
+      summary: deadServerSummary(server, txs.length, txs.some((t) => t.icmpFrame !== null), next, askedAgain, failedLookups, [...alongside].sort()),
       evidence: evidenceFrames(txs.flatMap((t) => [t.queryFrame, t.icmpFrame])),
       impact: { queries: txs.length, ms: 0 },
       remedy:
-        next.length > 0
+        next.length > 0 || alongside.size > 0
           ? `Remove ${server} from the nameserver list, or bring its DNS server back.`
           : `Bring the DNS server at ${server} back, or list a nameserver that answers: it is the only one the client tried.`,
       snippet: null,
