@@ -18,6 +18,7 @@ export function detectParallelNameservers(ctx: AnalysisContext): Finding[] {
   const clients: string[] = [];
   const servers: string[] = [];
   const frames: (number | null)[] = [];
+  const sentAlongside = new Set<Transaction>();
   for (const l of ctx.lookups) {
     const txs = l.attempts.map((a) => (a.queryFrame !== null ? byFrame.get(`${a.queryFrame} ${a.type}`) : undefined)).filter((t): t is Transaction => t !== undefined);
     let here = 0;
@@ -28,6 +29,7 @@ export function detectParallelNameservers(ctx: AnalysisContext): Finding[] {
       if (first === undefined) return;
       here++;
       servers.push(hostOf(first.server), hostOf(t.server));
+      sentAlongside.add(first).add(t);
       frames.push(first.queryFrame, t.queryFrame);
     });
     if (here === 0) continue;
@@ -38,6 +40,12 @@ export function detectParallelNameservers(ctx: AnalysisContext): Finding[] {
   }
   if (alongside === 0) return [];
   const distinctClients = [...new Set(clients)];
+  // Servers that answered none of the queries sent to them alongside another server's.
+  const hosts = [...new Set([...sentAlongside].map((t) => hostOf(t.server)))];
+  const mute = hosts
+    .map((h) => [h, [...sentAlongside].filter((t) => hostOf(t.server) === h)] as const)
+    .filter(([, txs]) => txs.every((t) => t.responseFrame === null))
+    .map(([h, txs]) => `${h} answered none of the ${count(txs.length, 'query', 'queries')} sent to it`);
   return [
     {
       kind: 'parallel-nameservers',
@@ -45,7 +53,8 @@ export function detectParallelNameservers(ctx: AnalysisContext): Finding[] {
       summary:
         `${alongside} of the ${count(queries, 'query', 'queries')} of ${count(lookups, 'lookup')} were a query sent again to another nameserver at the same moment ` +
         `(${count(distinctClients.length, 'client')}: ${listNames(distinctClients)}; nameservers ${listNames([...new Set(servers)])}): ` +
-        'the client asks every nameserver at once and takes the first answer (musl does), so each nameserver carries its whole load.',
+        'the client asks every nameserver at once and takes the first answer (musl does), so each nameserver carries its whole load.' +
+        (mute.length > 0 ? ` Of these, ${mute.join('; ')}: the client never waited for it, and no failover shows it.` : ''),
       evidence: evidenceFrames(frames),
       impact: { queries: alongside, ms: 0 },
       remedy: FINDING_KINDS['parallel-nameservers'].remedy,
