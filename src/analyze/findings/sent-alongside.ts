@@ -9,6 +9,17 @@ import { sameSendElsewhere } from '../same-send-elsewhere.js';
  * attempts, so detectors can skip every other lookup before reading a transaction.
  */
 export function sentAlongsideCount(l: Lookup): number {
+  // Two detectors ask of each lookup, one after the other.
+  if (l === lastLookup) return lastCount;
+  lastLookup = l;
+  lastCount = countSentAlongside(l);
+  return lastCount;
+}
+
+let lastLookup: Lookup | null = null;
+let lastCount = 0;
+
+function countSentAlongside(l: Lookup): number {
   const attempts = l.attempts;
   let questions = 0;
   for (let j = 0; j < attempts.length; j++) {
