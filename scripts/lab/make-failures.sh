@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
-# and dig. Usage: make-failures.sh [PART...]; parts: servfail silent-name
+# and dig. Usage: make-failures.sh [PART...]; parts: servfail servfail-attempts3 silent-name
 # dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
 # dead-only-nameserver nodata-midwalk single-request (default: all).
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +23,21 @@ part_servfail() {
   sleep 1
   call gai kubernetes.default --family AF_INET # the same, A only
   finish servfail
+}
+
+# With options attempts:3 glibc asks a SERVFAIL'd pair three times at once on its socket with the
+# same ids, as musl does (musl also again a retry interval later), then walks on; a name asked
+# fully qualified has no step to walk on to: "Try again" at once.
+part_servfail_attempts3() {
+  fresh
+  zone_break svc.cluster.local
+  resolv_conf "nameserver $SERVER" "${POD_RESOLV[@]}" "options attempts:3"
+  named_start
+  capture_start servfail-attempts3.pcap
+  call gai kubernetes.default                          # A+AAAA; the svc step fails, the walk goes on
+  sleep 1
+  call gai kubernetes.default.svc.cluster.local.       # its only step fails
+  finish servfail-attempts3
 }
 
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
@@ -135,5 +150,5 @@ part_single_request() {
 
 lab_init failures
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(servfail silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
+[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -80,10 +80,12 @@ export const REASK_ATTEMPTS = 2;
 /**
  * musl asks a query that drew SERVFAIL again at once, same id and socket, twice per nameserver,
  * and again a timeout later (timeout over attempts: 2.5 s unless set) until its time is up
- * (fixtures/musl-servfail.pcap); glibc asks it once again. A same-id chain of this many sends is
+ * (fixtures/musl-servfail.pcap); glibc asks it once again, or attempts-1 times with `options
+ * attempts:N` (fixtures/servfail-attempts3.pcap). A same-id chain of this many sends may be
  * musl's: its SERVFAIL answer stays open until the deadline an unanswered query would have, for
- * the later round to join it. Only then: every SERVFAIL kept that long made the 1M upstream-down
- * capture peak at 176 MB instead of 146 MB.
+ * the later round to join it (glibc's chain only lingers longer). Only then: every SERVFAIL kept
+ * that long made the 1M upstream-down capture peak at 176 MB instead of 146 MB. Only rounds a
+ * retry interval apart (summarise-lookup.ts) make the lookup wait musl's interval out.
  */
 export const MUSL_SERVFAIL_SENDS = 3;
 

@@ -180,7 +180,7 @@ function finalEndUs(step: Step, timeoutUs: number): number {
     // takes the first answer; a dead first server's ICMP error the capture left out).
     if (several && txs[i].responseTimeUs === null && answeredElsewhere(txs, txs[i])) continue;
     const tx = txs[i];
-    const waitedOutUs = tx.rcode === 'SERVFAIL' ? servfailWaitedOutUs(txs, tx, timeoutUs) : null;
+    const waitedOutUs = tx.rcode === 'SERVFAIL' ? servfailWaitedOutUs(txs, tx) : null;
     end = Math.max(end, waitedOutUs ?? endOf(tx, timeoutUs));
   }
   return end;
@@ -188,14 +188,16 @@ function finalEndUs(step: Step, timeoutUs: number): number {
 
 /**
  * When the client gave up on `tx`'s question if `tx` is one of MUSL_SERVFAIL_SENDS or more
- * SERVFAIL'd sends with its id, type and socket (musl's way, see analysis-limits.ts), else null.
- * musl takes no SERVFAIL: it asks again as each SERVFAIL comes, again each retry interval, and
- * gives up when its timeout is over, one interval after its last round (fixtures/musl-servfail.pcap:
- * the application was told "try again" 5.0 s after it asked, 2.5 s after the last answer). The
- * interval runs from the first send to the first one that did not follow an answer at once; with
- * one round only, the client's timeout stands in.
+ * SERVFAIL'd sends with its id, type and socket in rounds a retry interval apart (musl's way, see
+ * analysis-limits.ts), else null. musl takes no SERVFAIL: it asks again as each SERVFAIL comes,
+ * again each retry interval, and gives up when its timeout is over, one interval after its last
+ * round (fixtures/musl-servfail.pcap: the application was told "try again" 5.0 s after it asked,
+ * 2.5 s after the last answer). The interval runs from the first send to the first one that did
+ * not follow an answer at once. Without such a round the chain may be glibc's: with `options
+ * attempts:3` it also asks three times at once, and returns at the last SERVFAIL
+ * (fixtures/servfail-attempts3.pcap), so the last answer ends it.
  */
-function servfailWaitedOutUs(txs: readonly Transaction[], tx: Transaction, timeoutUs: number): number | null {
+function servfailWaitedOutUs(txs: readonly Transaction[], tx: Transaction): number | null {
   let sends = 0;
   let firstUs = Number.NaN;
   let lastUs = Number.NEGATIVE_INFINITY;
@@ -211,8 +213,8 @@ function servfailWaitedOutUs(txs: readonly Transaction[], tx: Transaction, timeo
     lastUs = Math.max(lastUs, t.lastSendUs ?? t.queryTimeUs);
     answeredUs = t.responseTimeUs ?? Number.NaN;
   }
-  if (sends < MUSL_SERVFAIL_SENDS) return null;
-  return lastUs + (Number.isNaN(intervalUs) ? timeoutUs : intervalUs);
+  if (sends < MUSL_SERVFAIL_SENDS || Number.isNaN(intervalUs)) return null;
+  return lastUs + intervalUs;
 }
 
 /**

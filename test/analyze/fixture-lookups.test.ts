@@ -370,6 +370,22 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(port53.findings[0].summary).toContain('Of these, 127.0.0.9 answered none of the 2 queries sent to it: the client never waited for it, and no failover shows it.');
   });
 
+  it("servfail-attempts3.pcap: glibc with attempts:3 asks a SERVFAIL'd pair three times at once like musl, but does not wait a retry interval out", async () => {
+    const c = calls('servfail-attempts3');
+    expect(c.map((x) => [x.name, x.result])).toEqual([
+      ['kubernetes.default', 'EAI_AGAIN'],
+      ['kubernetes.default.svc.cluster.local.', 'EAI_AGAIN'],
+    ]);
+    const r = await analyzeFile(`${FIXTURES}servfail-attempts3.pcap`);
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.queries, l.retries])).toEqual([
+      ['kubernetes.default', 'nxdomain', 14, 4],
+      ['kubernetes.default.svc.cluster.local.', 'servfail', 6, 4],
+    ]);
+    // Three same-id SERVFAILs and no later round: the last answer ends the lookup, within what
+    // getaddrinfo took (read as musl's wait, it said 5,000 ms).
+    r.lookups.forEach((l, i) => expect(l.elapsedMs).toBeLessThan(c[i].seconds * 1000 + 1));
+  });
+
   it('musl-two-servers.pcap: a query sent to both nameservers at once is two sends to two servers, not a DNAT copy', async () => {
     const r = await analyzeFile(`${FIXTURES}musl-two-servers.pcap`);
     expect(r.warnings.filter((w) => w.includes('seen twice'))).toEqual([]);
