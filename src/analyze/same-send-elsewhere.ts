@@ -16,3 +16,13 @@ export function sameSendElsewhere(a: Transaction, b: Transaction): boolean {
     Math.abs((a.queryTimeUs as number) - (b.queryTimeUs as number)) <= COPY_WINDOW_US
   );
 }
+
+/**
+ * The first index from `from` on, before `j`, of a query of `txs` that `txs[j]` was sent
+ * alongside (see sameSendElsewhere), else -1: the lookup summary counts such sends, the findings
+ * name their servers.
+ */
+export function earlierSendElsewhere(txs: readonly Transaction[], j: number, from = 0): number {
+  for (let i = from; i < j; i++) if (sameSendElsewhere(txs[i], txs[j])) return i;
+  return -1;
+}

@@ -4,7 +4,7 @@ import { appendSmall } from './append-small.js';
 import { classifyLookup } from './classify-lookup.js';
 import { type OpenLookup, type Step, isPositive, typeCount } from './open-lookup.js';
 import { round3 } from './round3.js';
-import { sameSendElsewhere } from './same-send-elsewhere.js';
+import { earlierSendElsewhere, sameSendElsewhere } from './same-send-elsewhere.js';
 
 function isTruncatedWithRecords(tx: Transaction): boolean {
   return tx.rcode === 'NOERROR' && tx.flags?.tc === true && tx.answerCount > 0;
@@ -307,14 +307,7 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = 
 /** The queries of `txs` sent alongside an earlier one of them (see sameSendElsewhere). */
 function alongsideCount(txs: readonly Transaction[]): number {
   let n = 0;
-  for (let j = 1; j < txs.length; j++) {
-    for (let i = 0; i < j; i++) {
-      if (sameSendElsewhere(txs[i], txs[j])) {
-        n++;
-        break;
-      }
-    }
-  }
+  for (let j = 1; j < txs.length; j++) if (earlierSendElsewhere(txs, j) >= 0) n++;
   return n;
 }
 

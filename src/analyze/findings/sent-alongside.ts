@@ -1,6 +1,6 @@
 import type { Lookup, Transaction } from '../../model.js';
 import type { AttemptTransaction } from '../attempt-transaction.js';
-import { sameSendElsewhere } from '../same-send-elsewhere.js';
+import { earlierSendElsewhere } from '../same-send-elsewhere.js';
 
 /**
  * How many of a lookup's queries were sent to another server at once alongside an earlier one
@@ -42,10 +42,6 @@ export function forEachSentAlongside(l: Lookup, attemptTx: AttemptTransaction, v
     if (tx !== undefined) txs.push(tx);
   }
   for (let j = 1; j < txs.length; j++) {
-    for (let i = 0; i < j; i++) {
-      if (!sameSendElsewhere(txs[i], txs[j])) continue;
-      visit(txs[i], txs[j]);
-      if (!everyPair) break;
-    }
+    for (let i = earlierSendElsewhere(txs, j); i >= 0; i = everyPair ? earlierSendElsewhere(txs, j, i + 1) : -1) visit(txs[i], txs[j]);
   }
 }
