@@ -221,6 +221,44 @@ while True:
   sleep 0.5
 }
 
+# slow_refusing_server ADDR SECONDS: a UDP socket on ADDR:53 that answers every query REFUSED
+# after SECONDS (a lab prop behind BIND, never in a capture: a failing upstream, answering late)
+slow_refusing_server() {
+  ip netns exec "$NS" python3 -c '
+import socket, sys, threading
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 53))
+def refuse(q, peer):
+    # the id; QR, the opcode and RD as asked, RA, RCODE 5; the question section as asked
+    flags = 0x8000 | (int.from_bytes(q[2:4], "big") & 0x7900) | 0x0080 | 5
+    s.sendto(q[:2] + flags.to_bytes(2, "big") + q[4:6] + bytes(6) + q[12:], peer)
+while True:
+    q, peer = s.recvfrom(4096)
+    threading.Timer(float(sys.argv[2]), refuse, (q, peer)).start()
+' "$1" "$2" &
+  EXTRA_PIDS+=($!)
+  sleep 0.5
+}
+
+# upstream ZONE silent|refuses-late: BIND forwards ZONE (a zone of zones_default below
+# cluster.local, which becomes a delegation there) to an upstream on 127.0.0.77 that never answers
+# (BIND gives up after its resolver-query-timeout, 10 s at the least: SERVFAIL 10 s late) or that
+# answers REFUSED after 0.9 s (SERVFAIL 0.9 s late), as a cluster DNS whose upstream is down or
+# failing. Capture with `and not host $UPSTREAM`, as a pod sees it.
+UPSTREAM=127.0.0.77
+upstream() {
+  local z=$1
+  rm -f "$WORK/zones/zone-$z.db"
+  zone_add cluster.local "${z%.cluster.local} IN NS ns.dns.cluster.local."
+  printf 'server %s/32 { bogus no; };\nzone "%s" { type forward; forward only; forwarders { %s; }; };\n' \
+    "$UPSTREAM" "$z" "$UPSTREAM" >> "$WORK/named/extra.conf"
+  case $2 in
+    silent) silent_server "$UPSTREAM" ;;
+    refuses-late) slow_refusing_server "$UPSTREAM" 0.9 ;;
+    *) die "upstream: $2?" ;;
+  esac
+}
+
 # -------------------------------------------------------------- scenarios --
 
 # A pod's resolv.conf after its nameserver lines (Kubernetes' default for a pod in "test").

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
-# and dig. Usage: make-failures.sh [PART...]; parts: servfail servfail-attempts3 silent-name
-# dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
+# and dig. Usage: make-failures.sh [PART...]; parts: servfail servfail-attempts3 servfail-slow
+# silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
 # dead-only-nameserver nodata-midwalk single-request (default: all).
 . "$(dirname "$0")/lib.sh"
 
@@ -38,6 +38,21 @@ part_servfail_attempts3() {
   sleep 1
   call gai kubernetes.default.svc.cluster.local.       # its only step fails
   finish servfail-attempts3
+}
+
+# svc.cluster.local is forwarded to an upstream that never answers: BIND answers SERVFAIL 10 s
+# late (its resolver-query-timeout), as a cluster DNS whose upstream is down. glibc resends at its
+# 5 s timeout, takes the SERVFAIL at 10 s and walks on; a name asked fully qualified fails after
+# 10 s. The capture, like a pod's, holds no upstream traffic.
+part_servfail_slow() {
+  fresh
+  upstream svc.cluster.local silent
+  named_start
+  capture_start servfail-slow.pcap -i lo port 53 and not host "$UPSTREAM"
+  call gai kubernetes.default                  # A+AAAA; the svc step fails slowly, the walk goes on
+  sleep 3
+  call gai kubernetes.default.svc.cluster.local. --family AF_INET  # its only step fails
+  finish servfail-slow
 }
 
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
@@ -150,5 +165,5 @@ part_single_request() {
 
 lab_init failures
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
+[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

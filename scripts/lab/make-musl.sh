@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Scenario 8: musl's resolver (Alpine images), with a small client linked statically against
 # musl (scripts/lab/musllookup; Debian: musl-tools). Usage: make-musl.sh [PART...]; parts:
-# search nodata-midwalk servfail servfail-timeout1 silent-name dead-first two-servers (default: all).
+# search nodata-midwalk servfail servfail-timeout1 servfail-slow silent-name dead-first two-servers
+# (default: all).
 #   musl-search.pcap          my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
 #   musl-nodata-midwalk.pcap  blog.mosuke.tech with a TXT-only name under svc.cluster.local
 #   musl-servfail.pcap        kubernetes.default with svc.cluster.local broken (SERVFAIL)
 #   musl-servfail-timeout1.pcap  the same with options timeout:1 attempts:4 (a round every 250 ms)
+#   musl-servfail-slow.pcap   kubernetes.default with svc.cluster.local's upstream refusing 0.9 s late
 #   musl-silent-name.pcap     blog.mosuke.tech with blog.mosuke.tech.svc.cluster.local dropped, then my-blog
 #   musl-dead-first.pcap      my-blog with a dead nameserver listed first
 #   musl-two-servers.pcap     my-blog, then blog.mosuke.tech, with two live nameservers
@@ -52,6 +54,18 @@ part_servfail_timeout1() {
   finish musl-servfail-timeout1
 }
 
+# svc.cluster.local forwarded to an upstream that refuses after 0.9 s: BIND's SERVFAIL comes 0.9 s
+# late, before musl's 2.5 s retry interval; musl asks again at once. No upstream traffic in the
+# capture, as in a pod's.
+part_servfail_slow() {
+  pod_fresh
+  upstream svc.cluster.local refuses-late
+  named_start
+  capture_start musl-servfail-slow.pcap -i lo port 53 and not host "$UPSTREAM"
+  call musl kubernetes.default
+  finish musl-servfail-slow
+}
+
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
 part_silent_name() {
   pod_fresh
@@ -96,5 +110,5 @@ MUSLLOOKUP="$WORK/musllookup"
 musl-gcc -static -O2 -Wall -o "$MUSLLOOKUP" "$LAB_DIR/musllookup/musllookup.c" || die "musl-gcc failed"
 export MUSLLOOKUP
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 silent-name dead-first two-servers)
+[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 servfail-slow silent-name dead-first two-servers)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

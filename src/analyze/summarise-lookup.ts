@@ -192,15 +192,18 @@ function finalEndUs(step: Step, timeoutUs: number): number {
  * analysis-limits.ts), else null. musl takes no SERVFAIL: it asks again as each SERVFAIL comes,
  * again each retry interval, and gives up when its timeout is over, one interval after its last
  * round (fixtures/musl-servfail.pcap: the application was told "try again" 5.0 s after it asked,
- * 2.5 s after the last answer). The interval runs from the first send to the first one that did
- * not follow an answer at once. Without such a round the chain may be glibc's: with `options
- * attempts:3` it also asks three times at once, and returns at the last SERVFAIL
- * (fixtures/servfail-attempts3.pcap), so the last answer ends it.
+ * 2.5 s after the last answer). A round starts with a send that did not follow an answer at once
+ * (or a resend of an unanswered query); the interval runs from the first send to the second
+ * round. The last round, not the last send: a SERVFAIL that comes late is asked again when it
+ * comes, after the round began (fixtures/musl-servfail-slow.pcap: the second round at 2.5 s, its
+ * SERVFAIL and the re-asks at 3.4 s, "try again" at 5.0 s). Without such a round the chain may be
+ * glibc's: with `options attempts:3` it also asks three times at once, and returns at the last
+ * SERVFAIL (fixtures/servfail-attempts3.pcap), so the last answer ends it.
  */
 function servfailWaitedOutUs(txs: readonly Transaction[], tx: Transaction): number | null {
   let sends = 0;
   let firstUs = Number.NaN;
-  let lastUs = Number.NEGATIVE_INFINITY;
+  let lastRoundUs = Number.NEGATIVE_INFINITY;
   let answeredUs = Number.NaN;
   let intervalUs = Number.NaN;
   // A step's transactions are in the order they were sent.
@@ -208,13 +211,18 @@ function servfailWaitedOutUs(txs: readonly Transaction[], tx: Transaction): numb
     const t = txs[i];
     if (t.rcode !== 'SERVFAIL' || t.id !== tx.id || t.type !== tx.type || t.client !== tx.client || t.queryTimeUs === null) continue;
     sends += 1 + t.retransmissionFrames.length;
-    if (Number.isNaN(firstUs)) firstUs = t.queryTimeUs;
-    else if (Number.isNaN(intervalUs) && t.queryTimeUs - answeredUs >= AT_ONCE_US) intervalUs = t.queryTimeUs - firstUs;
-    lastUs = Math.max(lastUs, t.lastSendUs ?? t.queryTimeUs);
+    if (Number.isNaN(firstUs)) {
+      firstUs = t.queryTimeUs;
+      lastRoundUs = t.queryTimeUs;
+    } else if (t.queryTimeUs - answeredUs >= AT_ONCE_US) {
+      if (Number.isNaN(intervalUs)) intervalUs = t.queryTimeUs - firstUs;
+      lastRoundUs = Math.max(lastRoundUs, t.queryTimeUs);
+    }
+    if (t.retransmissionFrames.length > 0 && t.lastSendUs !== null) lastRoundUs = Math.max(lastRoundUs, t.lastSendUs);
     answeredUs = t.responseTimeUs ?? Number.NaN;
   }
   if (sends < MUSL_SERVFAIL_SENDS || Number.isNaN(intervalUs)) return null;
-  return lastUs + intervalUs;
+  return lastRoundUs + intervalUs;
 }
 
 /**

@@ -171,6 +171,7 @@ describe('lookups and findings pinned on the lab captures', () => {
     ],
     ['musl-nodata-midwalk', [['blog.mosuke.tech', 'A+AAAA', 'search-expansion', 'nodata', 4, 2]], ['search-path-waste', 'nodata-midwalk']],
     ['musl-servfail', [['kubernetes.default', 'A+AAAA', 'search-expansion', 'servfail', 14, 2]], ['servfail', 'search-path-waste', 'server-latency']],
+    ['musl-servfail-slow', [['kubernetes.default', 'A+AAAA', 'search-expansion', 'servfail', 14, 2]], ['servfail', 'search-path-waste', 'server-latency']],
     [
       'musl-silent-name',
       [
@@ -368,6 +369,63 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(port53.lookups.map((l) => [l.name, l.outcome, Math.round(l.elapsedMs * 1000)])).toEqual([['my-blog', 'answered', 296]]);
     expect(port53.findings.map((f) => f.kind)).toEqual(['parallel-nameservers', 'externalname-caveat']);
     expect(port53.findings[0].summary).toContain('Of these, 127.0.0.9 answered none of the 2 queries sent to it: the client never waited for it, and no failover shows it.');
+  });
+
+  it("musl-servfail-slow.pcap: a SERVFAIL that comes 0.9 s late ends musl's lookup one interval after its last round, not its last send", async () => {
+    const [call] = calls('musl-servfail-slow');
+    expect([call.name, call.result]).toEqual(['kubernetes.default', 'EAI_AGAIN']);
+    const r = await analyzeFile(`${FIXTURES}musl-servfail-slow.pcap`);
+    const svc = r.transactions.filter((t) => t.rcode === 'SERVFAIL');
+    // Each round's first SERVFAIL came 0.9 s after its send; the re-asks at once, from BIND's cache.
+    expect(svc.map((t) => Math.round(t.latencyFromLastMs as number))).toEqual([902, 902, 0, 0, 0, 0, 901, 902, 0, 0, 0, 0]);
+    // The second round left 2.5 s after the first (musl's interval), answered 0.9 s later and
+    // asked again at once; musl said "try again" 2.5 s after that round, 5.006 s after it asked.
+    // Ended one interval after the last send (3.4 s), the lookup said 5.91 s.
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.queries, l.retries])).toEqual([['kubernetes.default', 'servfail', 14, 10]]);
+    expect(r.lookups[0].elapsedMs).toBeGreaterThan(call.seconds * 1000 - 3);
+    expect(r.lookups[0].elapsedMs).toBeLessThanOrEqual(call.seconds * 1000 + 1);
+    const servfail = r.findings.find((f) => f.kind === 'servfail');
+    expect(servfail?.summary).toBe('12 responses were SERVFAIL, for kubernetes.default.svc.cluster.local; the slowest came 901.8 ms after its query was last sent.');
+    expect(servfail?.remedy).toMatch(/^The server waited before failing: most often an upstream that does not answer/);
+  });
+
+  it('servfail-slow.pcap: a SERVFAIL 10 s late (an upstream that never answers) is read as the server waiting, after the client resent at 5 s', async () => {
+    const c = calls('servfail-slow');
+    expect(c.map((x) => [x.name, x.result])).toEqual([
+      ['kubernetes.default', 'EAI_AGAIN'],
+      ['kubernetes.default.svc.cluster.local.', 'EAI_AGAIN'],
+    ]);
+    const r = await analyzeFile(`${FIXTURES}servfail-slow.pcap`);
+    // glibc resends the unanswered pair at its 5 s timeout, on the same socket with the same ids:
+    // retransmissions of one transaction each, answered SERVFAIL 10 s after the first send.
+    expect(r.transactions.filter((t) => t.rcode === 'SERVFAIL').map((t) => [t.queryFrame, t.type, t.retransmissionFrames, t.retryOf])).toEqual([
+      [5, 'A', [7], null],
+      [6, 'AAAA', [8], null],
+      [23, 'A', [24], null],
+    ]);
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.queries, l.retries])).toEqual([
+      ['kubernetes.default', 'nxdomain', 12, 2],
+      ['kubernetes.default.svc.cluster.local.', 'servfail', 2, 1],
+    ]);
+    // Each lookup took what getaddrinfo took: 10 s, the SERVFAIL's wait.
+    r.lookups.forEach((l, i) => {
+      expect(l.elapsedMs).toBeGreaterThan(c[i].seconds * 1000 - 10);
+      expect(l.elapsedMs).toBeLessThanOrEqual(c[i].seconds * 1000 + 1);
+    });
+    const servfail = r.findings.find((f) => f.kind === 'servfail');
+    expect(servfail?.summary).toBe(
+      '3 responses were SERVFAIL, for kubernetes.default.svc.cluster.local; the slowest came 4.99 s after its query was last sent (10.00 s after its first send).',
+    );
+    expect(servfail?.remedy).toContain("a timeout longer than the client's own makes the client send again first");
+    // Two sockets, 10 s each, the pair's spans overlapping on the first.
+    expect(servfail?.impact.ms).toBeCloseTo(19997.1, 0);
+  });
+
+  it('servfail.pcap and musl-servfail.pcap: a SERVFAIL at once is read as the server failing without waiting on an upstream', async () => {
+    for (const name of ['servfail', 'musl-servfail']) {
+      const f = (await analyzeFile(`${FIXTURES}${name}.pcap`)).findings.find((x) => x.kind === 'servfail');
+      expect(f?.remedy).toMatch(/^The server failed at once, without waiting on an upstream: look at the server for a zone that failed to load/);
+    }
   });
 
   it("servfail-attempts3.pcap: glibc with attempts:3 asks a SERVFAIL'd pair three times at once like musl, but does not wait a retry interval out", async () => {

@@ -1,4 +1,5 @@
 import type { Finding, Transaction } from '../../model.js';
+import { formatMs } from '../../format-ms.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type FindingDetector, roundMs } from './context.js';
 import { DistinctNames } from './distinct-names.js';
@@ -11,6 +12,55 @@ const SHOWN = 5;
 /** Client sockets whose last SERVFAIL span is kept (a chain's answers settle together). */
 const SOCKETS_KEPT = 256;
 
+/**
+ * A SERVFAIL this long after its query's last send came from a server that waited on something
+ * before failing: an upstream timing out (BIND gives a silent forwarder 10 s; CoreDNS's forward
+ * plugin seconds). A server that fails without asking anyone (a zone that did not load, DNSSEC,
+ * a refused or unreachable upstream, a failure it cached) answers within a round trip.
+ */
+export const SLOW_SERVFAIL_MS = 500;
+
+/** How long the server took over the SERVFAIL'd query that took it longest, from its last send. */
+export interface SlowestServfail {
+  /** From the query's last send to the SERVFAIL. */
+  fromLastMs: number;
+  /** From its first send, when the client had sent it again before the answer; else null. */
+  fromFirstMs: number | null;
+}
+
+/** The slower of `a` and the SERVFAIL'd `t`, by the time from the last send. */
+export function slowerServfail(a: SlowestServfail, t: Transaction): SlowestServfail {
+  if (t.latencyFromLastMs === null || t.latencyFromLastMs <= a.fromLastMs) return a;
+  const resent = t.retransmissionFrames.length > 0 && t.queryTimeUs !== null && t.responseTimeUs !== null;
+  return { fromLastMs: t.latencyFromLastMs, fromFirstMs: resent ? roundMs(((t.responseTimeUs as number) - (t.queryTimeUs as number)) / 1000) : null };
+}
+
+export const NO_SERVFAIL: SlowestServfail = { fromLastMs: 0, fromFirstMs: null };
+
+/**
+ * The summary's clause on how long the server took, and the remedy that follows from it. One
+ * text for the detector and its oracle.
+ */
+export function servfailTiming(slowest: SlowestServfail): { clause: string; remedy: string } {
+  const slowestMs = slowest.fromLastMs;
+  const first = slowest.fromFirstMs === null ? '' : ` (${formatMs(slowest.fromFirstMs)} after its first send)`;
+  const clause = `; the slowest came ${formatMs(slowestMs)} after its query was last sent${first}`;
+  if (slowestMs >= SLOW_SERVFAIL_MS) {
+    return {
+      clause,
+      remedy:
+        'The server waited before failing: most often an upstream that does not answer (a forward or stub domain timing out). ' +
+        "Look at the server's upstreams and their health; a timeout longer than the client's own makes the client send again first.",
+    };
+  }
+  return {
+    clause,
+    remedy:
+      'The server failed at once, without waiting on an upstream: look at the server for a zone that failed to load, ' +
+      'an upstream that refused or is unreachable, DNSSEC validation failures, or a failure it cached.',
+  };
+}
+
 export class ServfailDetector implements FindingDetector {
   private failed = 0;
   /**
@@ -22,12 +72,14 @@ export class ServfailDetector implements FindingDetector {
   /** The SHOWN smallest distinct names, sorted (the set above may stop growing; these never miss one). */
   private readonly smallest: string[] = [];
   private readonly evidence = new EvidenceFrames();
+  private slowest = NO_SERVFAIL;
 
   transaction(t: Transaction): void {
     if (t.rcode !== 'SERVFAIL') return;
     this.failed++;
     if (t.latencyMs !== null && t.responseTimeUs !== null) this.spans.add(t.client, t.responseTimeUs - t.latencyMs * 1000, t.responseTimeUs);
     this.evidence.add(t.responseFrame);
+    this.slowest = slowerServfail(this.slowest, t);
     const name = t.name ?? '?';
     this.names.add(name);
     const s = this.smallest;
@@ -42,14 +94,15 @@ export class ServfailDetector implements FindingDetector {
     if (this.failed === 0) return [];
     const failed = this.failed;
     const more = this.names.size - SHOWN;
+    const timing = servfailTiming(this.slowest);
     return [
       {
         kind: 'servfail',
         title: FINDING_KINDS.servfail.title,
-        summary: `${failed} response${failed === 1 ? ' was' : 's were'} SERVFAIL, for ${this.smallest.join(', ')}${more > 0 ? ` and ${this.names.complete ? '' : 'at least '}${more} more` : ''}.`,
+        summary: `${failed} response${failed === 1 ? ' was' : 's were'} SERVFAIL, for ${this.smallest.join(', ')}${more > 0 ? ` and ${this.names.complete ? '' : 'at least '}${more} more` : ''}${timing.clause}.`,
         evidence: this.evidence.list(),
         impact: { queries: failed, ms: roundMs(this.spans.totalUs / 1000) },
-        remedy: 'Look at the server: a zone that failed to load, an upstream that does not answer, or DNSSEC validation failures all show up as SERVFAIL.',
+        remedy: timing.remedy,
         snippet: null,
       },
     ];

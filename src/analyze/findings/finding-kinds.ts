@@ -71,7 +71,8 @@ export const FINDING_KINDS: Record<FindingKind, FindingKindInfo> = {
   servfail: {
     title: 'Servers answered SERVFAIL',
     why: 'SERVFAIL means the server could not resolve the name; glibc retries it and then moves on, so the application may see a misleading result.',
-    remedy: 'Look at the server: a zone that failed to load, an upstream that does not answer, or DNSSEC validation failures all show up as SERVFAIL.',
+    remedy:
+      'Look at how long the server took. At once: its own failure (a zone that failed to load, DNSSEC validation, an upstream that refused or is unreachable, a failure it cached). After seconds: an upstream that does not answer.',
   },
   'truncated-tcp': {
     title: 'Answers were truncated and asked again over TCP',

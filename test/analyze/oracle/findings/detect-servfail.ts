@@ -1,5 +1,6 @@
-import type { Finding } from '../../../../src/model.js';
+import type { Finding, Transaction } from '../../../../src/model.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
+import { servfailTiming } from '../../../../src/analyze/findings/detect-servfail.js';
 import { type AnalysisContext, coveredUsBySocket, evidenceFrames } from './context.js';
 
 export function detectServfail(ctx: AnalysisContext): Finding[] {
@@ -10,14 +11,23 @@ export function detectServfail(ctx: AnalysisContext): Finding[] {
   // answer; a client socket's spans that overlap (a retry chain, an A and AAAA pair) count once.
   const spans = failed.filter((t) => t.latencyMs !== null && t.responseTimeUs !== null);
   const spentUs = coveredUsBySocket(spans.map((t) => [t.client, (t.responseTimeUs as number) - (t.latencyMs as number) * 1000, t.responseTimeUs as number] as const));
+  // How long the server took: from each SERVFAIL'd query's last send to its answer, the longest.
+  // The first of the slowest, in the order they settled; its time from its first send when resent.
+  let slowest: Transaction | null = null;
+  for (const t of failed) if (t.latencyFromLastMs !== null && t.latencyFromLastMs > (slowest?.latencyFromLastMs ?? 0)) slowest = t;
+  const timing = servfailTiming({
+    fromLastMs: slowest?.latencyFromLastMs ?? 0,
+    fromFirstMs:
+      slowest !== null && slowest.retransmissionFrames.length > 0 ? Math.round((slowest.responseTimeUs as number) - (slowest.queryTimeUs as number)) / 1000 : null,
+  });
   return [
     {
       kind: 'servfail',
       title: FINDING_KINDS.servfail.title,
-      summary: `${failed.length} response${failed.length === 1 ? ' was' : 's were'} SERVFAIL, for ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}.`,
+      summary: `${failed.length} response${failed.length === 1 ? ' was' : 's were'} SERVFAIL, for ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}${timing.clause}.`,
       evidence: evidenceFrames(failed.map((t) => t.responseFrame)),
       impact: { queries: failed.length, ms: Math.round(spentUs) / 1000 },
-      remedy: 'Look at the server: a zone that failed to load, an upstream that does not answer, or DNSSEC validation failures all show up as SERVFAIL.',
+      remedy: timing.remedy,
       snippet: null,
     },
   ];
