@@ -23,8 +23,13 @@ interface NameWaste {
   /** Sum of fqdnMs; null once a lookup had none. */
   fqdnMs: number | null;
   answeredAsWritten: boolean;
+  /** What went wrong on the steps of lookups that got no address (see stepFailure), the first few. */
+  failures: string[];
   evidence: EvidenceFrames;
 }
+
+/** Step failures a finding names; past these it says "and more". */
+const FAILURES_SHOWN = 3;
 
 /**
  * Lookups that walked the search list before the answer (or before failing). Grouped per
@@ -73,6 +78,7 @@ export class SearchPathWasteDetector implements FindingDetector {
         fqdnQueries: 0,
         fqdnMs: 0,
         answeredAsWritten: true,
+        failures: [],
         evidence: new EvidenceFrames(),
       };
       this.byName.set(l.name, w);
@@ -89,6 +95,12 @@ export class SearchPathWasteDetector implements FindingDetector {
     w.fqdnQueries += l.fqdnQueries;
     w.fqdnMs = w.fqdnMs !== null && l.fqdnMs !== null ? w.fqdnMs + l.fqdnMs : null;
     if (!(l.outcome === 'answered' && l.suffix === null)) w.answeredAsWritten = false;
+    if (l.outcome !== 'answered' && w.failures.length <= FAILURES_SHOWN) {
+      for (const a of l.attempts) {
+        const f = stepFailure(a);
+        if (f !== null && !w.failures.includes(f) && w.failures.length <= FAILURES_SHOWN) w.failures.push(f);
+      }
+    }
     for (const a of l.attempts) {
       if (!a.wasted) continue;
       w.evidence.add(a.queryFrame);
@@ -107,10 +119,7 @@ export class SearchPathWasteDetector implements FindingDetector {
           `${formatMs(w.wastedMs)} spent on suffixes that could not answer. ${whatIfs(name, w)}`,
         evidence: w.evidence.list(),
         impact: { queries: w.wasted, ms: roundMs(w.wastedMs) },
-        remedy:
-          `Write the name fully qualified with a trailing dot (${name}.) so the resolver asks it once; or lower ndots in the pod's dnsConfig so names with dots are tried as written first; ` +
-          `or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.`,
-        snippet: ['# pod spec', 'spec:', '  dnsConfig:', '    options:', '      - name: ndots', '        value: "2"', `# or in the application's configuration: ${name}.`].join('\n'),
+        ...searchPathRemedy(name, [...w.answeredBy.keys()].filter((n): n is string => n !== null), w.answeredAsWritten, w.failures),
       });
     }
     if (this.byName.size + (this.untracked > 0 ? 1 : 0) > 1) findings.push(this.total());
@@ -181,6 +190,77 @@ function addWastedSuffixes(l: Lookup, suffixes: string[]): number {
 function walkedBefore(attempts: Lookup['attempts'], i: number, suffix: string): boolean {
   for (let j = 0; j < i; j++) if (attempts[j].wasted && attempts[j].suffix === suffix) return true;
   return false;
+}
+
+/**
+ * What went wrong on a step of a lookup that got no address, and where: "SERVFAIL\t.svc.cluster.local",
+ * "no answer\t" (the name as written); null for NXDOMAIN, which only says the name tried does not
+ * exist. searchPathRemedy puts them in words.
+ */
+export function stepFailure(a: Lookup['attempts'][number]): string | null {
+  if (a.rcode === 'NXDOMAIN') return null;
+  const what = a.rcode === null ? 'no answer' : a.rcode === 'NOERROR' ? 'NODATA' : a.rcode;
+  return `${what}\t${a.suffix === null ? '' : `.${a.suffix}`}`;
+}
+
+/** stepFailure's findings in words, each kind once with its places: "no answer on .a, .b and as written". */
+function describeFailures(failures: readonly string[]): string {
+  const shown = failures.slice(0, FAILURES_SHOWN);
+  const byKind = new Map<string, string[]>();
+  for (const f of shown) {
+    const [what, where] = f.split('\t');
+    const places = byKind.get(what);
+    if (places) places.push(where);
+    else byKind.set(what, [where]);
+  }
+  const parts = [...byKind].map(([what, places]) => {
+    const suffixes = places.filter((p) => p !== '');
+    const on = suffixes.length > 0 ? `on ${suffixes.join(', ')}` : '';
+    const bare = suffixes.length < places.length ? 'as written' : '';
+    return `${what} ${on}${on && bare ? ' and ' : ''}${bare}`;
+  });
+  return `${parts.join('; ')}${failures.length > FAILURES_SHOWN ? ', and more' : ''}`;
+}
+
+/**
+ * The remedy for the walks of `name`, from how they ended: the name that answered (`answered`,
+ * in the order first seen) is the one to write with a trailing dot, not the name as the
+ * application wrote it (`kubernetes.default` answered as `kubernetes.default.svc.cluster.local`:
+ * `kubernetes.default.` does not exist); lowering ndots helps only a name that answers as written
+ * (`asWritten`); and a name no lookup resolved has nothing to write yet: what failed on its steps
+ * (`failures`, see stepFailure) comes first, or, when every step said NXDOMAIN, the name itself.
+ */
+export function searchPathRemedy(name: string, answered: readonly string[], asWritten: boolean, failures: readonly string[]): { remedy: string; snippet: string | null } {
+  const externalName = 'or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.';
+  if (answered.length > 0) {
+    const shown = answered.slice(0, FAILURES_SHOWN).map((n) => `${n}.`);
+    const names = `${shown.join(', ')}${answered.length > shown.length ? ` and ${answered.length - shown.length} more` : ''}`;
+    const write =
+      answered.length === 1
+        ? `Write the name fully qualified with a trailing dot (${names}) so the resolver asks it once; `
+        : `Write the name fully qualified with a trailing dot, as it answered for each client (${names}), so the resolver asks it once; `;
+    if (asWritten) {
+      return {
+        remedy: `${write}or lower ndots in the pod's dnsConfig so names with dots are tried as written first; ${externalName}`,
+        snippet: ['# pod spec', 'spec:', '  dnsConfig:', '    options:', '      - name: ndots', '        value: "2"', `# or in the application's configuration: ${shown[0]}`].join('\n'),
+      };
+    }
+    return { remedy: `${write}${externalName}`, snippet: `# in the application's configuration: ${shown[0]}` };
+  }
+  if (failures.length === 0) {
+    return {
+      remedy:
+        `No lookup of ${name} got an address: every suffix and the name as written answered NXDOMAIN. Check the name the application asks for ` +
+        '(a typo, a Service in another namespace or not created yet); written fully qualified it would only fail sooner.',
+      snippet: null,
+    };
+  }
+  return {
+    remedy:
+      `No lookup of ${name} got an address, and NXDOMAIN is not all its steps met: ${describeFailures(failures)}. Look at that first (see the findings on it); ` +
+      'then write the name that answers fully qualified, with a trailing dot, so the resolver asks it once.',
+    snippet: null,
+  };
 }
 
 /** How the lookups of a name ended, for describeWalks: `answered as NAME` first, then `ended OUTCOME`. */

@@ -40,3 +40,59 @@ describe('the search-path waste of one name', () => {
     expect(f.impact.queries).toBe(9);
   });
 });
+
+/** A walk of `name` by a pod of namespace `ns`, answered on the suffix `svc.cluster.local` (a Service of another namespace). */
+function answeredOnSuffix(name: string, ns: string, firstFrame: number): Lookup {
+  const own = `${ns}.svc.cluster.local`;
+  const attempts = [
+    attemptWith({ name: `${name}.${own}`, suffix: own, rcode: 'NXDOMAIN', wasted: true, queryFrame: firstFrame }),
+    attemptWith({ name: `${name}.svc.cluster.local`, suffix: 'svc.cluster.local', rcode: 'NOERROR', queryFrame: firstFrame + 2 }),
+  ];
+  return lookupWith({ name, attempts, outcome: 'answered', answeredName: `${name}.svc.cluster.local`, suffix: 'svc.cluster.local', kind: 'search-expansion', wastedMs: 1 });
+}
+
+describe('the search-path waste remedy names what to write', () => {
+  it('the name as it answered, not as the application wrote it, and no ndots change for a name that does not answer as written', () => {
+    const d = new SearchPathWasteDetector();
+    d.lookup(answeredOnSuffix('kubernetes.default', 'shop', 1));
+    const [f] = d.finish();
+    // kubernetes.default. does not exist; ndots 2 would try it as written first, one more NXDOMAIN.
+    expect(f.remedy).toBe(
+      'Write the name fully qualified with a trailing dot (kubernetes.default.svc.cluster.local.) so the resolver asks it once; ' +
+        'or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.',
+    );
+    expect(f.snippet).toBe("# in the application's configuration: kubernetes.default.svc.cluster.local.");
+  });
+
+  it('each name it answered as, when clients of several namespaces resolved it to different Services', () => {
+    const d = new SearchPathWasteDetector();
+    const l = answeredOnSuffix('api', 'shop', 1);
+    d.lookup(l);
+    d.lookup({ ...l, answeredName: 'api.payments.svc.cluster.local', suffix: 'payments.svc.cluster.local' });
+    const [f] = d.finish();
+    expect(f.remedy).toMatch(/^Write the name fully qualified with a trailing dot, as it answered for each client \(api\.svc\.cluster\.local\., api\.payments\.svc\.cluster\.local\.\), so/);
+  });
+
+  it('no name for a name that never resolved: the name to check when every step said NXDOMAIN', () => {
+    const d = new SearchPathWasteDetector();
+    const l = walk('shop', ['shop.svc.cluster.local', 'svc.cluster.local'], 'nxdomain', 1);
+    d.lookup({ ...l, attempts: l.attempts.map((a) => ({ ...a, rcode: 'NXDOMAIN' })) });
+    const [f] = d.finish();
+    expect(f.remedy).toBe(
+      'No lookup of github.com got an address: every suffix and the name as written answered NXDOMAIN. ' +
+        'Check the name the application asks for (a typo, a Service in another namespace or not created yet); written fully qualified it would only fail sooner.',
+    );
+    expect(f.snippet).toBeNull();
+  });
+
+  it('no name for a name that never resolved: what else its steps met, each kind once with its places', () => {
+    const d = new SearchPathWasteDetector();
+    // The walk's steps went unanswered (rcode null) and its name as written too: a dead or silent server.
+    d.lookup(walk('shop', ['shop.svc.cluster.local', 'svc.cluster.local'], 'timeout', 1));
+    const [f] = d.finish();
+    expect(f.remedy).toBe(
+      'No lookup of github.com got an address, and NXDOMAIN is not all its steps met: no answer as written. ' +
+        'Look at that first (see the findings on it); then write the name that answers fully qualified, with a trailing dot, so the resolver asks it once.',
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import type { Finding, Lookup } from '../../../../src/model.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
 import { formatMs } from '../../../../src/format-ms.js';
-import { describeWalks } from '../../../../src/analyze/findings/detect-search-path-waste.js';
+import { describeWalks, searchPathRemedy } from '../../../../src/analyze/findings/detect-search-path-waste.js';
 import { type AnalysisContext, evidenceFrames, roundMs } from './context.js';
 
 /**
@@ -39,14 +39,30 @@ export function detectSearchPathWaste(ctx: AnalysisContext): Finding[] {
         `${formatMs(wastedMs)} spent on suffixes that could not answer. ${whatIfs(name, lookups)}`,
       evidence: evidenceFrames(lookups.flatMap((l) => l.attempts.filter((a) => a.wasted).flatMap((a) => [a.queryFrame, a.responseFrame]))),
       impact: { queries: wasted, ms: roundMs(wastedMs) },
-      remedy:
-        `Write the name fully qualified with a trailing dot (${name}.) so the resolver asks it once; or lower ndots in the pod's dnsConfig so names with dots are tried as written first; ` +
-        `or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.`,
-      snippet: ['# pod spec', 'spec:', '  dnsConfig:', '    options:', '      - name: ndots', '        value: "2"', `# or in the application's configuration: ${name}.`].join('\n'),
+      ...searchPathRemedy(
+        name,
+        [...new Set(answered.map((l) => l.answeredName).filter((n): n is string => n !== null))],
+        lookups.every((l) => l.outcome === 'answered' && l.suffix === null),
+        stepFailures(failed),
+      ),
     });
   }
   if (byName.size > 1) findings.push(total(ctx.lookups, byName));
   return findings.sort((a, b) => b.impact.queries - a.impact.queries || a.title.localeCompare(b.title));
+}
+
+/**
+ * What failed on the steps of lookups that got no address, in the order met, the first four
+ * distinct (the finding shows three and says when there were more): an rcode other than
+ * NXDOMAIN (NOERROR there is NODATA) or no answer, a tab, and the suffix (empty: as written).
+ */
+function stepFailures(failed: readonly Lookup[]): string[] {
+  const all = failed.flatMap((l) =>
+    l.attempts
+      .filter((a) => a.rcode !== 'NXDOMAIN')
+      .map((a) => `${a.rcode === null ? 'no answer' : a.rcode === 'NOERROR' ? 'NODATA' : a.rcode}\t${a.suffix === null ? '' : `.${a.suffix}`}`),
+  );
+  return [...new Set(all)].slice(0, 4);
 }
 
 /**
