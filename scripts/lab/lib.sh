@@ -189,9 +189,11 @@ EOF
   NAMED_PID=$!
   # LISTEN_V4 may list several addresses ("127.0.0.10; 127.0.0.12"): the first is probed.
   local probe=${v4%%;*}; [ "$v4" = none ] && probe=::1
+  # From the server's own address: a part may refuse the clients' 127.0.0.1 (allow-query).
+  local from=(); [ "$v4" = none ] || from=(-b "$SERVER")
   local i
   for i in $(seq 1 50); do
-    if in_ns dig +norec +tries=1 +time=1 "@$probe" cluster.local SOA 2>/dev/null | grep -q 'status: NOERROR'; then
+    if in_ns dig "${from[@]}" +norec +tries=1 +time=1 "@$probe" cluster.local SOA 2>/dev/null | grep -q 'status: NOERROR'; then
       return 0
     fi
     kill -0 "$NAMED_PID" 2>/dev/null || { cat "$WORK/named.log" >&2; die "named exited"; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
 # and dig. Usage: make-failures.sh [PART...]; parts: servfail servfail-attempts3 servfail-slow
-# silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
+# refused silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
 # dead-only-nameserver nodata-midwalk single-request (default: all).
 . "$(dirname "$0")/lib.sh"
 
@@ -53,6 +53,19 @@ part_servfail_slow() {
   sleep 3
   call gai kubernetes.default.svc.cluster.local. --family AF_INET  # its only step fails
   finish servfail-slow
+}
+
+# BIND refuses every query from the clients' address (allow-query), as a server whose ACL leaves
+# the pod out. glibc asks the REFUSED pair again at once, then gives the search list up and tries
+# the name as written (refused too): EAI_AGAIN in milliseconds.
+part_refused() {
+  fresh
+  named_start "$SERVER" none 'allow-query { !127.0.0.1; any; };'
+  capture_start refused.pcap
+  call gai my-blog
+  sleep 1
+  call getent ahosts blog.mosuke.tech          # A only
+  finish refused
 }
 
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
@@ -165,5 +178,5 @@ part_single_request() {
 
 lab_init failures
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
+[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Scenario 8: musl's resolver (Alpine images), with a small client linked statically against
 # musl (scripts/lab/musllookup; Debian: musl-tools). Usage: make-musl.sh [PART...]; parts:
-# search nodata-midwalk servfail servfail-timeout1 servfail-slow silent-name dead-first two-servers
-# (default: all).
+# search nodata-midwalk servfail servfail-timeout1 servfail-slow refused silent-name dead-first
+# two-servers (default: all).
 #   musl-search.pcap          my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
 #   musl-nodata-midwalk.pcap  blog.mosuke.tech with a TXT-only name under svc.cluster.local
 #   musl-servfail.pcap        kubernetes.default with svc.cluster.local broken (SERVFAIL)
 #   musl-servfail-timeout1.pcap  the same with options timeout:1 attempts:4 (a round every 250 ms)
 #   musl-servfail-slow.pcap   kubernetes.default with svc.cluster.local's upstream refusing 0.9 s late
+#   musl-refused.pcap         my-blog with BIND refusing the client (allow-query)
 #   musl-silent-name.pcap     blog.mosuke.tech with blog.mosuke.tech.svc.cluster.local dropped, then my-blog
 #   musl-dead-first.pcap      my-blog with a dead nameserver listed first
 #   musl-two-servers.pcap     my-blog, then blog.mosuke.tech, with two live nameservers
@@ -66,6 +67,17 @@ part_servfail_slow() {
   finish musl-servfail-slow
 }
 
+# BIND refuses every query from the client's address: musl ignores REFUSED (it takes only answers
+# and NXDOMAIN, and asks again at once only after SERVFAIL), so it asks again each retry interval
+# and says "try again" at its timeout.
+part_refused() {
+  pod_fresh
+  named_start "$SERVER" none 'allow-query { !127.0.0.1; any; };'
+  capture_start musl-refused.pcap
+  call musl my-blog
+  finish musl-refused
+}
+
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
 part_silent_name() {
   pod_fresh
@@ -110,5 +122,5 @@ MUSLLOOKUP="$WORK/musllookup"
 musl-gcc -static -O2 -Wall -o "$MUSLLOOKUP" "$LAB_DIR/musllookup/musllookup.c" || die "musl-gcc failed"
 export MUSLLOOKUP
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 servfail-slow silent-name dead-first two-servers)
+[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 servfail-slow refused silent-name dead-first two-servers)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -85,7 +85,10 @@ export const REASK_ATTEMPTS = 2;
  * musl's: its SERVFAIL answer stays open until the deadline an unanswered query would have, for
  * the later round to join it (glibc's chain only lingers longer). Only then: every SERVFAIL kept
  * that long made the 1M upstream-down capture peak at 176 MB instead of 146 MB. Only rounds a
- * retry interval apart (summarise-lookup.ts) make the lookup wait musl's interval out.
+ * retry interval apart (summarise-lookup.ts) make the lookup wait musl's interval out. A REFUSED
+ * answer always stays open so: musl ignores REFUSED and asks again only at its next round, the
+ * same id and socket (fixtures/musl-refused.pcap); a server refusing a whole node is rare enough
+ * not to weigh on memory.
  */
 export const MUSL_SERVFAIL_SENDS = 3;
 

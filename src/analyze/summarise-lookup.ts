@@ -180,7 +180,7 @@ function finalEndUs(step: Step, timeoutUs: number): number {
     // takes the first answer; a dead first server's ICMP error the capture left out).
     if (several && txs[i].responseTimeUs === null && answeredElsewhere(txs, txs[i])) continue;
     const tx = txs[i];
-    const waitedOutUs = tx.rcode === 'SERVFAIL' ? servfailWaitedOutUs(txs, tx) : null;
+    const waitedOutUs = tx.rcode === 'SERVFAIL' || tx.rcode === 'REFUSED' ? servfailWaitedOutUs(txs, tx) : null;
     end = Math.max(end, waitedOutUs ?? endOf(tx, timeoutUs));
   }
   return end;
@@ -189,7 +189,8 @@ function finalEndUs(step: Step, timeoutUs: number): number {
 /**
  * When the client gave up on `tx`'s question if `tx` is one of MUSL_SERVFAIL_SENDS or more
  * SERVFAIL'd sends with its id, type and socket in rounds a retry interval apart (musl's way, see
- * analysis-limits.ts), else null. musl takes no SERVFAIL: it asks again as each SERVFAIL comes,
+ * analysis-limits.ts), or of two or more REFUSED ones so (musl ignores REFUSED and asks again
+ * only each round: fixtures/musl-refused.pcap), else null. musl takes no SERVFAIL: it asks again as each SERVFAIL comes,
  * again each retry interval, and gives up when its timeout is over, one interval after its last
  * round (fixtures/musl-servfail.pcap: the application was told "try again" 5.0 s after it asked,
  * 2.5 s after the last answer). A round starts with a send that did not follow an answer at once
@@ -209,7 +210,7 @@ function servfailWaitedOutUs(txs: readonly Transaction[], tx: Transaction): numb
   // A step's transactions are in the order they were sent.
   for (let i = 0; i < txs.length; i++) {
     const t = txs[i];
-    if (t.rcode !== 'SERVFAIL' || t.id !== tx.id || t.type !== tx.type || t.client !== tx.client || t.queryTimeUs === null) continue;
+    if (t.rcode !== tx.rcode || t.id !== tx.id || t.type !== tx.type || t.client !== tx.client || t.queryTimeUs === null) continue;
     sends += 1 + t.retransmissionFrames.length;
     if (Number.isNaN(firstUs)) {
       firstUs = t.queryTimeUs;
@@ -221,7 +222,7 @@ function servfailWaitedOutUs(txs: readonly Transaction[], tx: Transaction): numb
     if (t.retransmissionFrames.length > 0 && t.lastSendUs !== null) lastRoundUs = Math.max(lastRoundUs, t.lastSendUs);
     answeredUs = t.responseTimeUs ?? Number.NaN;
   }
-  if (sends < MUSL_SERVFAIL_SENDS || Number.isNaN(intervalUs)) return null;
+  if (sends < (tx.rcode === 'SERVFAIL' ? MUSL_SERVFAIL_SENDS : 2) || Number.isNaN(intervalUs)) return null;
   return lastRoundUs + intervalUs;
 }
 

@@ -338,8 +338,8 @@ export class TransactionPairer {
     }
     match.responseSize = m.size;
     match.responseSrc = m.src;
-    // musl's SERVFAIL is asked again a timeout later too (see MUSL_SERVFAIL_SENDS).
-    const musl = reaskedAfter(m.rcode) && match.chainSends >= MUSL_SERVFAIL_SENDS && match.newIdServers === null;
+    // musl's SERVFAIL is asked again a timeout later too, and its REFUSED only then (see MUSL_SERVFAIL_SENDS).
+    const musl = (m.rcode === 'REFUSED' || (reaskedAfter(m.rcode) && match.chainSends >= MUSL_SERVFAIL_SENDS)) && match.newIdServers === null;
     this.settleAt(match, m.timeUs + (musl ? this.timeoutUs + DEADLINE_GRACE_US : ANSWERED_LINGER_US));
   }
 

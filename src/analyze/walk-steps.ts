@@ -27,14 +27,20 @@ export function acceptingStep(l: OpenLookup, name: string, pos: number, tx: Tran
 
 /**
  * A walk that began with the suffixes reaches the name as written only after the last suffix, or
- * at once after a step that timed out (glibc abandons the rest of the list). A bare query before
- * that, for the same name, is another lookup (another thread, with a trailing dot).
+ * at once after a step that timed out, or one answered REFUSED (or any rcode but NXDOMAIN, NOERROR
+ * and SERVFAIL): glibc abandons the rest of the list then (fixtures/refused.pcap). A bare query
+ * before that, for the same name, is another lookup (another thread, with a trailing dot).
  */
 function reachedAsWritten(l: OpenLookup, searchLength: number, nowUs: number): boolean {
   if (l.walkPos >= searchLength - 1) return true;
   const txs = l.steps[l.steps.length - 1].txs;
-  for (let i = 0; i < txs.length; i++) if (txs[i].responseFrame !== null || nowUs - (txs[i].lastSendUs as number) < RETRY_MIN_GAP_US) return false;
-  return true;
+  let timedOut = true;
+  for (let i = 0; i < txs.length; i++) {
+    const rcode = txs[i].rcode;
+    if (rcode !== null && rcode !== 'NXDOMAIN' && rcode !== 'NOERROR' && rcode !== 'SERVFAIL') return true;
+    if (txs[i].responseFrame !== null || nowUs - (txs[i].lastSendUs as number) < RETRY_MIN_GAP_US) timedOut = false;
+  }
+  return timedOut;
 }
 
 /**

@@ -428,6 +428,45 @@ describe('lookups and findings pinned on the lab captures', () => {
     }
   });
 
+  it('refused.pcap: glibc gives the search list up at REFUSED and asks the name as written: one lookup, not a second one written with a trailing dot', async () => {
+    const c = calls('refused');
+    expect(c.map((x) => [x.name, x.result])).toEqual([
+      ['my-blog', 'EAI_AGAIN'],
+      ['blog.mosuke.tech', 'not found'],
+    ]);
+    const r = await analyzeFile(`${FIXTURES}refused.pcap`);
+    // Before, the name as written (right after the first suffix) was a lookup of its own, "my-blog.".
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.queries, l.retries, l.attempts.map((a) => a.suffix ?? '(as written)')])).toEqual([
+      ['my-blog', 'refused', 8, 4, ['test.svc.cluster.local', 'test.svc.cluster.local', 'test.svc.cluster.local', 'test.svc.cluster.local', '(as written)', '(as written)', '(as written)', '(as written)']],
+      ['blog.mosuke.tech', 'refused', 4, 2, ['test.svc.cluster.local', 'test.svc.cluster.local', '(as written)', '(as written)']],
+    ]);
+    r.lookups.forEach((l, i) => expect(l.elapsedMs).toBeLessThan(c[i].seconds * 1000));
+    const refused = r.findings.find((f) => f.kind === 'refused');
+    expect(r.findings[0]).toBe(refused);
+    expect(refused?.summary).toBe(
+      '12 responses were REFUSED, for blog.mosuke.tech, blog.mosuke.tech.test.svc.cluster.local, my-blog, my-blog.test.svc.cluster.local; refused by 127.0.0.10:53 to 1 client.',
+    );
+    expect(refused?.impact.queries).toBe(12);
+  });
+
+  it('musl-refused.pcap: musl ignores REFUSED and asks again a round later: one lookup that lasts its timeout', async () => {
+    const [call] = calls('musl-refused');
+    expect([call.name, call.result]).toEqual(['my-blog', 'EAI_AGAIN']);
+    const r = await analyzeFile(`${FIXTURES}musl-refused.pcap`);
+    // The pair again 2.5 s later with the same ids and socket: retries of the first, not a new lookup.
+    expect(r.transactions.map((t) => [t.queryFrame, t.retryOf])).toEqual([
+      [1, null],
+      [2, null],
+      [5, 1],
+      [6, 2],
+    ]);
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.queries, l.retries])).toEqual([['my-blog', 'refused', 4, 2]]);
+    // Ended one retry interval after its last round, as musl gave up: not at the last answer (2.5 s).
+    expect(r.lookups[0].elapsedMs).toBeGreaterThan(call.seconds * 1000 - 3);
+    expect(r.lookups[0].elapsedMs).toBeLessThanOrEqual(call.seconds * 1000 + 1);
+    expect(r.findings.map((f) => [f.kind, f.impact.queries])).toEqual([['refused', 4]]);
+  });
+
   it("servfail-attempts3.pcap: glibc with attempts:3 asks a SERVFAIL'd pair three times at once like musl, but does not wait a retry interval out", async () => {
     const c = calls('servfail-attempts3');
     expect(c.map((x) => [x.name, x.result])).toEqual([

@@ -8,6 +8,7 @@ import { MisleadingNxdomainDetector } from './detect-misleading-nxdomain.js';
 import { NameserverFailoverDetector } from './detect-nameserver-failover.js';
 import { NodataMidwalkDetector } from './detect-nodata-midwalk.js';
 import { ParallelNameserversDetector } from './detect-parallel-nameservers.js';
+import { RefusedDetector } from './detect-refused.js';
 import { SearchPathWasteDetector } from './detect-search-path-waste.js';
 import { ServerLatencyDetector } from './detect-server-latency.js';
 import { ServfailDetector } from './detect-servfail.js';
@@ -33,6 +34,7 @@ function makeDetectors() {
     externalNameCaveat: new ExternalNameCaveatDetector(),
     unanswered: new UnansweredDetector(),
     servfail: new ServfailDetector(),
+    refused: new RefusedDetector(),
     truncatedTcp: new TruncatedTcpDetector(),
     nodataMidwalk: new NodataMidwalkDetector(),
     unexpectedResponses: new UnexpectedResponsesDetector(),
@@ -56,6 +58,7 @@ export class FindingsAccumulator {
     d.nameserverFailover.transaction(tx, retry);
     d.unanswered.transaction(tx, retry);
     d.servfail.transaction(tx);
+    d.refused.transaction(tx);
     d.truncatedTcp.transaction(tx, retry);
     d.unexpectedResponses.transaction(tx);
     d.serverLatency.transaction(tx);

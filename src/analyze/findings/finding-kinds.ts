@@ -12,6 +12,7 @@ export type FindingKind =
   | 'parallel-nameservers'
   | 'unanswered-queries'
   | 'servfail'
+  | 'refused'
   | 'truncated-tcp'
   | 'nodata-midwalk'
   | 'externalname-caveat'
@@ -73,6 +74,12 @@ export const FINDING_KINDS: Record<FindingKind, FindingKindInfo> = {
     why: 'SERVFAIL means the server could not resolve the name; glibc retries it and then moves on, so the application may see a misleading result.',
     remedy:
       'Look at how long the server took. At once: its own failure (a zone that failed to load, DNSSEC validation, an upstream that refused or is unreachable, a failure it cached). After seconds: an upstream that does not answer.',
+  },
+  refused: {
+    title: 'Servers answered REFUSED',
+    why: 'REFUSED means the server will not answer this client at all (policy, not a failure); glibc gives up the search list at the first one and tries the name as written, musl ignores it and waits out its whole timeout, so the same cause fails one application at once and another after seconds.',
+    remedy:
+      "Look at the server's policy for these clients: an ACL that leaves them out (BIND allow-query or allow-recursion, CoreDNS acl, a DNS firewall), a view that does not match their address (after SNAT or from a new pod network), or a forwarder that will not recurse for the server.",
   },
   'truncated-tcp': {
     title: 'Answers were truncated and asked again over TCP',

@@ -6,6 +6,7 @@ import { detectMisleadingNxdomain } from './detect-misleading-nxdomain.js';
 import { detectNameserverFailover } from './detect-nameserver-failover.js';
 import { detectNodataMidwalk } from './detect-nodata-midwalk.js';
 import { detectParallelNameservers } from './detect-parallel-nameservers.js';
+import { detectRefused } from './detect-refused.js';
 import { detectSearchPathWaste } from './detect-search-path-waste.js';
 import { detectServerLatency } from './detect-server-latency.js';
 import { detectServfail } from './detect-servfail.js';
@@ -23,6 +24,7 @@ export const DETECTORS: readonly Detector[] = [
   detectExternalNameCaveat,
   detectUnanswered,
   detectServfail,
+  detectRefused,
   detectTruncatedTcp,
   detectNodataMidwalk,
   detectUnexpectedResponses,
