@@ -130,6 +130,13 @@ export type TransactionStatus =
   | 'unanswered'
   | 'unanswered-near-capture-end'
   | 'unsolicited-response'
+  /**
+   * A response from an address its query was not sent to, after which the client sent the query
+   * again: it did not take it (glibc and musl drop such answers). A transaction of its own, as an
+   * unsolicited response is (no query frame), with the query's server as `server` and the address
+   * the response came from as `natServer`; the query's own transaction goes on without it.
+   */
+  | 'ignored-response'
   | 'truncated-retried-tcp'
   /** The query drew an ICMP port unreachable (nothing listening at the server). */
   | 'unreachable';

@@ -242,6 +242,17 @@ while True:
   sleep 0.5
 }
 
+# answers_from_elsewhere: the server's replies leave from 127.0.0.11 although the clients asked
+# 127.0.0.10, as when a DNAT to a Service IP is not undone on the way back: queries to
+# 127.0.0.10:53 are not tracked, so each reply is a new flow that POSTROUTING rewrites. Call after
+# named_start "127.0.0.10; 127.0.0.11" (the probe asks 127.0.0.10 before the rules exist).
+# Needs iptables.
+answers_from_elsewhere() {
+  command -v iptables >/dev/null || die "iptables is needed (apt-get install iptables)"
+  in_ns iptables -t raw -A OUTPUT -d "$SERVER" -p udp --dport 53 -j NOTRACK
+  in_ns iptables -t nat -A POSTROUTING -s "$SERVER" -p udp --sport 53 -j SNAT --to-source 127.0.0.11
+}
+
 # upstream ZONE silent|refuses-late: BIND forwards ZONE (a zone of zones_default below
 # cluster.local, which becomes a delegation there) to an upstream on 127.0.0.77 that never answers
 # (BIND gives up after its resolver-query-timeout, 10 s at the least: SERVFAIL 10 s late) or that

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
 # and dig. Usage: make-failures.sh [PART...]; parts: servfail servfail-attempts3 servfail-slow
-# refused silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
+# refused foreign-source silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
 # dead-only-nameserver nodata-midwalk single-request (default: all).
 . "$(dirname "$0")/lib.sh"
 
@@ -66,6 +66,18 @@ part_refused() {
   sleep 1
   call getent ahosts blog.mosuke.tech          # A only
   finish refused
+}
+
+# Every answer comes from 127.0.0.11, the query went to 127.0.0.10 (a DNAT not undone on the way
+# back): glibc drops each, resends at its timeout, gives up the search list after the second
+# timeout and asks the name as written the same way: EAI_AGAIN after 20 s.
+part_foreign_source() {
+  fresh
+  named_start "$SERVER; 127.0.0.11"
+  answers_from_elsewhere
+  capture_start foreign-source.pcap
+  call gai my-blog
+  finish foreign-source
 }
 
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
@@ -178,5 +190,5 @@ part_single_request() {
 
 lab_init failures
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
+[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused foreign-source silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

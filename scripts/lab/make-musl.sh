@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Scenario 8: musl's resolver (Alpine images), with a small client linked statically against
 # musl (scripts/lab/musllookup; Debian: musl-tools). Usage: make-musl.sh [PART...]; parts:
-# search nodata-midwalk servfail servfail-timeout1 servfail-slow refused silent-name dead-first
-# two-servers (default: all).
+# search nodata-midwalk servfail servfail-timeout1 servfail-slow refused foreign-source silent-name
+# dead-first two-servers (default: all).
 #   musl-search.pcap          my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
 #   musl-nodata-midwalk.pcap  blog.mosuke.tech with a TXT-only name under svc.cluster.local
 #   musl-servfail.pcap        kubernetes.default with svc.cluster.local broken (SERVFAIL)
 #   musl-servfail-timeout1.pcap  the same with options timeout:1 attempts:4 (a round every 250 ms)
 #   musl-servfail-slow.pcap   kubernetes.default with svc.cluster.local's upstream refusing 0.9 s late
 #   musl-refused.pcap         my-blog with BIND refusing the client (allow-query)
+#   musl-foreign-source.pcap  my-blog with every answer from 127.0.0.11, asked at 127.0.0.10
 #   musl-silent-name.pcap     blog.mosuke.tech with blog.mosuke.tech.svc.cluster.local dropped, then my-blog
 #   musl-dead-first.pcap      my-blog with a dead nameserver listed first
 #   musl-two-servers.pcap     my-blog, then blog.mosuke.tech, with two live nameservers
@@ -78,6 +79,17 @@ part_refused() {
   finish musl-refused
 }
 
+# Every answer comes from 127.0.0.11, asked at 127.0.0.10: musl drops each (it takes answers from
+# its nameservers only), asks again at its next round and gives up at its timeout.
+part_foreign_source() {
+  pod_fresh
+  named_start "$SERVER; 127.0.0.11"
+  answers_from_elsewhere
+  capture_start musl-foreign-source.pcap
+  call musl my-blog
+  finish musl-foreign-source
+}
+
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
 part_silent_name() {
   pod_fresh
@@ -122,5 +134,5 @@ MUSLLOOKUP="$WORK/musllookup"
 musl-gcc -static -O2 -Wall -o "$MUSLLOOKUP" "$LAB_DIR/musllookup/musllookup.c" || die "musl-gcc failed"
 export MUSLLOOKUP
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 servfail-slow refused silent-name dead-first two-servers)
+[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 servfail-slow refused foreign-source silent-name dead-first two-servers)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -22,7 +22,7 @@ export class ServerLatencySummary {
   untracked = 0;
 
   transaction(t: Transaction): void {
-    if (t.status === 'unsolicited-response') return;
+    if (t.status === 'unsolicited-response' || t.status === 'ignored-response') return;
     const s = this.byServer.entry(t);
     if (s === undefined) {
       this.untracked++;

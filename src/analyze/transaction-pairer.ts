@@ -52,6 +52,8 @@ export interface PairingStats {
   natCopies: number;
   duplicateResponses: number;
   unsolicitedResponses: number;
+  /** Responses from an address their query did not go to, which the client did not take (it sent the query again). */
+  ignoredResponses: number;
   /** ICMP unreachables that quote no query or response the pairer knows. */
   unmatchedIcmp: number;
   /** Transactions closed early because MAX_OPEN_TRANSACTIONS was reached. */
@@ -83,6 +85,27 @@ interface Open extends PendingQuery {
   responseSrc: string;
   /** The transaction that retried this one (tx.retriedBy), handed on with it when it settles. */
   retry: Transaction | undefined;
+  /**
+   * A response from an address the query was not sent to (nor seen going to after a DNAT), not
+   * yet taken as its answer: glibc and musl drop such a response (fixtures/foreign-source.pcap),
+   * so only the client's next move tells. Sent again: the client did not take it, and it is
+   * handed on as an `ignored-response`. Not sent again: the capture saw the reply before its
+   * DNAT was undone (a bridge's view), and it is the answer when the transaction settles.
+   */
+  held: HeldResponse | null;
+}
+
+/** What the pairer keeps of a response it holds (the decoder reuses its messages). */
+interface HeldResponse {
+  src: string;
+  srcHost: string;
+  frame: number;
+  timeUs: number;
+  rcode: string;
+  answers: DnsRecord[];
+  answerCount: number;
+  flags: DnsFlags;
+  size: number;
 }
 
 /** The capture clock advances in steps; open transactions are swept this often (capture time). */
@@ -105,7 +128,7 @@ const MAX_SPARE_ENTRIES = 4096;
  * deadline, and is handed on through `settled`.
  */
 export class TransactionPairer {
-  readonly stats: PairingStats = { copies: 0, natCopies: 0, duplicateResponses: 0, unsolicitedResponses: 0, unmatchedIcmp: 0, evicted: 0 };
+  readonly stats: PairingStats = { copies: 0, natCopies: 0, duplicateResponses: 0, unsolicitedResponses: 0, ignoredResponses: 0, unmatchedIcmp: 0, evicted: 0 };
   private readonly pending = new PendingQueries();
   /** The newest open transaction per client host and question, to link retries to. */
   private readonly byQuestion = new NewestByQuestion<Open>();
@@ -206,6 +229,7 @@ export class TransactionPairer {
       }
     }
     if (same !== undefined && (m.dst === same.tx.server || m.dst === same.tx.natServer)) {
+      if (same.held !== null) this.ignore(same);
       const gap = m.timeUs - (same.tx.lastSendUs as number);
       pushFrame(same.tx, 'retransmissionFrames', m.frame);
       same.tx.lastSendUs = m.timeUs;
@@ -230,6 +254,7 @@ export class TransactionPairer {
     entry.responseSize = 0;
     entry.responseSrc = '';
     entry.retry = undefined;
+    entry.held = null;
     if (slot !== null) this.notePair(slot, (question as DnsQuestion).type, m);
     // The newest for this question from now on; the one it was is what this query may retry.
     const prev = slot !== null ? this.byQuestion.replace(slot, (question as DnsQuestion).type, entry) : undefined;
@@ -281,8 +306,8 @@ export class TransactionPairer {
 
   private addResponse(m: DnsMessage): void {
     // In order of preference, as far as the question fits (when the response shows one): from the
-    // query's server and unanswered; from its server; or, when only the rewritten side of a DNAT
-    // was captured for the response, unanswered from anyone (the question still has to match).
+    // query's server and unanswered; from its server; or unanswered from another address (held:
+    // only the client's next move tells whether it took it; see Open.held).
     let fromServerOpen: Open | undefined;
     let fromServer: Open | undefined;
     let open: Open | undefined;
@@ -297,7 +322,21 @@ export class TransactionPairer {
       if (server) fromServer ??= o;
       else if (unanswered) open ??= o;
     }
-    const match = fromServerOpen ?? fromServer ?? (m.question !== null ? open : undefined);
+    let match = fromServerOpen ?? fromServer;
+    if (match === undefined && open !== undefined) {
+      // From an address the query did not go to: held until the client shows whether it took it
+      // (see Open.held), the question shown or not. A second one before that is a duplicate.
+      if (open.held === null && open.tx.natServer === null) {
+        open.held = { src: m.src, srcHost: m.srcHost, frame: m.frame, timeUs: m.timeUs, rcode: m.rcode, answers: m.answers, answerCount: m.counts.an, flags: m.flags, size: m.size };
+        return;
+      }
+      if (open.held !== null) {
+        pushFrame(open.tx, 'duplicateResponseFrames', m.frame);
+        this.stats.duplicateResponses++;
+        return;
+      }
+      if (m.question !== null) match = open;
+    }
     if (!match) {
       this.stats.unsolicitedResponses++;
       this.events.settled(unsolicited(m), undefined);
@@ -313,34 +352,53 @@ export class TransactionPairer {
       }
       return;
     }
-    if (tx.server !== m.src && tx.natServer !== m.src) tx.natServer = m.src;
-    tx.responseFrame = m.frame;
-    tx.responseTimeUs = m.timeUs;
-    tx.rcode = m.rcode;
-    tx.answers = m.answers;
-    tx.answerCount = m.counts.an;
-    tx.flags = m.flags;
+    this.take(match, m.src, m.frame, m.timeUs, m.rcode, m.answers, m.counts.an, m.flags, m.size);
+  }
+
+  /** `match`'s answer: the response from `src` in `frame` (the fields addResponse reads of it). */
+  private take(match: Open, src: string, frame: number, timeUs: number, rcode: string, answers: DnsRecord[], answerCount: number, flags: DnsFlags, size: number): void {
+    const tx = match.tx;
+    if (tx.server !== src && tx.natServer !== src) tx.natServer = src;
+    tx.responseFrame = frame;
+    tx.responseTimeUs = timeUs;
+    tx.rcode = rcode;
+    tx.answers = answers;
+    tx.answerCount = answerCount;
+    tx.flags = flags;
     const startUs = (match.chainStart ?? tx).queryTimeUs as number;
     const lastSendUs = tx.lastSendUs as number;
-    const latencyMs = round3((m.timeUs - startUs) / 1000);
+    const latencyMs = round3((timeUs - startUs) / 1000);
     tx.latencyMs = latencyMs;
     // Sent once (most): the same number, and one object for both fields instead of two.
-    tx.latencyFromLastMs = lastSendUs === startUs ? latencyMs : round3((m.timeUs - lastSendUs) / 1000);
+    tx.latencyFromLastMs = lastSendUs === startUs ? latencyMs : round3((timeUs - lastSendUs) / 1000);
     tx.status = tx.retransmissionFrames.length > 0 || tx.retryOf !== null ? 'answered-after-retry' : 'answered';
     // Answered with nothing a client retries after (no TC, no SERVFAIL or REFUSED): no later query
     // is a retry of this one, so it leaves its question's slot now, while the slot is still in the
     // cache from the query, instead of when it settles a second later. The next query of the
     // question then finds no entry to read (it would be long out of the cache), and this one none
     // to take itself out of when it settles.
-    if (match.question !== null && !truncatedOverUdp(m.flags, tx.transport) && !reaskedAfter(m.rcode)) {
+    if (match.question !== null && !truncatedOverUdp(flags, tx.transport) && !reaskedAfter(rcode)) {
       this.byQuestion.delete(match.question, tx.type as string, match);
       match.question = null;
     }
-    match.responseSize = m.size;
-    match.responseSrc = m.src;
+    match.responseSize = size;
+    match.responseSrc = src;
     // musl's SERVFAIL is asked again a timeout later too, and its REFUSED only then (see MUSL_SERVFAIL_SENDS).
-    const musl = (m.rcode === 'REFUSED' || (reaskedAfter(m.rcode) && match.chainSends >= MUSL_SERVFAIL_SENDS)) && match.newIdServers === null;
-    this.settleAt(match, m.timeUs + (musl ? this.timeoutUs + DEADLINE_GRACE_US : ANSWERED_LINGER_US));
+    const musl = (rcode === 'REFUSED' || (reaskedAfter(rcode) && match.chainSends >= MUSL_SERVFAIL_SENDS)) && match.newIdServers === null;
+    this.settleAt(match, timeUs + (musl ? this.timeoutUs + DEADLINE_GRACE_US : ANSWERED_LINGER_US));
+  }
+
+  /** The response `o` held was not taken: the client sent the query again after it. Handed on as a transaction of its own. */
+  private ignore(o: Open): void {
+    const h = o.held as HeldResponse;
+    o.held = null;
+    this.stats.ignoredResponses++;
+    const tx = o.tx;
+    // Sent to the query's server; it came from `natServer`, the address the query may have reached after a DNAT.
+    const ignored = unsolicitedFrom(tx.id, tx.client, tx.server, tx.clientHost, tx.serverHost, tx.transport, tx.name, tx.type, h.rcode, h.frame, h.timeUs, h.answers, h.answerCount, h.flags);
+    ignored.status = 'ignored-response';
+    ignored.natServer = h.src;
+    this.events.settled(ignored, undefined);
   }
 
   /** `o` settles at the first sweep from `us` on. */
@@ -380,6 +438,15 @@ export class TransactionPairer {
 
   /** `captureEndUs` is set when the capture ended with the transaction still open. */
   private settle(o: Open, captureEndUs: number | null): void {
+    const held = o.held;
+    if (held !== null) {
+      // A client that sent the query again after an earlier one of these did not take them.
+      if (o.tx.retransmissionFrames.length > 0) this.ignore(o);
+      else {
+        o.held = null;
+        this.take(o, held.src, held.frame, held.timeUs, held.rcode, held.answers, held.answerCount, held.flags, held.size);
+      }
+    }
     this.open.close(o);
     this.pending.remove(o);
     const tx = o.tx;
@@ -494,6 +561,7 @@ function newEntry(tx: Transaction): Open {
     responseSize: 0,
     responseSrc: '',
     retry: undefined,
+    held: null,
   };
 }
 
@@ -537,29 +605,49 @@ function newTransaction(m: DnsMessage): Transaction {
 
 /** A response no open query owns; the same fields in the same order as newTransaction's. */
 function unsolicited(m: DnsMessage): Transaction {
+  return unsolicitedFrom(m.id, m.dst, m.src, m.dstHost, m.srcHost, m.transport, m.question?.name ?? null, m.question?.type ?? null, m.rcode, m.frame, m.timeUs, m.answers, m.counts.an, m.flags);
+}
+
+/** A response as a transaction of its own, with no query. */
+function unsolicitedFrom(
+  id: number,
+  client: string,
+  server: string,
+  clientHost: string,
+  serverHost: string,
+  transport: Transport,
+  name: string | null,
+  type: string | null,
+  rcode: string,
+  frame: number,
+  timeUs: number,
+  answers: DnsRecord[],
+  answerCount: number,
+  flags: DnsFlags,
+): Transaction {
   return {
-    id: m.id,
-    client: m.dst,
-    server: m.src,
-    clientHost: m.dstHost,
-    serverHost: m.srcHost,
-    transport: m.transport,
-    name: m.question?.name ?? null,
-    type: m.question?.type ?? null,
-    rcode: m.rcode,
+    id,
+    client,
+    server,
+    clientHost,
+    serverHost,
+    transport,
+    name,
+    type,
+    rcode,
     latencyMs: null,
     latencyFromLastMs: null,
     queryFrame: null,
-    responseFrame: m.frame,
+    responseFrame: frame,
     status: 'unsolicited-response',
     queryTimeUs: null,
-    responseTimeUs: m.timeUs,
+    responseTimeUs: timeUs,
     lastSendUs: null,
     retransmissionFrames: NO_FRAMES,
     duplicateResponseFrames: NO_FRAMES,
-    answers: m.answers,
-    answerCount: m.counts.an,
-    flags: m.flags,
+    answers,
+    answerCount,
+    flags,
     retryOf: null,
     retryReason: null,
     retriedBy: null,

@@ -136,6 +136,7 @@ const STATUSES: Record<TransactionStatus, true> = {
   unanswered: true,
   'unanswered-near-capture-end': true,
   'unsolicited-response': true,
+  'ignored-response': true,
   'truncated-retried-tcp': true,
   unreachable: true,
 };

@@ -467,6 +467,27 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(r.findings.map((f) => [f.kind, f.impact.queries])).toEqual([['refused', 4]]);
   });
 
+  it('foreign-source.pcap and musl-foreign-source.pcap: answers from an address the client did not ask are dropped, and the lookups time out as the clients did', async () => {
+    for (const [name, queries, resent] of [
+      ['foreign-source', 8, 4],
+      ['musl-foreign-source', 4, 2],
+    ] as const) {
+      const [call] = calls(name);
+      expect([call.name, call.result]).toEqual(['my-blog', 'EAI_AGAIN']);
+      const r = await analyzeFile(`${FIXTURES}${name}.pcap`);
+      // Before, every query read as answered within a millisecond, and the lookup as an ExternalName hit.
+      const ignored = r.transactions.filter((t) => t.status === 'ignored-response');
+      expect(ignored).toHaveLength(queries);
+      expect(new Set(ignored.map((t) => `${t.server} ${t.natServer}`))).toEqual(new Set(['127.0.0.10:53 127.0.0.11:53']));
+      expect(r.transactions.filter((t) => t.queryFrame !== null).every((t) => t.responseFrame === null && t.retransmissionFrames.length === 1)).toBe(true);
+      expect(r.lookups.map((l) => [l.name, l.outcome, l.queries, l.retries])).toEqual([['my-blog', 'timeout', queries, resent]]);
+      expect(r.lookups[0].elapsedMs).toBeGreaterThan(call.seconds * 1000 - 10);
+      expect(r.lookups[0].elapsedMs).toBeLessThanOrEqual(call.seconds * 1000 + 1);
+      expect(r.findings[0].kind).toBe('ignored-answers');
+      expect(r.findings[0].summary).toContain('(asked 127.0.0.10:53, answered from 127.0.0.11:53), and the query was sent again: 1 client did not take them');
+    }
+  });
+
   it("servfail-attempts3.pcap: glibc with attempts:3 asks a SERVFAIL'd pair three times at once like musl, but does not wait a retry interval out", async () => {
     const c = calls('servfail-attempts3');
     expect(c.map((x) => [x.name, x.result])).toEqual([

@@ -302,6 +302,34 @@ describe('pairing queries and responses', () => {
     expect(r.pairing).toMatchObject({ copies: 2, natCopies: 2 });
   });
 
+  it('holds an answer from an address the query did not go to: taken when the client asks nothing more, ignored when it sends the query again', () => {
+    const POD = '10.244.1.9:53';
+    // A bridge's view of a DNAT: the query to the Service IP, the reply from the pod before the
+    // DNAT is undone. The client went on: the answer was taken, when the transaction settled.
+    const taken = new Wire();
+    taken.query(0, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    taken.answer(0.4, POD, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    const t = analyseWire(taken);
+    expect(t.transactions.map((x) => [x.queryFrame, x.responseFrame, x.status, x.server, x.natServer, x.latencyMs])).toEqual([[1, 2, 'answered', NS, POD, 0.4]]);
+    expect(t.lookups.map((l) => [l.outcome, l.elapsedMs])).toEqual([['answered', 0.4]]);
+    // The DNAT not undone: the client drops the reply, resends at its timeout, drops that reply too
+    // and gives up (fixtures/foreign-source.pcap). Neither reply answered the query.
+    const dropped = new Wire();
+    dropped.query(0, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    dropped.answer(0.4, POD, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    dropped.query(5000, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    dropped.answer(5000.4, POD, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    dropped.query(20000, `${C}:40001`, NS, 2, 'b.example.com', 'A');
+    const d = analyseWire(dropped);
+    expect(d.transactions.filter((x) => x.name === 'a.example.com').map((x) => [x.queryFrame, x.responseFrame, x.status, x.server, x.natServer, x.retransmissionFrames])).toEqual([
+      [null, 2, 'ignored-response', NS, POD, []],
+      [null, 4, 'ignored-response', NS, POD, []],
+      [1, null, 'unanswered', NS, null, [3]],
+    ]);
+    expect(d.lookups.filter((l) => l.name === 'a.example.com').map((l) => [l.outcome, l.queries])).toEqual([['timeout', 2]]);
+    expect(d.pairing).toMatchObject({ ignoredResponses: 2, unsolicitedResponses: 0, duplicateResponses: 0 });
+  });
+
   it('reads the same query to two servers at once as two sends when the capture saw one interface (musl asks every nameserver)', () => {
     const w = new Wire();
     const S2 = '10.96.0.11:53';

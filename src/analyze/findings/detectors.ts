@@ -4,6 +4,7 @@ import type { AttemptTransaction } from '../attempt-transaction.js';
 import { feedWholeLists } from '../feed-whole-lists.js';
 import { ExternalNameCaveatDetector } from './detect-externalname-caveat.js';
 import { FiveSecondDelayDetector } from './detect-five-second-delay.js';
+import { IgnoredAnswersDetector } from './detect-ignored-answers.js';
 import { MisleadingNxdomainDetector } from './detect-misleading-nxdomain.js';
 import { NameserverFailoverDetector } from './detect-nameserver-failover.js';
 import { NodataMidwalkDetector } from './detect-nodata-midwalk.js';
@@ -35,6 +36,7 @@ function makeDetectors() {
     unanswered: new UnansweredDetector(),
     servfail: new ServfailDetector(),
     refused: new RefusedDetector(),
+    ignoredAnswers: new IgnoredAnswersDetector(),
     truncatedTcp: new TruncatedTcpDetector(),
     nodataMidwalk: new NodataMidwalkDetector(),
     unexpectedResponses: new UnexpectedResponsesDetector(),
@@ -59,6 +61,7 @@ export class FindingsAccumulator {
     d.unanswered.transaction(tx, retry);
     d.servfail.transaction(tx);
     d.refused.transaction(tx);
+    d.ignoredAnswers.transaction(tx);
     d.truncatedTcp.transaction(tx, retry);
     d.unexpectedResponses.transaction(tx);
     d.serverLatency.transaction(tx);

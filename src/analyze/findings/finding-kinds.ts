@@ -13,6 +13,7 @@ export type FindingKind =
   | 'unanswered-queries'
   | 'servfail'
   | 'refused'
+  | 'ignored-answers'
   | 'truncated-tcp'
   | 'nodata-midwalk'
   | 'externalname-caveat'
@@ -80,6 +81,12 @@ export const FINDING_KINDS: Record<FindingKind, FindingKindInfo> = {
     why: 'REFUSED means the server will not answer this client at all (policy, not a failure); glibc gives up the search list at the first one and tries the name as written, musl ignores it and waits out its whole timeout, so the same cause fails one application at once and another after seconds.',
     remedy:
       "Look at the server's policy for these clients: an ACL that leaves them out (BIND allow-query or allow-recursion, CoreDNS acl, a DNS firewall), a view that does not match their address (after SNAT or from a new pod network), or a forwarder that will not recurse for the server.",
+  },
+  'ignored-answers': {
+    title: 'Answers came from an address the client did not ask, and were dropped',
+    why: 'A resolver takes an answer only from the address it sent the query to: glibc and musl drop any other and wait out their timeout, then ask again, so a lookup the capture shows answered in a millisecond takes seconds and may fail.',
+    remedy:
+      'Find why the reply does not come back from the address asked: a DNAT to a Service IP not undone on the way back (its conntrack entry lost or never made: a full conntrack table, a NOTRACK rule, the reply routed around the node that did the DNAT), or a server answering from another of its addresses (a multi-homed server, a node-local cache answering from its own address).',
   },
   'truncated-tcp': {
     title: 'Answers were truncated and asked again over TCP',

@@ -8,7 +8,7 @@ import type { ServerLatency, Transaction } from '../../../src/model.js';
 export function summarizeServerLatency(transactions: readonly Transaction[]): ServerLatency[] {
   const byServer = new Map<string, { latencies: number[]; total: number; unanswered: number }>();
   for (const t of transactions) {
-    if (t.status === 'unsolicited-response') continue;
+    if (t.status === 'unsolicited-response' || t.status === 'ignored-response') continue;
     let s = byServer.get(t.server);
     if (!s) byServer.set(t.server, (s = { latencies: [], total: 0, unanswered: 0 }));
     s.total++;

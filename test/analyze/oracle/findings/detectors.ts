@@ -2,6 +2,7 @@ import type { Finding } from '../../../../src/model.js';
 import type { AnalysisContext, Detector } from './context.js';
 import { detectExternalNameCaveat } from './detect-externalname-caveat.js';
 import { detectFiveSecondDelay } from './detect-five-second-delay.js';
+import { detectIgnoredAnswers } from './detect-ignored-answers.js';
 import { detectMisleadingNxdomain } from './detect-misleading-nxdomain.js';
 import { detectNameserverFailover } from './detect-nameserver-failover.js';
 import { detectNodataMidwalk } from './detect-nodata-midwalk.js';
@@ -25,6 +26,7 @@ export const DETECTORS: readonly Detector[] = [
   detectUnanswered,
   detectServfail,
   detectRefused,
+  detectIgnoredAnswers,
   detectTruncatedTcp,
   detectNodataMidwalk,
   detectUnexpectedResponses,
