@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
 # and dig. Usage: make-failures.sh [PART...]; parts: servfail servfail-attempts3 servfail-slow
-# refused foreign-source silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
+# refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
 # dead-only-nameserver nodata-midwalk single-request (default: all).
 . "$(dirname "$0")/lib.sh"
 
@@ -91,6 +91,22 @@ part_silent_name() {
   sleep 1
   call gai blog.mosuke.tech                    # A+AAAA
   finish silent-name
+}
+
+# blog.mosuke.tech dropped under svc.cluster.local and as written, with options timeout:1
+# attempts:1: glibc waits 1 s for the silent svc pair, gives the list up for the name as written,
+# waits 1 s for that and says EAI_AGAIN after 2 s. No resend shows the timeout: only the walk does.
+part_silent_timeout1() {
+  fresh
+  printf '$TTL 5\n@ IN SOA localhost. hostmaster.localhost. 1 7200 1800 86400 5\n@ IN NS localhost.\nblog.mosuke.tech.svc.cluster.local IN CNAME rpz-drop.\nblog.mosuke.tech IN CNAME rpz-drop.\n' > "$WORK/zones/rpz.db"
+  echo "zone \"rpz\" { type primary; file \"$WORK/zones/rpz.db\"; };" > "$WORK/named/extra.conf"
+  named_start "$SERVER" none 'response-policy { zone "rpz"; } qname-wait-recurse no;'
+  resolv_conf "nameserver $SERVER" "${POD_RESOLV[@]}" "options timeout:1 attempts:1"
+  capture_start silent-timeout1.pcap
+  call gai blog.mosuke.tech                    # A+AAAA
+  sleep 5
+  call gai my-blog                             # its ExternalName target dropped too: 1 s, then NXDOMAIN as written
+  finish silent-timeout1
 }
 
 # First nameserver 127.0.0.9: nothing listens, the kernel answers ICMP port unreachable.
@@ -190,5 +206,5 @@ part_single_request() {
 
 lab_init failures
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused foreign-source silent-name dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
+[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

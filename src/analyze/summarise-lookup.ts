@@ -169,6 +169,35 @@ function attemptsOf(steps: readonly Step[], suffixes: readonly (string | null)[]
   return out;
 }
 
+/**
+ * How long the client waited for a step that got nothing before it went on to the next: the time
+ * from the step's last send to the next step's first (the latest such wait before `finalStep`),
+ * or null when no step before the final one went wholly unanswered. That is the client's own
+ * timeout, read from this very lookup: glibc with `options timeout:1 attempts:1` walked on after
+ * 1 s and gave up the name as written 1 s later, where the 5 s of --timeout (no resend showed
+ * the profile a timeout) said 6 s. Waits under MIN_GIVE_UP_US are no timeout.
+ */
+function gaveUpAfterUs(steps: readonly Step[], finalStep: Step): number | null {
+  let waited: number | null = null;
+  for (let i = 0; i + 1 < steps.length && steps[i] !== finalStep; i++) {
+    const txs = steps[i].txs;
+    let lastSendUs = Number.NEGATIVE_INFINITY;
+    let silent = true;
+    for (let j = 0; j < txs.length && silent; j++) {
+      const t = txs[j];
+      if (t.responseFrame !== null || t.icmpFrame !== null || t.retriedBy !== null) silent = false;
+      else lastSendUs = Math.max(lastSendUs, t.lastSendUs as number);
+    }
+    if (!silent) continue;
+    const gap = stepStartUs(steps[i + 1]) - lastSendUs;
+    if (gap >= MIN_GIVE_UP_US) waited = gap;
+  }
+  return waited;
+}
+
+/** The shortest wait read as a client's timeout: glibc's and musl's least is a second over its attempts. */
+const MIN_GIVE_UP_US = 100_000;
+
 /** The final step's end, its distinct query types, and whether any of its queries was answered. */
 function finalEndUs(step: Step, timeoutUs: number): number {
   const txs = step.txs;
@@ -286,7 +315,7 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = 
   const startUs = stepStartUs(steps[0]);
   const t = tally(steps, finalStep);
   const finalStartUs = stepStartUs(finalStep);
-  const endUs = finalEndUs(finalStep, timeoutMs * 1000);
+  const endUs = finalEndUs(finalStep, gaveUpAfterUs(steps, finalStep) ?? timeoutMs * 1000);
   const { cname, addresses } = readAnswer(answered);
   return {
     client: l.client,

@@ -488,6 +488,25 @@ describe('lookups and findings pinned on the lab captures', () => {
     }
   });
 
+  it('silent-timeout1.pcap: with timeout:1 attempts:1 no resend shows the timeout; the walk does, and the last silent step ends 1 s after its send', async () => {
+    const c = calls('silent-timeout1');
+    expect(c.map((x) => [x.name, x.result])).toEqual([
+      ['blog.mosuke.tech', 'EAI_AGAIN'],
+      ['my-blog', 'EAI_NONAME'],
+    ]);
+    const r = await analyzeFile(`${FIXTURES}silent-timeout1.pcap`);
+    expect(r.transactions.filter((t) => t.retransmissionFrames.length > 0 || t.retryOf !== null)).toEqual([]);
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.queries])).toEqual([
+      ['blog.mosuke.tech', 'timeout', 6],
+      ['my-blog', 'nxdomain', 4],
+    ]);
+    // The 5 s of --timeout after the last send said 6,001 ms for the first.
+    r.lookups.forEach((l, i) => {
+      expect(l.elapsedMs).toBeGreaterThan(c[i].seconds * 1000 - 3);
+      expect(l.elapsedMs).toBeLessThanOrEqual(c[i].seconds * 1000 + 1);
+    });
+  });
+
   it("servfail-attempts3.pcap: glibc with attempts:3 asks a SERVFAIL'd pair three times at once like musl, but does not wait a retry interval out", async () => {
     const c = calls('servfail-attempts3');
     expect(c.map((x) => [x.name, x.result])).toEqual([
