@@ -88,9 +88,10 @@ interface Open extends PendingQuery {
   /**
    * A response from an address the query was not sent to (nor seen going to after a DNAT), not
    * yet taken as its answer: glibc and musl drop such a response (fixtures/foreign-source.pcap),
-   * so only the client's next move tells. Sent again: the client did not take it, and it is
-   * handed on as an `ignored-response`. Not sent again: the capture saw the reply before its
-   * DNAT was undone (a bridge's view), and it is the answer when the transaction settles.
+   * so only the client's next move tells. Sent again, or retried with a new id (Go,
+   * fixtures/go-foreign-source.pcap): the client did not take it, and it is handed on as an
+   * `ignored-response`. Neither: the capture saw the reply before its DNAT was undone (a bridge's
+   * view), and it is the answer when the transaction settles.
    */
   held: HeldResponse | null;
 }
@@ -179,6 +180,14 @@ export class TransactionPairer {
     // The quoted datagram went client → server: a query that found nobody listening. One that
     // drew no error yet first: a socket and id used again within the linger (as a node's
     // million queries do now and then) must not give the new query's error to the old one.
+    // Reported by the client's own host about a query holding a response from another address:
+    // the client's socket refused that response (Go's are connected, and the kernel hands a
+    // connected socket nothing from another address): it was not taken (fixtures/go-foreign-source.pcap).
+    const refused = this.heldFrom(u.transport, u.client, u.dnsId, u.server);
+    if (refused !== undefined && u.reporter === refused.tx.clientHost) {
+      this.ignore(refused, u.frame);
+      return;
+    }
     const asQuery = (this.findOpen(u.transport, u.client, u.dnsId, u.server, true) ?? this.findOpen(u.transport, u.client, u.dnsId, u.server)) as Open | undefined;
     if (asQuery && asQuery.tx.responseFrame === null) {
       asQuery.tx.icmpFrame = u.frame;
@@ -388,8 +397,11 @@ export class TransactionPairer {
     this.settleAt(match, timeUs + (musl ? this.timeoutUs + DEADLINE_GRACE_US : ANSWERED_LINGER_US));
   }
 
-  /** The response `o` held was not taken: the client sent the query again after it. Handed on as a transaction of its own. */
-  private ignore(o: Open): void {
+  /**
+   * The response `o` held was not taken: the client sent the query again after it, or its socket
+   * refused it (`icmpFrame`, the ICMP error it drew). Handed on as a transaction of its own.
+   */
+  private ignore(o: Open, icmpFrame: number | null = null): void {
     const h = o.held as HeldResponse;
     o.held = null;
     this.stats.ignoredResponses++;
@@ -398,6 +410,7 @@ export class TransactionPairer {
     const ignored = unsolicitedFrom(tx.id, tx.client, tx.server, tx.clientHost, tx.serverHost, tx.transport, tx.name, tx.type, h.rcode, h.frame, h.timeUs, h.answers, h.answerCount, h.flags);
     ignored.status = 'ignored-response';
     ignored.natServer = h.src;
+    ignored.icmpFrame = icmpFrame;
     this.events.settled(ignored, undefined);
   }
 
@@ -414,6 +427,18 @@ export class TransactionPairer {
     for (let o = this.pending.first(transport, endpoint, id); o !== null; o = this.pending.next(o)) {
       if (unanswered && (o.tx.responseFrame !== null || o.tx.icmpFrame !== null)) continue;
       if (o.tx.server === server || o.tx.natServer === server) return o;
+    }
+    return undefined;
+  }
+
+  /**
+   * The open query with DNS id `id` from `endpoint` that holds a response (see Open.held), when
+   * `server` is where it was sent (a capture: the kernel quotes the reply with its DNAT undone) or
+   * where the held response came from (tcpdump text without -v names only that).
+   */
+  private heldFrom(transport: Transport, endpoint: string, id: number, server: string): Open | undefined {
+    for (let o = this.pending.first(transport, endpoint, id) as Open | null; o !== null; o = this.pending.next(o) as Open | null) {
+      if (o.held !== null && (o.tx.server === server || o.held.src === server)) return o;
     }
     return undefined;
   }
@@ -440,8 +465,9 @@ export class TransactionPairer {
   private settle(o: Open, captureEndUs: number | null): void {
     const held = o.held;
     if (held !== null) {
-      // A client that sent the query again after an earlier one of these did not take them.
-      if (o.tx.retransmissionFrames.length > 0) this.ignore(o);
+      // A client that sent the query again, or asked the question again with a new id (Go's
+      // sockets are connected: the kernel never hands it such an answer), did not take it.
+      if (o.tx.retransmissionFrames.length > 0 || o.tx.retriedBy !== null) this.ignore(o);
       else {
         o.held = null;
         this.take(o, held.src, held.frame, held.timeUs, held.rcode, held.answers, held.answerCount, held.flags, held.size);

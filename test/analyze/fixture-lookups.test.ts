@@ -484,7 +484,7 @@ describe('lookups and findings pinned on the lab captures', () => {
       expect(r.lookups[0].elapsedMs).toBeGreaterThan(call.seconds * 1000 - 10);
       expect(r.lookups[0].elapsedMs).toBeLessThanOrEqual(call.seconds * 1000 + 1);
       expect(r.findings[0].kind).toBe('ignored-answers');
-      expect(r.findings[0].summary).toContain('(asked 127.0.0.10:53, answered from 127.0.0.11:53), and the query was sent again: 1 client did not take them');
+      expect(r.findings[0].summary).toContain('(asked 127.0.0.10:53, answered from 127.0.0.11:53), and the question was asked again: 1 client did not take them');
     }
   });
 

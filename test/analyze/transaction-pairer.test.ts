@@ -330,6 +330,39 @@ describe('pairing queries and responses', () => {
     expect(d.pairing).toMatchObject({ ignoredResponses: 2, unsolicitedResponses: 0, duplicateResponses: 0 });
   });
 
+  it("does not take an answer from another address when the client retries with a new id, or its own host refuses it with ICMP (Go's connected sockets)", () => {
+    const POD = '10.244.1.9:53';
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    w.answer(0.4, POD, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    // The client's kernel answers the reply with port unreachable, quoting it with the DNAT undone.
+    w.icmp(0.41, NS, `${C}:40000`, 1, true);
+    // Go asks again 5 s later with a new id from a new socket; that reply is refused the same way.
+    w.query(5000, `${C}:40001`, NS, 2, 'a.example.com', 'A');
+    w.answer(5000.4, POD, `${C}:40001`, 2, 'a.example.com', 'A', 'NOERROR', [A1]);
+    w.icmp(5000.41, NS, `${C}:40001`, 2, true);
+    w.query(10000, `${C}:40002`, NS, 3, 'b.example.com', 'A');
+    const r = analyseWire(w);
+    expect(r.transactions.filter((t) => t.name === 'a.example.com').map((t) => [t.queryFrame, t.responseFrame, t.status, t.icmpFrame, t.retryOf])).toEqual([
+      [null, 2, 'ignored-response', 3, null],
+      [null, 5, 'ignored-response', 6, null],
+      [1, null, 'unanswered', null, null],
+      [4, null, 'unanswered', null, 1],
+    ]);
+    expect(r.lookups.filter((l) => l.name === 'a.example.com').map((l) => [l.outcome, l.queries, l.retries])).toEqual([['timeout', 2, 1]]);
+    // Without the ICMP errors (a `port 53` capture) the retry with a new id is what shows the first was not taken.
+    const portOnly = new Wire();
+    portOnly.query(0, `${C}:40000`, NS, 1, 'a.example.com', 'A');
+    portOnly.answer(0.4, POD, `${C}:40000`, 1, 'a.example.com', 'A', 'NOERROR', [A1]);
+    portOnly.query(5000, `${C}:40001`, NS, 2, 'a.example.com', 'A');
+    const p = analyseWire(portOnly);
+    expect(p.transactions.map((t) => [t.queryFrame, t.status, t.retryOf])).toEqual([
+      [null, 'ignored-response', null],
+      [1, 'unanswered', null],
+      [3, 'unanswered-near-capture-end', 1],
+    ]);
+  });
+
   it('reads the same query to two servers at once as two sends when the capture saw one interface (musl asks every nameserver)', () => {
     const w = new Wire();
     const S2 = '10.96.0.11:53';

@@ -45,10 +45,15 @@ export class Wire {
     });
   }
 
-  /** An ICMP port unreachable from `dst`'s host quoting the datagram src → dst with DNS id `id`. */
-  icmp(tMs: number, src: string, dst: string, id: number): number {
+  /**
+   * An ICMP port unreachable from `dst`'s host quoting the datagram src → dst with DNS id `id`;
+   * `response`: the quote is a response (server → client), which the decoder files with the
+   * client and server roles the right way round, reported by the client's host.
+   */
+  icmp(tMs: number, src: string, dst: string, id: number, response = false): number {
     const frame = ++this.frame;
-    this.messages.push({ frame, timeUs: tMs * 1000, reporter: dst.replace(/:\d+$/, ''), client: src, server: dst, transport: 'udp', code: 3, dnsId: id });
+    const [client, server] = response ? [dst, src] : [src, dst];
+    this.messages.push({ frame, timeUs: tMs * 1000, reporter: dst.replace(/:\d+$/, ''), client, server, transport: 'udp', code: 3, dnsId: id });
     return frame;
   }
 

@@ -6,7 +6,7 @@ import { EvidenceFrames } from './evidence-frames.js';
 
 /**
  * Answers that came from another address than their query went to, which the client did not take
- * (it sent the query again: see the `ignored-response` status). The capture says "answered" where
+ * (it asked again, or its socket refused them: see the `ignored-response` status). The capture says "answered" where
  * the application waited out its timeouts: what an incident review must not read wrong.
  */
 export class IgnoredAnswersDetector implements FindingDetector {
@@ -57,7 +57,8 @@ export function ignoredAnswersSummary(count: number, pairs: string, names: strin
   const theirClients = `${clientsComplete ? '' : 'at least '}${clients} client${clients === 1 ? '' : 's'}`;
   return (
     `${count} answer${count === 1 ? '' : 's'} (for ${names}) came from another address than the query went to (${pairs}), ` +
-    `and the query was sent again: ${theirClients} did not take ${count === 1 ? 'it' : 'them'} (glibc and musl drop an answer from an address they did not ask). ` +
+    `and the question was asked again: ${theirClients} did not take ${count === 1 ? 'it' : 'them'} (glibc and musl drop an answer from an address they did not ask, ` +
+    "and the kernel hands Go's connected sockets none). " +
     'The capture shows these queries answered; the applications waited out their timeouts (see the unanswered queries).'
   );
 }
