@@ -1,5 +1,5 @@
 import type { Lookup, LookupAttempt, LookupOutcome, Transaction } from '../model.js';
-import { MUSL_SERVFAIL_SENDS } from './analysis-limits.js';
+import { mayBeMuslChain } from './analysis-limits.js';
 import { appendSmall } from './append-small.js';
 import { classifyLookup } from './classify-lookup.js';
 import { type OpenLookup, type Step, isPositive, typeCount } from './open-lookup.js';
@@ -209,20 +209,20 @@ function finalEndUs(step: Step, timeoutUs: number): number {
     // takes the first answer; a dead first server's ICMP error the capture left out).
     if (several && txs[i].responseTimeUs === null && answeredElsewhere(txs, txs[i])) continue;
     const tx = txs[i];
-    const waitedOutUs = tx.rcode === 'SERVFAIL' || tx.rcode === 'REFUSED' ? servfailWaitedOutUs(txs, tx) : null;
+    const waitedOutUs = tx.rcode === 'SERVFAIL' || tx.rcode === 'REFUSED' ? muslWaitedOutUs(txs, tx) : null;
     end = Math.max(end, waitedOutUs ?? endOf(tx, timeoutUs));
   }
   return end;
 }
 
 /**
- * When the client gave up on `tx`'s question if `tx` is one of MUSL_SERVFAIL_SENDS or more
- * SERVFAIL'd sends with its id, type and socket in rounds a retry interval apart (musl's way, see
- * analysis-limits.ts), or of two or more REFUSED ones so (musl ignores REFUSED and asks again
- * only each round: fixtures/musl-refused.pcap), else null. musl takes no SERVFAIL: it asks again as each SERVFAIL comes,
- * again each retry interval, and gives up when its timeout is over, one interval after its last
- * round (fixtures/musl-servfail.pcap: the application was told "try again" 5.0 s after it asked,
- * 2.5 s after the last answer). A round starts with a send that did not follow an answer at once
+ * When the client gave up on `tx`'s question if `tx` is one of a chain of sends with its id,
+ * type, socket and rcode that may be musl's (mayBeMuslChain) in rounds a retry interval apart,
+ * else null. musl takes no SERVFAIL: it asks again as each SERVFAIL comes, again each retry
+ * interval, and gives up when its timeout is over, one interval after its last round
+ * (fixtures/musl-servfail.pcap: the application was told "try again" 5.0 s after it asked, 2.5 s
+ * after the last answer); it ignores REFUSED and asks again only each round
+ * (fixtures/musl-refused.pcap). A round starts with a send that did not follow an answer at once
  * (or a resend of an unanswered query); the interval runs from the first send to the second
  * round. The last round, not the last send: a SERVFAIL that comes late is asked again when it
  * comes, after the round began (fixtures/musl-servfail-slow.pcap: the second round at 2.5 s, its
@@ -230,7 +230,7 @@ function finalEndUs(step: Step, timeoutUs: number): number {
  * glibc's: with `options attempts:3` it also asks three times at once, and returns at the last
  * SERVFAIL (fixtures/servfail-attempts3.pcap), so the last answer ends it.
  */
-function servfailWaitedOutUs(txs: readonly Transaction[], tx: Transaction): number | null {
+function muslWaitedOutUs(txs: readonly Transaction[], tx: Transaction): number | null {
   let sends = 0;
   let firstUs = Number.NaN;
   let lastRoundUs = Number.NEGATIVE_INFINITY;
@@ -251,7 +251,7 @@ function servfailWaitedOutUs(txs: readonly Transaction[], tx: Transaction): numb
     if (t.retransmissionFrames.length > 0 && t.lastSendUs !== null) lastRoundUs = Math.max(lastRoundUs, t.lastSendUs);
     answeredUs = t.responseTimeUs ?? Number.NaN;
   }
-  if (sends < (tx.rcode === 'SERVFAIL' ? MUSL_SERVFAIL_SENDS : 2) || Number.isNaN(intervalUs)) return null;
+  if (!mayBeMuslChain(tx.rcode, sends) || Number.isNaN(intervalUs)) return null;
   return lastRoundUs + intervalUs;
 }
 

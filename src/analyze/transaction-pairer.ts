@@ -1,4 +1,4 @@
-import type { Diagnostics, DnsFlags, DnsMessage, DnsQuestion, DnsRecord, IcmpUnreachable, RetryReason, Transaction, Transport } from '../model.js';
+import type { Diagnostics, DnsFlags, DnsMessage, DnsQuestion, DnsRecord, IcmpUnreachable, RetryReason, SectionCounts, Transaction, Transport } from '../model.js';
 import {
   ANSWERED_LINGER_US,
   COPY_WINDOW_US,
@@ -7,7 +7,7 @@ import {
   MAX_CLIENTS,
   MAX_OPEN_PER_SOCKET_ID,
   MAX_OPEN_TRANSACTIONS,
-  MUSL_SERVFAIL_SENDS,
+  mayBeMuslChain,
   NEW_ID_REASK_US,
   PAIR_GAP_US,
   REASK_ATTEMPTS,
@@ -52,7 +52,7 @@ export interface PairingStats {
   natCopies: number;
   duplicateResponses: number;
   unsolicitedResponses: number;
-  /** Responses from an address their query did not go to, which the client did not take (it sent the query again). */
+  /** Responses from an address their query did not go to, which the client did not take (see Open.held). */
   ignoredResponses: number;
   /** ICMP unreachables that quote no query or response the pairer knows. */
   unmatchedIcmp: number;
@@ -88,26 +88,19 @@ interface Open extends PendingQuery {
   /**
    * A response from an address the query was not sent to (nor seen going to after a DNAT), not
    * yet taken as its answer: glibc and musl drop such a response (fixtures/foreign-source.pcap),
-   * so only the client's next move tells. Sent again, or retried with a new id (Go,
-   * fixtures/go-foreign-source.pcap): the client did not take it, and it is handed on as an
-   * `ignored-response`. Neither: the capture saw the reply before its DNAT was undone (a bridge's
+   * so only the client's next move tells. Sent again, retried with a new id, or refused by the
+   * client's host with an ICMP error (Go's connected sockets, measured in the lab): the client did
+   * not take it, and it is handed on as an `ignored-response`. Neither: the capture saw the reply before its DNAT was undone (a bridge's
    * view), and it is the answer when the transaction settles.
    */
   held: HeldResponse | null;
 }
 
-/** What the pairer keeps of a response it holds (the decoder reuses its messages). */
-interface HeldResponse {
-  src: string;
-  srcHost: string;
-  frame: number;
-  timeUs: number;
-  rcode: string;
-  answers: DnsRecord[];
-  answerCount: number;
-  flags: DnsFlags;
-  size: number;
-}
+/** What the pairer reads of a response to answer a query with: a DnsMessage, or what it kept of one. */
+type ResponseFields = Pick<DnsMessage, 'src' | 'srcHost' | 'frame' | 'timeUs' | 'rcode' | 'answers' | 'flags' | 'size'> & { counts: Pick<SectionCounts, 'an'> };
+
+/** A response held (the decoder reuses its messages, so the fields are copied). */
+type HeldResponse = ResponseFields;
 
 /** The capture clock advances in steps; open transactions are swept this often (capture time). */
 const SWEEP_INTERVAL_US = 100_000;
@@ -177,17 +170,17 @@ export class TransactionPairer {
       this.stats.unmatchedIcmp++;
       return;
     }
-    // The quoted datagram went client → server: a query that found nobody listening. One that
-    // drew no error yet first: a socket and id used again within the linger (as a node's
-    // million queries do now and then) must not give the new query's error to the old one.
     // Reported by the client's own host about a query holding a response from another address:
     // the client's socket refused that response (Go's are connected, and the kernel hands a
-    // connected socket nothing from another address): it was not taken (fixtures/go-foreign-source.pcap).
+    // connected socket nothing from another address): it was not taken.
     const refused = this.heldFrom(u.transport, u.client, u.dnsId, u.server);
     if (refused !== undefined && u.reporter === refused.tx.clientHost) {
       this.ignore(refused, u.frame);
       return;
     }
+    // The quoted datagram went client → server: a query that found nobody listening. One that
+    // drew no error yet first: a socket and id used again within the linger (as a node's
+    // million queries do now and then) must not give the new query's error to the old one.
     const asQuery = (this.findOpen(u.transport, u.client, u.dnsId, u.server, true) ?? this.findOpen(u.transport, u.client, u.dnsId, u.server)) as Open | undefined;
     if (asQuery && asQuery.tx.responseFrame === null) {
       asQuery.tx.icmpFrame = u.frame;
@@ -336,7 +329,7 @@ export class TransactionPairer {
       // From an address the query did not go to: held until the client shows whether it took it
       // (see Open.held), the question shown or not. A second one before that is a duplicate.
       if (open.held === null && open.tx.natServer === null) {
-        open.held = { src: m.src, srcHost: m.srcHost, frame: m.frame, timeUs: m.timeUs, rcode: m.rcode, answers: m.answers, answerCount: m.counts.an, flags: m.flags, size: m.size };
+        open.held = { src: m.src, srcHost: m.srcHost, frame: m.frame, timeUs: m.timeUs, rcode: m.rcode, answers: m.answers, counts: { an: m.counts.an }, flags: m.flags, size: m.size };
         return;
       }
       if (open.held !== null) {
@@ -361,18 +354,19 @@ export class TransactionPairer {
       }
       return;
     }
-    this.take(match, m.src, m.frame, m.timeUs, m.rcode, m.answers, m.counts.an, m.flags, m.size);
+    this.take(match, m);
   }
 
-  /** `match`'s answer: the response from `src` in `frame` (the fields addResponse reads of it). */
-  private take(match: Open, src: string, frame: number, timeUs: number, rcode: string, answers: DnsRecord[], answerCount: number, flags: DnsFlags, size: number): void {
+  /** `r` answers `match`. */
+  private take(match: Open, r: ResponseFields): void {
     const tx = match.tx;
-    if (tx.server !== src && tx.natServer !== src) tx.natServer = src;
-    tx.responseFrame = frame;
+    const { timeUs, rcode, flags } = r;
+    if (tx.server !== r.src && tx.natServer !== r.src) tx.natServer = r.src;
+    tx.responseFrame = r.frame;
     tx.responseTimeUs = timeUs;
     tx.rcode = rcode;
-    tx.answers = answers;
-    tx.answerCount = answerCount;
+    tx.answers = r.answers;
+    tx.answerCount = r.counts.an;
     tx.flags = flags;
     const startUs = (match.chainStart ?? tx).queryTimeUs as number;
     const lastSendUs = tx.lastSendUs as number;
@@ -390,10 +384,10 @@ export class TransactionPairer {
       this.byQuestion.delete(match.question, tx.type as string, match);
       match.question = null;
     }
-    match.responseSize = size;
-    match.responseSrc = src;
-    // musl's SERVFAIL is asked again a timeout later too, and its REFUSED only then (see MUSL_SERVFAIL_SENDS).
-    const musl = (rcode === 'REFUSED' || (reaskedAfter(rcode) && match.chainSends >= MUSL_SERVFAIL_SENDS)) && match.newIdServers === null;
+    match.responseSize = r.size;
+    match.responseSrc = r.src;
+    // musl asks a SERVFAIL again a timeout later too, and a REFUSED only then.
+    const musl = mayBeMuslChain(rcode, match.chainSends) && match.newIdServers === null;
     this.settleAt(match, timeUs + (musl ? this.timeoutUs + DEADLINE_GRACE_US : ANSWERED_LINGER_US));
   }
 
@@ -407,7 +401,7 @@ export class TransactionPairer {
     this.stats.ignoredResponses++;
     const tx = o.tx;
     // Sent to the query's server; it came from `natServer`, the address the query may have reached after a DNAT.
-    const ignored = unsolicitedFrom(tx.id, tx.client, tx.server, tx.clientHost, tx.serverHost, tx.transport, tx.name, tx.type, h.rcode, h.frame, h.timeUs, h.answers, h.answerCount, h.flags);
+    const ignored = responseAlone(h, tx.id, tx.client, tx.clientHost, tx.server, tx.serverHost, tx.transport, tx.name, tx.type);
     ignored.status = 'ignored-response';
     ignored.natServer = h.src;
     ignored.icmpFrame = icmpFrame;
@@ -470,7 +464,7 @@ export class TransactionPairer {
       if (o.tx.retransmissionFrames.length > 0 || o.tx.retriedBy !== null) this.ignore(o);
       else {
         o.held = null;
-        this.take(o, held.src, held.frame, held.timeUs, held.rcode, held.answers, held.answerCount, held.flags, held.size);
+        this.take(o, held);
       }
     }
     this.open.close(o);
@@ -629,27 +623,22 @@ function newTransaction(m: DnsMessage): Transaction {
   };
 }
 
-/** A response no open query owns; the same fields in the same order as newTransaction's. */
+/** A response no open query owns. */
 function unsolicited(m: DnsMessage): Transaction {
-  return unsolicitedFrom(m.id, m.dst, m.src, m.dstHost, m.srcHost, m.transport, m.question?.name ?? null, m.question?.type ?? null, m.rcode, m.frame, m.timeUs, m.answers, m.counts.an, m.flags);
+  return responseAlone(m, m.id, m.dst, m.dstHost, m.src, m.srcHost, m.transport, m.question?.name ?? null, m.question?.type ?? null);
 }
 
-/** A response as a transaction of its own, with no query. */
-function unsolicitedFrom(
+/** Response `r` as a transaction of its own, with no query; the same fields in the same order as newTransaction's. */
+function responseAlone(
+  r: ResponseFields,
   id: number,
   client: string,
-  server: string,
   clientHost: string,
+  server: string,
   serverHost: string,
   transport: Transport,
   name: string | null,
   type: string | null,
-  rcode: string,
-  frame: number,
-  timeUs: number,
-  answers: DnsRecord[],
-  answerCount: number,
-  flags: DnsFlags,
 ): Transaction {
   return {
     id,
@@ -660,20 +649,20 @@ function unsolicitedFrom(
     transport,
     name,
     type,
-    rcode,
+    rcode: r.rcode,
     latencyMs: null,
     latencyFromLastMs: null,
     queryFrame: null,
-    responseFrame: frame,
+    responseFrame: r.frame,
     status: 'unsolicited-response',
     queryTimeUs: null,
-    responseTimeUs: timeUs,
+    responseTimeUs: r.timeUs,
     lastSendUs: null,
     retransmissionFrames: NO_FRAMES,
     duplicateResponseFrames: NO_FRAMES,
-    answers,
-    answerCount,
-    flags,
+    answers: r.answers,
+    answerCount: r.counts.an,
+    flags: r.flags,
     retryOf: null,
     retryReason: null,
     retriedBy: null,
