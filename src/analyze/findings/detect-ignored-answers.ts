@@ -6,8 +6,9 @@ import { EvidenceFrames } from './evidence-frames.js';
 
 /**
  * Answers that came from another address than their query went to, which the client did not take
- * (it asked again, or its socket refused them: see the `ignored-response` status). The capture says "answered" where
- * the application waited out its timeouts: what an incident review must not read wrong.
+ * (it asked again, or its socket refused them: see the `ignored-response` status). The capture
+ * says "answered" where the application waited out its timeouts: what an incident review must not
+ * read wrong.
  */
 export class IgnoredAnswersDetector implements FindingDetector {
   private count = 0;

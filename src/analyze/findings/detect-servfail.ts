@@ -10,7 +10,7 @@ import { AnswersWithRcode } from './answers-with-rcode.js';
  * plugin seconds). A server that fails without asking anyone (a zone that did not load, DNSSEC,
  * a refused or unreachable upstream, a failure it cached) answers within a round trip.
  */
-export const SLOW_SERVFAIL_MS = 500;
+const SLOW_SERVFAIL_MS = 500;
 
 /** How long the server took over the SERVFAIL'd query that took it longest, from its last send. */
 export interface SlowestServfail {
@@ -21,13 +21,13 @@ export interface SlowestServfail {
 }
 
 /** The slower of `a` and the SERVFAIL'd `t`, by the time from the last send. */
-export function slowerServfail(a: SlowestServfail, t: Transaction): SlowestServfail {
+function slowerServfail(a: SlowestServfail, t: Transaction): SlowestServfail {
   if (t.latencyFromLastMs === null || t.latencyFromLastMs <= a.fromLastMs) return a;
   const resent = t.retransmissionFrames.length > 0 && t.queryTimeUs !== null && t.responseTimeUs !== null;
   return { fromLastMs: t.latencyFromLastMs, fromFirstMs: resent ? roundMs(((t.responseTimeUs as number) - (t.queryTimeUs as number)) / 1000) : null };
 }
 
-export const NO_SERVFAIL: SlowestServfail = { fromLastMs: 0, fromFirstMs: null };
+const NO_SERVFAIL: SlowestServfail = { fromLastMs: 0, fromFirstMs: null };
 
 /**
  * The summary's clause on how long the server took, and the remedy that follows from it. One
