@@ -223,6 +223,18 @@ while True:
   sleep 0.5
 }
 
+# named_start_dropping NAME...: BIND (as named_start) with a response-policy rule that drops each
+# NAME: it never answers them, as a server or a network that loses those queries.
+named_start_dropping() {
+  local n
+  {
+    printf '$TTL 5\n@ IN SOA localhost. hostmaster.localhost. 1 7200 1800 86400 5\n@ IN NS localhost.\n'
+    for n in "$@"; do printf '%s IN CNAME rpz-drop.\n' "$n"; done
+  } > "$WORK/zones/rpz.db"
+  echo "zone \"rpz\" { type primary; file \"$WORK/zones/rpz.db\"; };" > "$WORK/named/extra.conf"
+  named_start "$SERVER" none 'response-policy { zone "rpz"; } qname-wait-recurse no;'
+}
+
 # slow_refusing_server ADDR SECONDS: a UDP socket on ADDR:53 that answers every query REFUSED
 # after SECONDS (a lab prop behind BIND, never in a capture: a failing upstream, answering late)
 slow_refusing_server() {

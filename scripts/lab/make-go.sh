@@ -47,9 +47,7 @@ part_servfail_two() {
 # A response-policy rule drops blog.mosuke.tech.svc.cluster.local: BIND never answers it.
 part_silent_name() {
   pod_fresh
-  printf '$TTL 5\n@ IN SOA localhost. hostmaster.localhost. 1 7200 1800 86400 5\n@ IN NS localhost.\nblog.mosuke.tech.svc.cluster.local IN CNAME rpz-drop.\n' > "$WORK/zones/rpz.db"
-  echo "zone \"rpz\" { type primary; file \"$WORK/zones/rpz.db\"; };" > "$WORK/named/extra.conf"
-  named_start "$SERVER" none 'response-policy { zone "rpz"; } qname-wait-recurse no;'
+  named_start_dropping blog.mosuke.tech.svc.cluster.local
   capture_start go-silent-name.pcap
   call go blog.mosuke.tech
   finish go-silent-name
