@@ -141,8 +141,11 @@ export type TransactionStatus =
   /** The query drew an ICMP port unreachable (nothing listening at the server). */
   | 'unreachable';
 
-/** Why a client sent a query again as a new transaction (new id, new socket, next server or TCP). */
-export type RetryReason = 'timeout' | 'servfail' | 'icmp-unreachable' | 'truncated' | 'failover';
+/**
+ * Why a client sent a query again as a new transaction (new id, new socket, next server or TCP):
+ * `servfail` and `refused` name the answer it asked again after.
+ */
+export type RetryReason = 'timeout' | 'servfail' | 'refused' | 'icmp-unreachable' | 'truncated' | 'failover';
 
 export interface Transaction {
   /** DNS id. */

@@ -2,7 +2,7 @@
 # Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
 # and dig. Usage: make-failures.sh [PART...]; parts: servfail servfail-attempts3 servfail-slow
 # refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
-# dead-only-nameserver nodata-midwalk single-request (default: all).
+# dead-only-nameserver nodata-midwalk single-request refused-first (default: all).
 . "$(dirname "$0")/lib.sh"
 
 fresh() {  # fresh: pod_fresh, IPv4 only
@@ -200,7 +200,22 @@ part_single_request() {
   done
 }
 
+# Two nameservers, the first refusing (BIND takes queries on 127.0.0.12 only: allow-query-on), as a
+# pod whose first nameserver is a cache that does not serve it. glibc asks the second at once,
+# same id, and takes its answer: the lookups succeed, each step a refusal slower.
+part_refused_first() {
+  fresh
+  add_addr 127.0.0.12/8
+  named_start "127.0.0.12; $SERVER" none 'allow-query-on { 127.0.0.12; };'
+  resolv_conf "nameserver $SERVER" "nameserver 127.0.0.12" "${POD_RESOLV[@]}"
+  capture_start refused-first.pcap
+  call gai my-blog
+  sleep 1
+  call getent ahosts blog.mosuke.tech          # A only
+  finish refused-first
+}
+
 lab_init failures
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request)
+[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request refused-first)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -2,7 +2,7 @@
 # Scenario 8: musl's resolver (Alpine images), with a small client linked statically against
 # musl (scripts/lab/musllookup; Debian: musl-tools). Usage: make-musl.sh [PART...]; parts:
 # search nodata-midwalk servfail servfail-timeout1 servfail-slow refused foreign-source silent-name
-# dead-first two-servers (default: all).
+# dead-first two-servers refused-first (default: all).
 #   musl-search.pcap          my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
 #   musl-nodata-midwalk.pcap  blog.mosuke.tech with a TXT-only name under svc.cluster.local
 #   musl-servfail.pcap        kubernetes.default with svc.cluster.local broken (SERVFAIL)
@@ -13,6 +13,7 @@
 #   musl-silent-name.pcap     blog.mosuke.tech with blog.mosuke.tech.svc.cluster.local dropped, then my-blog
 #   musl-dead-first.pcap      my-blog with a dead nameserver listed first
 #   musl-two-servers.pcap     my-blog, then blog.mosuke.tech, with two live nameservers
+#   musl-refused-first.pcap   the same, the first nameserver refusing the client (allow-query-on)
 . "$(dirname "$0")/lib.sh"
 
 part_search() {
@@ -126,11 +127,25 @@ part_two_servers() {
   finish musl-two-servers
 }
 
+# Two nameservers, the first refusing (BIND takes queries on 127.0.0.12 only: allow-query-on): musl
+# asks both at once, same socket and id, ignores the REFUSED and takes the second's answer.
+part_refused_first() {
+  pod_fresh
+  add_addr 127.0.0.12/8
+  named_start "127.0.0.12; $SERVER" none 'allow-query-on { 127.0.0.12; };'
+  resolv_conf "nameserver $SERVER" "nameserver 127.0.0.12" "${POD_RESOLV[@]}"
+  capture_start musl-refused-first.pcap
+  call musl my-blog
+  sleep 1
+  call musl blog.mosuke.tech
+  finish musl-refused-first
+}
+
 command -v musl-gcc >/dev/null || die "musl-gcc is needed (apt-get install musl-tools)"
 lab_init musl
 MUSLLOOKUP="$WORK/musllookup"
 musl-gcc -static -O2 -Wall -o "$MUSLLOOKUP" "$LAB_DIR/musllookup/musllookup.c" || die "musl-gcc failed"
 export MUSLLOOKUP
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 servfail-slow refused foreign-source silent-name dead-first two-servers)
+[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 servfail-slow refused foreign-source silent-name dead-first two-servers refused-first)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -274,7 +274,7 @@ export class TransactionPairer {
       if (reason === 'truncated') prev.tx.status = 'truncated-retried-tcp';
       entry.chainStart = prev.chainStart ?? prev.tx;
       entry.chainSends = prev.chainSends + 1;
-      if ((reason === 'servfail' || reason === 'timeout') && m.id !== prev.tx.id) entry.newIdServers = serversWith(prev, m.dst);
+      if ((reason === 'servfail' || reason === 'refused' || reason === 'timeout') && m.id !== prev.tx.id) entry.newIdServers = serversWith(prev, m.dst);
       if (reason === 'timeout') this.events.resent?.(tx, m.timeUs - (prev.tx.lastSendUs as number), entry.chainSends);
     }
     this.pending.add(entry);
@@ -531,9 +531,10 @@ function retryReason(prev: Open, m: DnsMessage, go: boolean): RetryReason | null
   // application asking again once its lookup failed, often at once and before anything else, or
   // another walk of the name that came back to it.
   if (reaskedAfter(p.rcode)) {
-    if (m.id === p.id) return 'servfail';
+    const reason = p.rcode === 'REFUSED' ? 'refused' : 'servfail';
+    if (m.id === p.id) return reason;
     const goChain = prev.chainSends === 1 || prev.newIdServers !== null;
-    if (goChain && m.src !== p.client && m.transport === p.transport && m.timeUs - (p.responseTimeUs as number) <= NEW_ID_REASK_US && withinTries(prev, m)) return 'servfail';
+    if (goChain && m.src !== p.client && m.transport === p.transport && m.timeUs - (p.responseTimeUs as number) <= NEW_ID_REASK_US && withinTries(prev, m)) return reason;
   }
   return null;
 }

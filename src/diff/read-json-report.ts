@@ -140,7 +140,7 @@ const STATUSES: Record<TransactionStatus, true> = {
   'truncated-retried-tcp': true,
   unreachable: true,
 };
-const RETRY_REASONS: Record<RetryReason, true> = { timeout: true, servfail: true, 'icmp-unreachable': true, truncated: true, failover: true };
+const RETRY_REASONS: Record<RetryReason, true> = { timeout: true, servfail: true, refused: true, 'icmp-unreachable': true, truncated: true, failover: true };
 const AAAA_MODES: Record<AaaaMode, true> = { parallel: true, serial: true, 'serial-reopen': true, 'a-only': true };
 const OUTCOMES: Record<LookupOutcome, true> = { answered: true, nxdomain: true, nodata: true, servfail: true, timeout: true, unreachable: true, refused: true, error: true };
 const KINDS: Record<LookupKind, true> = { externalname: true, autopath: true, cname: true, 'search-expansion': true, direct: true };

@@ -467,6 +467,52 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(r.findings.map((f) => [f.kind, f.impact.queries])).toEqual([['refused', 4]]);
   });
 
+  it('refused-first.pcap: glibc asks its next nameserver after REFUSED, same id: retries of the refused queries, and lookups answered as the calls were', async () => {
+    const c = calls('refused-first');
+    expect(c.map((x) => [x.name, x.result])).toEqual([
+      ['my-blog', 'ok'],
+      ['blog.mosuke.tech', 'ok'],
+    ]);
+    const r = await analyzeFile(`${FIXTURES}refused-first.pcap`);
+    // Every query refused by the first nameserver went to the second with its id: a `refused` retry, answered.
+    const refused = r.transactions.filter((t) => t.rcode === 'REFUSED');
+    expect(refused).toHaveLength(7);
+    for (const t of refused) {
+      expect(t.server).toBe('127.0.0.10:53');
+      const retry = r.transactions.find((x) => x.retryOf === t.queryFrame);
+      expect([retry?.server, retry?.id, retry?.retryReason, retry?.responseFrame !== null]).toEqual(['127.0.0.12:53', t.id, 'refused', true]);
+    }
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.kind, l.queries, l.retries, l.wastedQueries])).toEqual([
+      ['my-blog', 'answered', 'externalname', 4, 2, 0],
+      ['blog.mosuke.tech', 'answered', 'search-expansion', 10, 5, 8],
+    ]);
+    r.lookups.forEach((l, i) => expect(l.elapsedMs).toBeLessThan(c[i].seconds * 1000));
+    expect(r.resolvers.map((p) => p.nameservers)).toEqual([['127.0.0.10', '127.0.0.12']]);
+    const finding = r.findings.find((f) => f.kind === 'refused');
+    expect(finding?.summary).toMatch(/; refused by 127\.0\.0\.10:53 to 1 client\. Another nameserver answered every one of those questions \(127\.0\.0\.12:53\): the lookups went on around the refusal\.$/);
+    expect(finding?.remedy).toMatch(/^Another nameserver answers these clients: take 127\.0\.0\.10 off their nameserver list/);
+  });
+
+  it('musl-refused-first.pcap: musl asks both nameservers at once and takes the answer, not the REFUSED: lookups as quick as the calls', async () => {
+    const c = calls('musl-refused-first');
+    expect(c.map((x) => [x.name, x.result])).toEqual([
+      ['my-blog', 'ok'],
+      ['blog.mosuke.tech', 'ok'],
+    ]);
+    const r = await analyzeFile(`${FIXTURES}musl-refused-first.pcap`);
+    expect(r.transactions.filter((t) => t.retryOf !== null)).toEqual([]);
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.kind, l.queries, l.wastedQueries])).toEqual([
+      ['my-blog', 'answered', 'externalname', 4, 0],
+      ['blog.mosuke.tech', 'answered', 'search-expansion', 20, 16],
+    ]);
+    // A REFUSED answer musl ignored does not hold the lookup up to musl's timeout.
+    r.lookups.forEach((l, i) => expect(l.elapsedMs).toBeLessThan(c[i].seconds * 1000));
+    const finding = r.findings.find((f) => f.kind === 'refused');
+    expect(finding?.impact.queries).toBe(12);
+    expect(finding?.summary).toMatch(/Another nameserver answered every one of those questions \(127\.0\.0\.12:53\)/);
+    expect(r.findings.map((f) => f.kind)).toContain('parallel-nameservers');
+  });
+
   it('foreign-source.pcap and musl-foreign-source.pcap: answers from an address the client did not ask are dropped, and the lookups time out as the clients did', async () => {
     for (const [name, queries, resent] of [
       ['foreign-source', 8, 4],

@@ -84,6 +84,29 @@ describe('pairing queries and responses', () => {
     ]);
   });
 
+  it('names a re-ask after REFUSED a refused retry: to the next nameserver with the same id (glibc), or a new id at once (a Go-style chain)', () => {
+    // refused-first.pcap: glibc sends a refused query to its next nameserver at once, same id, new socket.
+    const NS2 = '10.96.0.11:53';
+    const w = new Wire();
+    w.query(0, `${C}:40000`, NS, 9, 'api.example.com', 'A');
+    w.answer(0.2, NS, `${C}:40000`, 9, 'api.example.com', 'A', 'REFUSED');
+    w.query(0.25, `${C}:40001`, NS2, 9, 'api.example.com', 'A');
+    w.answer(0.4, NS2, `${C}:40001`, 9, 'api.example.com', 'A', 'NOERROR', [A1]);
+    // A chain that retries with a new id from a new socket at once, as Go does after SERVFAIL.
+    w.query(2000, `${C}:41000`, NS, 50, 'web.example.com', 'A');
+    w.answer(2000.2, NS, `${C}:41000`, 50, 'web.example.com', 'A', 'REFUSED');
+    w.query(2000.4, `${C}:41001`, NS, 51, 'web.example.com', 'A');
+    w.answer(2000.6, NS, `${C}:41001`, 51, 'web.example.com', 'A', 'REFUSED');
+    const r = analyseWire(w);
+    const byFrame = [...r.transactions].sort((a, b) => (a.queryFrame as number) - (b.queryFrame as number));
+    expect(byFrame.map((t) => [t.queryFrame, t.server, t.rcode, t.retryOf, t.retryReason, t.retriedBy])).toEqual([
+      [1, NS, 'REFUSED', null, null, 3],
+      [3, NS2, 'NOERROR', 1, 'refused', null],
+      [5, NS, 'REFUSED', null, null, 7],
+      [7, NS, 'REFUSED', 5, 'refused', null],
+    ]);
+  });
+
   it('takes the same question with a new id after SERVFAIL for a new lookup, not a retry: the application asking again', () => {
     // glibc's two tries keep the id (frames 1-4); the application, told "try again", asks at once
     // from a new socket with a new id, before the first answer's linger is over.

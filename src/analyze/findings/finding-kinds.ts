@@ -78,7 +78,7 @@ export const FINDING_KINDS: Record<FindingKind, FindingKindInfo> = {
   },
   refused: {
     title: 'Servers answered REFUSED',
-    why: 'REFUSED means the server will not answer this client at all (policy, not a failure); glibc gives up the search list at the first one and tries the name as written, musl ignores it and waits out its whole timeout, so the same cause fails one application at once and another after seconds.',
+    why: 'REFUSED means the server will not answer this client at all (policy, not a failure); glibc asks its next nameserver, and with none left gives up the search list and tries the name as written, musl takes the answer of another nameserver, and with none ignores it and waits out its whole timeout, so the same cause fails one application at once and another after seconds.',
     remedy:
       "Look at the server's policy for these clients: an ACL that leaves them out (BIND allow-query or allow-recursion, CoreDNS acl, a DNS firewall), a view that does not match their address (after SNAT or from a new pod network), or a forwarder that will not recurse for the server.",
   },
