@@ -66,8 +66,6 @@ interface Tally {
   questions: number;
   /** Queries sent to another server alongside an earlier one (musl asks every nameserver at once): no retries. */
   alongside: number;
-  /** Of those, the final step's: a fully qualified name would be sent to each server too. */
-  finalAlongside: number;
   types: string[];
   firstFrame: number;
   lastFrame: number;
@@ -77,7 +75,7 @@ interface Tally {
  * One Tally and one answer for every lookup, filled in again each time (summariseLookup reads them
  * at once): a lookup's temporary objects, their number fields boxed, were a tenth of what it cost.
  */
-const TALLY: Tally = { queries: 0, wastedQueries: 0, questions: 0, alongside: 0, finalAlongside: 0, types: [], firstFrame: Infinity, lastFrame: -Infinity };
+const TALLY: Tally = { queries: 0, wastedQueries: 0, questions: 0, alongside: 0, types: [], firstFrame: Infinity, lastFrame: -Infinity };
 const ANSWER = { cname: null as string | null, addresses: [] as string[] };
 
 function tally(steps: readonly Step[], finalStep: Step): Tally {
@@ -86,7 +84,6 @@ function tally(steps: readonly Step[], finalStep: Step): Tally {
   t.wastedQueries = 0;
   t.questions = 0;
   t.alongside = 0;
-  t.finalAlongside = 0;
   let nTypes = 0;
   t.firstFrame = Infinity;
   t.lastFrame = -Infinity;
@@ -105,11 +102,7 @@ function tally(steps: readonly Step[], finalStep: Step): Tally {
     const questions = typeCount(s);
     t.questions += questions;
     // More queries than types: retries, or sends to several servers at once.
-    if (s.txs.length > questions) {
-      const alongside = alongsideCount(s.txs);
-      t.alongside += alongside;
-      if (s === finalStep) t.finalAlongside = alongside;
-    }
+    if (s.txs.length > questions) t.alongside += alongsideCount(s.txs);
   }
   t.types = TYPES.slice(0, nTypes);
   return t;
@@ -332,7 +325,9 @@ export function summariseLookup(l: OpenLookup, timeoutMs: number, writtenFqdn = 
     addresses,
     elapsedMs: round3((endUs - startUs) / 1000),
     wastedMs: round3((finalStartUs - startUs) / 1000),
-    fqdnQueries: typeCount(finalStep) + t.finalAlongside,
+    // Everything the final step sent: a fully qualified name meets the same servers (a resend, a
+    // failover after REFUSED or an ICMP error, a send to each nameserver at once).
+    fqdnQueries: t.queries - t.wastedQueries,
     fqdnMs: finalStep.txs.some((tx) => tx.responseTimeUs !== null) ? round3((endUs - finalStartUs) / 1000) : null,
     firstFrame: t.firstFrame,
     lastFrame: t.lastFrame,

@@ -487,6 +487,9 @@ describe('lookups and findings pinned on the lab captures', () => {
       ['blog.mosuke.tech', 'answered', 'search-expansion', 10, 5, 8],
     ]);
     r.lookups.forEach((l, i) => expect(l.elapsedMs).toBeLessThan(c[i].seconds * 1000));
+    // Fully qualified, each name still meets the refusing nameserver first: its final step's every query.
+    expect(r.lookups.map((l) => l.fqdnQueries)).toEqual([4, 2]);
+    expect(r.findings[0].summary).toMatch(/What if: with a trailing dot 2 queries \(/);
     expect(r.resolvers.map((p) => p.nameservers)).toEqual([['127.0.0.10', '127.0.0.12']]);
     const finding = r.findings.find((f) => f.kind === 'refused');
     expect(finding?.summary).toMatch(/; refused by 127\.0\.0\.10:53 to 1 client\. Another nameserver answered every one of those questions \(127\.0\.0\.12:53\): the lookups went on around the refusal\.$/);
@@ -507,6 +510,7 @@ describe('lookups and findings pinned on the lab captures', () => {
     ]);
     // A REFUSED answer musl ignored does not hold the lookup up to musl's timeout.
     r.lookups.forEach((l, i) => expect(l.elapsedMs).toBeLessThan(c[i].seconds * 1000));
+    expect(r.lookups.map((l) => l.fqdnQueries)).toEqual([4, 4]);
     const finding = r.findings.find((f) => f.kind === 'refused');
     expect(finding?.impact.queries).toBe(12);
     expect(finding?.summary).toMatch(/Another nameserver answered every one of those questions \(127\.0\.0\.12:53\)/);
