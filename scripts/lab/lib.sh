@@ -179,11 +179,15 @@ server 0.0.0.0/0 { bogus yes; };
 server ::/0 { bogus yes; };
 logging { channel c { stderr; severity info; }; category default { c; }; category lame-servers { null; }; };
 EOF
-    for f in "$WORK/zones/"zone-*.db; do
-      z=$(basename "$f" .db); z=${z#zone-}
-      printf 'zone "%s" { type primary; file "%s"; };\n' "$z" "$f"
-    done
-    [ -f "$WORK/named/extra.conf" ] && cat "$WORK/named/extra.conf"
+    if [ -f "$WORK/named/views.conf" ]; then
+      cat "$WORK/named/views.conf"
+    else
+      for f in "$WORK/zones/"zone-*.db; do
+        z=$(basename "$f" .db); z=${z#zone-}
+        printf 'zone "%s" { type primary; file "%s"; };\n' "$z" "$f"
+      done
+      [ -f "$WORK/named/extra.conf" ] && cat "$WORK/named/extra.conf"
+    fi
   } > "$conf"
   ip netns exec "$NS" named -g -n 1 -U 1 -c "$conf" > "$WORK/named.log" 2>&1 &
   NAMED_PID=$!
@@ -233,6 +237,31 @@ named_start_dropping() {
   } > "$WORK/zones/rpz.db"
   echo "zone \"rpz\" { type primary; file \"$WORK/zones/rpz.db\"; };" > "$WORK/named/extra.conf"
   named_start "$SERVER" none 'response-policy { zone "rpz"; } qname-wait-recurse no;'
+}
+
+# named_start_failing_first ZONE: BIND (as named_start) on $SERVER and 127.0.0.12, with a view
+# for each: a query to $SERVER finds ZONE failed to load (SERVFAIL for every name under it), one
+# to 127.0.0.12 finds every zone whole. A pod whose first nameserver fails where the second
+# answers (a node-local cache whose upstream for the zone is broken).
+named_start_failing_first() {
+  local broken=$1 view f z
+  {
+    for view in first second; do
+      if [ "$view" = first ]; then echo "view first { match-destinations { $SERVER; };"; else echo 'view second {'; fi
+      for f in "$WORK/zones/"zone-*.db; do
+        z=$(basename "$f" .db); z=${z#zone-}
+        if [ "$view" = first ] && [ "$z" = "$broken" ]; then
+          cp "$f" "$WORK/zones/broken-$z.db"
+          printf 'this line is not a resource record\n' >> "$WORK/zones/broken-$z.db"
+          f="$WORK/zones/broken-$z.db"
+        fi
+        printf '  zone "%s" { type primary; file "%s"; };\n' "$z" "$f"
+      done
+      echo '};'
+    done
+  } > "$WORK/named/views.conf"
+  add_addr 127.0.0.12/8
+  named_start "127.0.0.12; $SERVER"
 }
 
 # slow_refusing_server ADDR SECONDS: a UDP socket on ADDR:53 that answers every query REFUSED
@@ -295,7 +324,7 @@ pod_fresh() {
   named_stop
   local p; for p in "${EXTRA_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; EXTRA_PIDS=()
   zones_default
-  rm -f "$WORK/named/extra.conf"
+  rm -f "$WORK/named/extra.conf" "$WORK/named/views.conf"
   resolv_conf "nameserver $SERVER" "${POD_RESOLV[@]}"
 }
 

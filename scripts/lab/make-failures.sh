@@ -2,7 +2,7 @@
 # Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
 # and dig. Usage: make-failures.sh [PART...]; parts: servfail servfail-attempts3 servfail-slow
 # refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
-# dead-only-nameserver nodata-midwalk single-request refused-first (default: all).
+# dead-only-nameserver nodata-midwalk single-request refused-first servfail-first (default: all).
 . "$(dirname "$0")/lib.sh"
 
 fresh() {  # fresh: pod_fresh, IPv4 only
@@ -215,7 +215,21 @@ part_refused_first() {
   finish refused-first
 }
 
+# Two nameservers, the first finding svc.cluster.local failed to load (SERVFAIL), the second
+# answering it (BIND views by destination). glibc asks the second at once, same id, and takes its
+# answer, as after REFUSED.
+part_servfail_first() {
+  fresh
+  resolv_conf "nameserver $SERVER" "nameserver 127.0.0.12" "${POD_RESOLV[@]}"
+  named_start_failing_first svc.cluster.local
+  capture_start servfail-first.pcap
+  call gai kubernetes.default                  # A+AAAA; the svc step fails at the first server only
+  sleep 1
+  call getent ahosts blog.mosuke.tech          # A only; every step meets the first server
+  finish servfail-first
+}
+
 lab_init failures
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request refused-first)
+[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request refused-first servfail-first)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -2,7 +2,7 @@
 # Scenario 8: musl's resolver (Alpine images), with a small client linked statically against
 # musl (scripts/lab/musllookup; Debian: musl-tools). Usage: make-musl.sh [PART...]; parts:
 # search nodata-midwalk servfail servfail-timeout1 servfail-slow refused foreign-source silent-name
-# dead-first two-servers refused-first (default: all).
+# dead-first two-servers refused-first servfail-first (default: all).
 #   musl-search.pcap          my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
 #   musl-nodata-midwalk.pcap  blog.mosuke.tech with a TXT-only name under svc.cluster.local
 #   musl-servfail.pcap        kubernetes.default with svc.cluster.local broken (SERVFAIL)
@@ -14,6 +14,7 @@
 #   musl-dead-first.pcap      my-blog with a dead nameserver listed first
 #   musl-two-servers.pcap     my-blog, then blog.mosuke.tech, with two live nameservers
 #   musl-refused-first.pcap   the same, the first nameserver refusing the client (allow-query-on)
+#   musl-servfail-first.pcap  kubernetes.default, svc.cluster.local failed at the first nameserver only
 . "$(dirname "$0")/lib.sh"
 
 part_search() {
@@ -141,11 +142,22 @@ part_refused_first() {
   finish musl-refused-first
 }
 
+# Two nameservers, the first finding svc.cluster.local failed to load (SERVFAIL), the second
+# answering it (BIND views by destination); musl asks both at once.
+part_servfail_first() {
+  pod_fresh
+  resolv_conf "nameserver $SERVER" "nameserver 127.0.0.12" "${POD_RESOLV[@]}"
+  named_start_failing_first svc.cluster.local
+  capture_start musl-servfail-first.pcap
+  call musl kubernetes.default
+  finish musl-servfail-first
+}
+
 command -v musl-gcc >/dev/null || die "musl-gcc is needed (apt-get install musl-tools)"
 lab_init musl
 MUSLLOOKUP="$WORK/musllookup"
 musl-gcc -static -O2 -Wall -o "$MUSLLOOKUP" "$LAB_DIR/musllookup/musllookup.c" || die "musl-gcc failed"
 export MUSLLOOKUP
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 servfail-slow refused foreign-source silent-name dead-first two-servers refused-first)
+[ ${#parts[@]} -eq 0 ] && parts=(search nodata-midwalk servfail servfail-timeout1 servfail-slow refused foreign-source silent-name dead-first two-servers refused-first servfail-first)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -18,6 +18,6 @@ describe('FindingsAccumulator', () => {
     acc.transaction({} as Transaction, undefined);
     acc.lookup({} as Lookup, 0, () => undefined);
     expect(calls.sort()).toEqual(expected.sort());
-    expect(expected.length).toBe(16);
+    expect(expected.length).toBe(17);
   });
 });

@@ -496,6 +496,46 @@ describe('lookups and findings pinned on the lab captures', () => {
     expect(finding?.remedy).toMatch(/^Another nameserver answers these clients: take 127\.0\.0\.10 off their nameserver list/);
   });
 
+  it('servfail-first.pcap and musl-servfail-first.pcap: a first nameserver that fails where the second answers: the lookups went on, and the SERVFAIL finding says so', async () => {
+    const c = calls('servfail-first');
+    expect(c.map((x) => [x.name, x.result])).toEqual([
+      ['kubernetes.default', 'ok'],
+      ['blog.mosuke.tech', 'ok'],
+    ]);
+    const r = await analyzeFile(`${FIXTURES}servfail-first.pcap`);
+    const failed = r.transactions.filter((t) => t.rcode === 'SERVFAIL');
+    expect(failed.map((t) => t.server)).toEqual(['127.0.0.10:53', '127.0.0.10:53', '127.0.0.10:53']);
+    for (const t of failed) {
+      const retry = r.transactions.find((x) => x.retryOf === t.queryFrame);
+      expect([retry?.server, retry?.id, retry?.retryReason, retry?.responseFrame !== null]).toEqual(['127.0.0.12:53', t.id, 'servfail', true]);
+    }
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.answeredName, l.queries, l.retries])).toEqual([
+      ['kubernetes.default', 'answered', 'kubernetes.default.svc.cluster.local', 6, 2],
+      ['blog.mosuke.tech', 'answered', 'blog.mosuke.tech', 6, 1],
+    ]);
+    r.lookups.forEach((l, i) => expect(l.elapsedMs).toBeLessThan(c[i].seconds * 1000));
+    const servfail = r.findings.find((f) => f.kind === 'servfail');
+    expect(servfail?.summary).toMatch(/\. Another nameserver answered every one of those questions \(127\.0\.0\.12:53\): the lookups went on around the failure\.$/);
+    expect(servfail?.remedy).toMatch(/^Another nameserver answers these clients: mend 127\.0\.0\.10, or take it off their nameserver list .*The server failed at once/);
+
+    const [call] = calls('musl-servfail-first');
+    expect([call.name, call.result]).toEqual(['kubernetes.default', 'ok']);
+    const m = await analyzeFile(`${FIXTURES}musl-servfail-first.pcap`);
+    expect(m.lookups.map((l) => [l.name, l.outcome, l.answeredName, l.queries])).toEqual([['kubernetes.default', 'answered', 'kubernetes.default.svc.cluster.local', 8]]);
+    expect(m.lookups[0].elapsedMs).toBeLessThan(call.seconds * 1000);
+    expect(m.findings.find((f) => f.kind === 'servfail')?.summary).toMatch(/Another nameserver answered every one of those questions \(127\.0\.0\.12:53\)/);
+  });
+
+  it('a SERVFAIL no other nameserver answered keeps the finding as it was: servfail.pcap, go-servfail-two.pcap', async () => {
+    for (const name of ['servfail', 'go-servfail-two', 'refused']) {
+      const r = await analyzeFile(`${FIXTURES}${name}.pcap`);
+      for (const f of r.findings.filter((x) => x.kind === 'servfail' || x.kind === 'refused')) {
+        expect(f.summary).not.toMatch(/Another nameserver/);
+        expect(f.remedy).not.toMatch(/Another nameserver/);
+      }
+    }
+  });
+
   it('musl-refused-first.pcap: musl asks both nameservers at once and takes the answer, not the REFUSED: lookups as quick as the calls', async () => {
     const c = calls('musl-refused-first');
     expect(c.map((x) => [x.name, x.result])).toEqual([

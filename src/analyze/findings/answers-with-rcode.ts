@@ -1,4 +1,5 @@
-import type { Transaction } from '../../model.js';
+import type { Lookup, Transaction } from '../../model.js';
+import type { AttemptTransaction } from '../attempt-transaction.js';
 import { roundMs } from './context.js';
 import { DistinctNames } from './distinct-names.js';
 import { EvidenceFrames } from './evidence-frames.js';
@@ -23,10 +24,18 @@ export class AnswersWithRcode {
   /** The SHOWN smallest distinct names, sorted (the set above may stop growing; these never miss one). */
   private readonly smallest: string[] = [];
   readonly evidence = new EvidenceFrames();
+  /** The addresses of the servers that gave the rcode, as a nameserver list names them. */
+  readonly serverHosts = new DistinctNames();
+  /** Answers with the rcode whose question another server answered in the same lookup, and those servers. */
+  answeredElsewhere = 0;
+  readonly otherServers = new DistinctNames();
+
+  constructor(private readonly rcode: string) {}
 
   /** `t` was answered with the rcode. */
   add(t: Transaction): void {
     this.count++;
+    this.serverHosts.add(t.serverHost);
     if (t.latencyMs !== null && t.responseTimeUs !== null) this.spans.add(t.client, t.responseTimeUs - t.latencyMs * 1000, t.responseTimeUs);
     this.evidence.add(t.responseFrame);
     const name = t.name ?? '?';
@@ -39,9 +48,30 @@ export class AnswersWithRcode {
     if (s.length > SHOWN) s.pop();
   }
 
+  /**
+   * A lookup, with its transactions: each of its answers with the rcode whose question (name and
+   * type) another server answered with an answer a resolver takes (neither SERVFAIL nor REFUSED)
+   * is one the client went around (glibc's next nameserver, musl's send to every one).
+   */
+  lookup(l: Lookup, attemptTx: AttemptTransaction): void {
+    const attempts = l.attempts;
+    let any = false;
+    for (let i = 0; i < attempts.length && !any; i++) any = attempts[i].rcode === this.rcode;
+    if (!any) return;
+    for (const a of attempts) {
+      if (a.rcode !== this.rcode || a.queryFrame === null) continue;
+      const server = attemptTx(a.queryFrame, a.type)?.server;
+      const other = server === undefined ? undefined : answeringServer(l, a.name, a.type, server, attemptTx);
+      if (other === undefined) continue;
+      this.answeredElsewhere++;
+      this.otherServers.add(other);
+    }
+  }
+
   /** "12 responses were RCODE, for a, b and 3 more". */
-  said(rcode: string): string {
+  said(): string {
     const n = this.count;
+    const rcode = this.rcode;
     const more = this.names.size - SHOWN;
     return `${n} response${n === 1 ? ' was' : 's were'} ${rcode}, for ${this.smallest.join(', ')}${more > 0 ? ` and ${this.names.complete ? '' : 'at least '}${more} more` : ''}`;
   }
@@ -51,7 +81,37 @@ export class AnswersWithRcode {
     return roundMs(this.spans.totalUs / 1000);
   }
 
-  retained(): number {
-    return this.names.size + this.smallest.length + this.evidence.size + this.spans.size;
+  /** The sentence on the questions another server answered ('' for none; shared with the oracles). */
+  aroundSaid(what: string): string {
+    return answeredElsewhereSaid(this.answeredElsewhere, this.count, this.otherServers.list(), what);
   }
+
+  retained(): number {
+    return this.names.size + this.smallest.length + this.evidence.size + this.spans.size + this.serverHosts.size + this.otherServers.size;
+  }
+}
+
+/** A server other than `failing` that answered `name`/`type` in `l` with an answer a resolver takes. */
+function answeringServer(l: Lookup, name: string, type: string, failing: string, attemptTx: AttemptTransaction): string | undefined {
+  for (const a of l.attempts) {
+    if (a.name !== name || a.type !== type || a.queryFrame === null || !takenAnswer(a.rcode)) continue;
+    const server = attemptTx(a.queryFrame, a.type)?.server;
+    if (server !== undefined && server !== failing) return server;
+  }
+  return undefined;
+}
+
+/** An answer a resolver takes and stops asking the question at. */
+function takenAnswer(rcode: string | null): boolean {
+  return rcode !== null && rcode !== 'REFUSED' && rcode !== 'SERVFAIL';
+}
+
+/**
+ * "Another nameserver answered every one of those questions (s): the lookups went on around the
+ * `what`." ('' when none was; shared with the oracles.)
+ */
+export function answeredElsewhereSaid(answeredElsewhere: number, answers: number, otherServers: string, what: string): string {
+  if (answeredElsewhere === 0) return '';
+  const which = answeredElsewhere === answers ? (answers === 1 ? 'that question' : 'every one of those questions') : `${answeredElsewhere} of those questions`;
+  return ` Another nameserver answered ${which} (${otherServers}): the lookups went on around the ${what}.`;
 }

@@ -15,82 +15,45 @@ import { DistinctNames } from './distinct-names.js';
  * answered the question, the lookups went on: the refusing server is one to take off the list.
  */
 export class RefusedDetector implements FindingDetector {
-  private readonly answers = new AnswersWithRcode();
+  private readonly answers = new AnswersWithRcode('REFUSED');
   private readonly servers = new DistinctNames();
-  /** The same servers' addresses, as a nameserver list names them. */
-  private readonly serverHosts = new DistinctNames();
   private readonly clients = new DistinctNames();
-  /** REFUSED answers whose question another nameserver answered in the same lookup, and those nameservers. */
-  private answeredElsewhere = 0;
-  private readonly otherServers = new DistinctNames();
 
   transaction(t: Transaction): void {
     if (t.rcode !== 'REFUSED') return;
     this.answers.add(t);
     this.servers.add(t.server);
-    this.serverHosts.add(t.serverHost);
     this.clients.add(t.clientHost);
   }
 
   lookup(l: Lookup, _index: number, attemptTx: AttemptTransaction): void {
-    if (!l.attempts.some((a) => a.rcode === 'REFUSED')) return;
-    for (const refused of l.attempts) {
-      if (refused.rcode !== 'REFUSED' || refused.queryFrame === null) continue;
-      const server = attemptTx(refused.queryFrame, refused.type)?.server;
-      const other = server === undefined ? undefined : answeringServer(l, refused.name, refused.type, server, attemptTx);
-      if (other === undefined) continue;
-      this.answeredElsewhere++;
-      this.otherServers.add(other);
-    }
+    this.answers.lookup(l, attemptTx);
   }
 
   finish(): Finding[] {
-    if (this.answers.count === 0) return [];
+    const a = this.answers;
+    if (a.count === 0) return [];
     return [
       {
         kind: 'refused',
         title: FINDING_KINDS.refused.title,
-        summary:
-          `${this.answers.said('REFUSED')}; ${refusedBy(this.servers.list(), this.clients.size, this.clients.complete)}.` +
-          answeredElsewhereSaid(this.answeredElsewhere, this.answers.count, this.otherServers.list()),
-        evidence: this.answers.evidence.list(),
-        impact: { queries: this.answers.count, ms: this.answers.ms },
-        remedy: refusedRemedy(this.serverHosts.list(), this.answeredElsewhere),
+        summary: `${a.said()}; ${refusedBy(this.servers.list(), this.clients.size, this.clients.complete)}.${a.aroundSaid('refusal')}`,
+        evidence: a.evidence.list(),
+        impact: { queries: a.count, ms: a.ms },
+        remedy: refusedRemedy(a.serverHosts.list(), a.answeredElsewhere),
         snippet: null,
       },
     ];
   }
 
   retained(): number {
-    return this.answers.retained() + this.servers.size + this.serverHosts.size + this.clients.size + this.otherServers.size;
+    return this.answers.retained() + this.servers.size + this.clients.size;
   }
-}
-
-/** A server other than `refusing` that answered `name`/`type` in `l` (an answer the client can use: neither REFUSED nor SERVFAIL). */
-function answeringServer(l: Lookup, name: string, type: string, refusing: string, attemptTx: AttemptTransaction): string | undefined {
-  for (const a of l.attempts) {
-    if (a.name !== name || a.type !== type || a.queryFrame === null || !usableAnswer(a.rcode)) continue;
-    const server = attemptTx(a.queryFrame, a.type)?.server;
-    if (server !== undefined && server !== refusing) return server;
-  }
-  return undefined;
-}
-
-/** An answer a resolver takes and stops asking the question at. */
-function usableAnswer(rcode: string | null): boolean {
-  return rcode !== null && rcode !== 'REFUSED' && rcode !== 'SERVFAIL';
 }
 
 /** "refused by 127.0.0.10:53 to 1 client" (shared with the oracle). */
 export function refusedBy(servers: string, clients: number, clientsComplete: boolean): string {
   return `refused by ${servers} to ${clientsComplete ? '' : 'at least '}${clients} client${clients === 1 ? '' : 's'}`;
-}
-
-/** What the clients did about it, when another nameserver answered (shared with the oracle). */
-export function answeredElsewhereSaid(answeredElsewhere: number, refused: number, otherServers: string): string {
-  if (answeredElsewhere === 0) return '';
-  const which = answeredElsewhere === refused ? (refused === 1 ? 'that question' : 'every one of those questions') : `${answeredElsewhere} of those questions`;
-  return ` Another nameserver answered ${which} (${otherServers}): the lookups went on around the refusal.`;
 }
 
 /** The remedy: with another nameserver answering, the refusing one (`hosts`: addresses) can come off the list (shared with the oracle). */

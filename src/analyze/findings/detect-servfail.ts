@@ -1,4 +1,5 @@
-import type { Finding, Transaction } from '../../model.js';
+import type { Finding, Lookup, Transaction } from '../../model.js';
+import type { AttemptTransaction } from '../attempt-transaction.js';
 import { formatMs } from '../../format-ms.js';
 import { FINDING_KINDS } from './finding-kinds.js';
 import { type FindingDetector, roundMs } from './context.js';
@@ -53,8 +54,18 @@ export function servfailTiming(slowest: SlowestServfail): { clause: string; reme
   };
 }
 
+/**
+ * With another nameserver answering the questions a server failed (glibc asks its next nameserver
+ * at once, musl asks them all: fixtures/servfail-first.pcap, musl-servfail-first.pcap), the
+ * failing one is the one to mend or take off the list, before anything the timing says.
+ */
+export function servfailRemedy(timingRemedy: string, hosts: string, answeredElsewhere: number): string {
+  if (answeredElsewhere === 0) return timingRemedy;
+  return `Another nameserver answers these clients: mend ${hosts}, or take it off their nameserver list (resolv.conf, the pod's dnsConfig, the node's). ${timingRemedy}`;
+}
+
 export class ServfailDetector implements FindingDetector {
-  private readonly answers = new AnswersWithRcode();
+  private readonly answers = new AnswersWithRcode('SERVFAIL');
   private slowest = NO_SERVFAIL;
 
   transaction(t: Transaction): void {
@@ -63,17 +74,22 @@ export class ServfailDetector implements FindingDetector {
     this.slowest = slowerServfail(this.slowest, t);
   }
 
+  lookup(l: Lookup, _index: number, attemptTx: AttemptTransaction): void {
+    this.answers.lookup(l, attemptTx);
+  }
+
   finish(): Finding[] {
-    if (this.answers.count === 0) return [];
+    const a = this.answers;
+    if (a.count === 0) return [];
     const timing = servfailTiming(this.slowest);
     return [
       {
         kind: 'servfail',
         title: FINDING_KINDS.servfail.title,
-        summary: `${this.answers.said('SERVFAIL')}${timing.clause}.`,
-        evidence: this.answers.evidence.list(),
-        impact: { queries: this.answers.count, ms: this.answers.ms },
-        remedy: timing.remedy,
+        summary: `${a.said()}${timing.clause}.${a.aroundSaid('failure')}`,
+        evidence: a.evidence.list(),
+        impact: { queries: a.count, ms: a.ms },
+        remedy: servfailRemedy(timing.remedy, a.serverHosts.list(), a.answeredElsewhere),
         snippet: null,
       },
     ];

@@ -76,6 +76,7 @@ export class FindingsAccumulator {
     d.nodataMidwalk.lookup(l);
     d.nameserverFailover.lookup(l, index, attemptTx);
     d.parallelNameservers.lookup(l, index, attemptTx);
+    d.servfail.lookup(l, index, attemptTx);
     d.refused.lookup(l, index, attemptTx);
   }
 

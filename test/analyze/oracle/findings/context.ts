@@ -53,3 +53,25 @@ export function coveredUsBySocket(spans: Iterable<readonly [string, number, numb
   }
   return covered;
 }
+
+/**
+ * Of the transactions answered with `rcode`, those whose question (name and type) another server
+ * answered in the same lookup with an answer a resolver takes (neither SERVFAIL nor REFUSED), and
+ * those servers in the order met.
+ */
+export function answeredElsewhere(ctx: AnalysisContext, rcode: string): { count: number; servers: string[] } {
+  const byFrame = new Map<string, Transaction>();
+  for (const t of ctx.transactions) if (t.queryFrame !== null) byFrame.set(`${t.queryFrame} ${t.type}`, t);
+  let count = 0;
+  const servers: string[] = [];
+  for (const l of ctx.lookups) {
+    const txs = l.attempts.map((a) => (a.queryFrame === null ? undefined : byFrame.get(`${a.queryFrame} ${a.type}`))).filter((t): t is Transaction => t !== undefined);
+    for (const failed of txs.filter((t) => t.rcode === rcode)) {
+      const answer = txs.find((t) => t.name === failed.name && t.type === failed.type && t.server !== failed.server && t.rcode !== null && !['REFUSED', 'SERVFAIL'].includes(t.rcode));
+      if (!answer) continue;
+      count++;
+      if (!servers.includes(answer.server)) servers.push(answer.server);
+    }
+  }
+  return { count, servers };
+}

@@ -1,7 +1,8 @@
 import type { Finding, Transaction } from '../../../../src/model.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
-import { servfailTiming } from '../../../../src/analyze/findings/detect-servfail.js';
-import { type AnalysisContext, coveredUsBySocket, evidenceFrames } from './context.js';
+import { answeredElsewhereSaid } from '../../../../src/analyze/findings/answers-with-rcode.js';
+import { servfailRemedy, servfailTiming } from '../../../../src/analyze/findings/detect-servfail.js';
+import { type AnalysisContext, answeredElsewhere, coveredUsBySocket, evidenceFrames, listNames } from './context.js';
 
 export function detectServfail(ctx: AnalysisContext): Finding[] {
   const failed = ctx.transactions.filter((t) => t.rcode === 'SERVFAIL');
@@ -20,14 +21,15 @@ export function detectServfail(ctx: AnalysisContext): Finding[] {
     fromFirstMs:
       slowest !== null && slowest.retransmissionFrames.length > 0 ? Math.round((slowest.responseTimeUs as number) - (slowest.queryTimeUs as number)) / 1000 : null,
   });
+  const around = answeredElsewhere(ctx, 'SERVFAIL');
   return [
     {
       kind: 'servfail',
       title: FINDING_KINDS.servfail.title,
-      summary: `${failed.length} response${failed.length === 1 ? ' was' : 's were'} SERVFAIL, for ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}${timing.clause}.`,
+      summary: `${failed.length} response${failed.length === 1 ? ' was' : 's were'} SERVFAIL, for ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}${timing.clause}.` + answeredElsewhereSaid(around.count, failed.length, listNames(around.servers), 'failure'),
       evidence: evidenceFrames(failed.map((t) => t.responseFrame)),
       impact: { queries: failed.length, ms: Math.round(spentUs) / 1000 },
-      remedy: timing.remedy,
+      remedy: servfailRemedy(timing.remedy, listNames([...new Set(failed.map((t) => t.serverHost))]), around.count),
       snippet: null,
     },
   ];
