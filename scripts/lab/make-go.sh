@@ -2,13 +2,14 @@
 # Scenario 7: Go's own resolver (net.Resolver, CGO_ENABLED=0: how most Go binaries in container
 # images resolve), the client most Kubernetes controllers and services are. Needs the Go
 # toolchain (Debian: golang-go) to build scripts/lab/golookup. Usage: make-go.sh [PART...];
-# parts: search servfail servfail-two silent-name dead-first dead-only (default: all).
+# parts: search servfail servfail-two silent-name dead-first dead-only foreign-source (default: all).
 #   go-search.pcap        my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
 #   go-servfail.pcap      kubernetes.default with svc.cluster.local broken (SERVFAIL)
 #   go-servfail-two.pcap  the same with two nameservers (one BIND on two addresses)
 #   go-silent-name.pcap   blog.mosuke.tech with blog.mosuke.tech.svc.cluster.local dropped
 #   go-dead-first.pcap    my-blog with a dead nameserver listed first
 #   go-dead-only.pcap     my-blog with a dead nameserver the only one
+#   go-foreign-source.pcap  my-blog with every answer from 127.0.0.11, asked at 127.0.0.10
 . "$(dirname "$0")/lib.sh"
 
 part_search() {
@@ -70,11 +71,24 @@ part_dead_only() {
   finish go-dead-only
 }
 
+# Every answer comes from 127.0.0.11, asked at 127.0.0.10 (a DNAT not undone on the way back). Go's
+# sockets are connected: the client's kernel refuses each answer with ICMP port unreachable (in
+# the capture: its filter takes ICMP), and Go asks again with a new id 5 s later, each step twice,
+# then walks on: "server misbehaving" after 50 s.
+part_foreign_source() {
+  pod_fresh
+  named_start "$SERVER; 127.0.0.11"
+  answers_from_elsewhere
+  capture_start go-foreign-source.pcap -i lo 'port 53 or icmp or icmp6'
+  call go my-blog
+  finish go-foreign-source
+}
+
 command -v go >/dev/null || die "the Go toolchain is needed (apt-get install golang-go)"
 lab_init go
 GOLOOKUP="$WORK/golookup"
 ( cd "$LAB_DIR/golookup" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOCACHE="$WORK/gocache" go build -o "$GOLOOKUP" . ) || die "go build failed"
 export GOLOOKUP
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(search servfail servfail-two silent-name dead-first dead-only)
+[ ${#parts[@]} -eq 0 ] && parts=(search servfail servfail-two silent-name dead-first dead-only foreign-source)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hostOf } from '../../src/host-of-endpoint.js';
-import type { Lookup, Report, Transaction } from '../../src/model.js';
+import type { IcmpUnreachable, Lookup, Report, Transaction } from '../../src/model.js';
 import { FIXTURES, analyzeFile, framesByLine } from '../helpers.js';
 
 /**
@@ -136,6 +136,19 @@ describe('tcpdump text ≡ capture on the lab fixtures', () => {
       const none = (n: number | null) => n;
       expect(text.anomalies).toEqual([]);
       expect(text.transactions.length).toBeGreaterThan(0);
+      // ICMP port unreachables: the same errors, tied to the same query or response, with or without the quote -v prints.
+      const shownIcmp = (u: IcmpUnreachable, frame: (n: number | null) => number | null, m: Mapper) => ({
+        frame: frame(u.frame),
+        ...(absolute ? { timeUs: u.timeUs } : {}),
+        reporter: m(u.reporter),
+        client: m(u.client),
+        server: m(u.server),
+        transport: u.transport,
+        code: u.code,
+        dnsId: u.dnsId,
+      });
+      const captureIcmp = (capture.icmpUnreachable ?? []).map((u) => shownIcmp(u, none, id));
+      expect(alignWithinOneMicrosecond((text.icmpUnreachable ?? []).map((u) => shownIcmp(u, frameOf(frames), map)), captureIcmp)).toEqual(captureIcmp);
       const captureTransactions = capture.transactions.map((t) => shownTransaction(t, none, id, absolute, verbose));
       const hidden = TCP_QUERIES_HIDDEN[c.pcap];
       const reduce = (list: ReturnType<typeof shownTransaction>[]) =>

@@ -52,6 +52,27 @@ export class RecentMessages {
     this.claimed[found] = 1;
     return messages[found];
   }
+
+  /**
+   * The newest response to `client` (an endpoint) over `transport` among the recent messages, or
+   * null when there is none or an earlier ICMP error was tied to it. A client's host refuses a
+   * response within a round trip of it, when the socket is gone or connected to another address;
+   * the error goes back to the response's source as the sender's NAT, if any, restores it, so its
+   * address is no guide: the client's port is. The response is tied to the error.
+   */
+  claimResponse(client: string, transport: Transport): DnsMessage | null {
+    const messages = this.messages;
+    for (let k = 1; k <= RECENT_MESSAGES; k++) {
+      const at = (this.next - k) & (RECENT_MESSAGES - 1);
+      const m = messages[at];
+      if (m === null) break;
+      if (!m.isResponse || m.transport !== transport || m.dst !== client) continue;
+      if (this.claimed[at] === 1) return null;
+      this.claimed[at] = 1;
+      return m;
+    }
+    return null;
+  }
 }
 
 /** "host:port" or "[v6]:port" (endpointText's forms) whose host is `host` ("[v6]" bracketed). */

@@ -15,7 +15,11 @@ interface Pending {
  * - without -v (and for ICMPv6, whose quote tcpdump never prints) the line names only the
  *   server's address and port and the client's host: the client's port and the DNS id are taken
  *   from the one recent query that fits (same host, same server, neither answered nor refused
- *   yet), and left unknown when none or several do, so that no error is pinned on the wrong query.
+ *   yet), and left unknown when none or several do, so that no error is pinned on the wrong query;
+ * - an error about a response (the client's host refusing it: a socket closed, or connected to
+ *   another address, as Go's are) names the client's address and port and goes back to the
+ *   response's source: it is tied to the newest recent response to that port, and dropped when
+ *   there is none.
  */
 export class TextIcmpErrors {
   readonly recent = new RecentMessages();
@@ -80,9 +84,12 @@ export class TextIcmpErrors {
   }
 
   private unquoted(frame: number, line: TextIcmpUnreachable): void {
-    // Without the quote only a query to a DNS port can be told; a refused response names the
-    // client's port, and which server sent it is not shown.
-    if (!this.ports.has(line.targetPort)) return;
+    // Without the quote a refused response names only the client's port, and the error goes back
+    // to the host that sent it: the newest response from that host to that port is the one.
+    if (!this.ports.has(line.targetPort)) {
+      this.unquotedAboutResponse(frame, line);
+      return;
+    }
     const server = endpointText(line.target, line.targetPort, line.targetPortText);
     const clientHost = line.to.includes(':') ? `[${line.to}]` : line.to;
     const query = this.recent.claimQuery(clientHost, server, line.transport);
@@ -96,6 +103,20 @@ export class TextIcmpErrors {
       code: line.code,
       dnsId: query === null || line.transport === 'tcp' ? null : query.id,
     });
+  }
+
+  /** An unquoted error about a response (see unquoted): dropped when no recent response fits. */
+  private unquotedAboutResponse(frame: number, line: TextIcmpUnreachable): void {
+    if (line.transport !== 'udp') return;
+    const client = endpointText(line.target, line.targetPort, line.targetPortText);
+    const response = this.recent.claimResponse(client, line.transport);
+    if (response === null) return;
+    // The quote -v would print names the error's destination as the response's source (after
+    // any NAT back), and the response's port.
+    const portText = response.src.slice(response.src.lastIndexOf(':') + 1);
+    const port = Number(portText);
+    const server = endpointText(line.to, Number.isInteger(port) ? port : null, portText);
+    this.put({ frame, timeUs: 0, reporter: line.reporter, client, server, transport: line.transport, code: line.code, dnsId: response.id });
   }
 }
 

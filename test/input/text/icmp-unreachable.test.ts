@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readTcpdumpText } from '../../../src/input/text/read-tcpdump-text.js';
 import type { DnsMessage, IcmpUnreachable, Report } from '../../../src/model.js';
@@ -83,6 +84,43 @@ describe('ICMP port unreachable in tcpdump text', () => {
       const { icmp, messages } = await read(text, fastLines);
       expect(icmp).toEqual(expected);
       expect(messages).toEqual([]);
+    }
+  });
+
+  it('ties an error about a response without -v to the newest response to the refused port, and names its server as the quote would', async () => {
+    // Go's connected socket refuses an answer from an address it did not ask (go-foreign-source):
+    // the query went to 10.0.0.9, the answer came from 10.0.0.11, and the error goes back to
+    // 10.0.0.9 through the NAT; -v would quote "10.0.0.9.53 > 10.0.0.1.40001: 11 …".
+    const lines = [
+      '10:00:00.000100 IP 10.0.0.1.40001 > 10.0.0.9.53: 11+ A? a.example. (27)',
+      '10:00:00.000200 IP 10.0.0.1.40002 > 10.0.0.9.53: 12+ AAAA? a.example. (27)',
+      '10:00:00.000300 IP 10.0.0.11.53 > 10.0.0.1.40002: 12 0/0/0 (27)',
+      '10:00:00.000310 IP 10.0.0.11.53 > 10.0.0.1.40001: 11 1/0/0 A 192.0.2.1 (43)',
+      '10:00:00.000320 IP 10.0.0.1 > 10.0.0.9: ICMP 10.0.0.1 udp port 40001 unreachable, length 79',
+      '10:00:00.000330 IP 10.0.0.1 > 10.0.0.9: ICMP 10.0.0.1 udp port 40002 unreachable, length 63',
+      // The same port refused again with no new response to it: nothing to tie it to.
+      '10:00:00.000340 IP 10.0.0.1 > 10.0.0.9: ICMP 10.0.0.1 udp port 40002 unreachable, length 63',
+      '',
+    ];
+    const { icmp, info } = await read(lines.join('\n'));
+    expect(icmp).toEqual([
+      { frame: 5, timeUs: 36_000_000_320, reporter: '10.0.0.1', client: '10.0.0.1:40001', server: '10.0.0.9:53', transport: 'udp', code: 3, dnsId: 11 },
+      { frame: 6, timeUs: 36_000_000_330, reporter: '10.0.0.1', client: '10.0.0.1:40002', server: '10.0.0.9:53', transport: 'udp', code: 3, dnsId: 12 },
+    ]);
+    expect(info.notDns).toBe(3);
+  });
+
+  it('go-foreign-source: every rendering gives the capture reading, one lookup that failed after 50 s, not ten answered at once', async () => {
+    const [call] = JSON.parse(readFileSync(`${FIXTURES}go-foreign-source.calls.json`, 'utf8')) as { result: string; seconds: number }[];
+    expect(call.result).toBe('error');
+    for (const suffix of ['.pcap', '.txt', '.n.txt', '.nn-v.txt', '.vv.txt', '.tttt.txt']) {
+      const r = await analyzeFile(`${FIXTURES}go-foreign-source${suffix}`);
+      expect(r.icmpUnreachable?.length, suffix).toBe(20);
+      expect(r.lookups.map((l) => [l.name, l.outcome, l.queries]), suffix).toEqual([['my-blog', 'timeout', 20]]);
+      expect(r.lookups[0].elapsedMs).toBeGreaterThan(call.seconds * 1000 - 10);
+      expect(r.lookups[0].elapsedMs).toBeLessThanOrEqual(call.seconds * 1000);
+      expect(r.transactions.filter((t) => t.status === 'ignored-response')).toHaveLength(20);
+      expect(r.findings[0].kind).toBe('ignored-answers');
     }
   });
 
