@@ -36,12 +36,15 @@ let numbers = new Float64Array(1 << 18);
 let numberCount = 0;
 let records = 0;
 
+/** `array` in one twice its size (same type), its items copied. */
+function doubled(array) {
+  const grown = new array.constructor(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
 function emit(op) {
-  if (opCount === ops.length) {
-    const grown = new Int32Array(ops.length * 2);
-    grown.set(ops);
-    ops = grown;
-  }
+  if (opCount === ops.length) ops = doubled(ops);
   ops[opCount++] = op;
 }
 
@@ -58,11 +61,7 @@ function emitPiece(from, to) {
 }
 
 function emitNumber(value) {
-  if (numberCount === numbers.length) {
-    const grown = new Float64Array(numbers.length * 2);
-    grown.set(numbers);
-    numbers = grown;
-  }
+  if (numberCount === numbers.length) numbers = doubled(numbers);
   numbers[numberCount++] = value;
   emit(-1);
 }

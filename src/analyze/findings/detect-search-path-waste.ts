@@ -24,7 +24,7 @@ interface NameWaste {
   fqdnMs: number | null;
   answeredAsWritten: boolean;
   /** What went wrong on the steps of lookups that got no address (see stepFailure), the first few. */
-  failures: string[];
+  failures: StepFailure[];
   evidence: EvidenceFrames;
 }
 
@@ -98,7 +98,7 @@ export class SearchPathWasteDetector implements FindingDetector {
     if (l.outcome !== 'answered' && w.failures.length <= FAILURES_SHOWN) {
       for (const a of l.attempts) {
         const f = stepFailure(a);
-        if (f !== null && !w.failures.includes(f) && w.failures.length <= FAILURES_SHOWN) w.failures.push(f);
+        if (f !== null && !w.failures.some((g) => sameFailure(f, g)) && w.failures.length <= FAILURES_SHOWN) w.failures.push(f);
       }
     }
     for (const a of l.attempts) {
@@ -193,22 +193,30 @@ function walkedBefore(attempts: Lookup['attempts'], i: number, suffix: string): 
 }
 
 /**
- * What went wrong on a step of a lookup that got no address, and where: "SERVFAIL\t.svc.cluster.local",
- * "no answer\t" (the name as written); null for NXDOMAIN, which only says the name tried does not
- * exist. searchPathRemedy puts them in words.
+ * What went wrong on a step of a lookup that got no address: an rcode other than NXDOMAIN
+ * (NOERROR there is NODATA) or "no answer", and where: the suffix (".svc.cluster.local"), or ''
+ * for the name as written.
  */
-export function stepFailure(a: Lookup['attempts'][number]): string | null {
+export interface StepFailure {
+  what: string;
+  where: string;
+}
+
+/** The step's failure; null for NXDOMAIN, which only says the name tried does not exist. searchPathRemedy puts them in words. */
+export function stepFailure(a: Lookup['attempts'][number]): StepFailure | null {
   if (a.rcode === 'NXDOMAIN') return null;
-  const what = a.rcode === null ? 'no answer' : a.rcode === 'NOERROR' ? 'NODATA' : a.rcode;
-  return `${what}\t${a.suffix === null ? '' : `.${a.suffix}`}`;
+  return { what: a.rcode === null ? 'no answer' : a.rcode === 'NOERROR' ? 'NODATA' : a.rcode, where: a.suffix === null ? '' : `.${a.suffix}` };
+}
+
+function sameFailure(a: StepFailure, b: StepFailure): boolean {
+  return a.what === b.what && a.where === b.where;
 }
 
 /** stepFailure's findings in words, each kind once with its places: "no answer on .a, .b and as written". */
-function describeFailures(failures: readonly string[]): string {
+function describeFailures(failures: readonly StepFailure[]): string {
   const shown = failures.slice(0, FAILURES_SHOWN);
   const byKind = new Map<string, string[]>();
-  for (const f of shown) {
-    const [what, where] = f.split('\t');
+  for (const { what, where } of shown) {
     const places = byKind.get(what);
     if (places) places.push(where);
     else byKind.set(what, [where]);
@@ -230,7 +238,7 @@ function describeFailures(failures: readonly string[]): string {
  * (`asWritten`); and a name no lookup resolved has nothing to write yet: what failed on its steps
  * (`failures`, see stepFailure) comes first, or, when every step said NXDOMAIN, the name itself.
  */
-export function searchPathRemedy(name: string, answered: readonly string[], asWritten: boolean, failures: readonly string[]): { remedy: string; snippet: string | null } {
+export function searchPathRemedy(name: string, answered: readonly string[], asWritten: boolean, failures: readonly StepFailure[]): { remedy: string; snippet: string | null } {
   const externalName = 'or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.';
   if (answered.length > 0) {
     const shown = answered.slice(0, FAILURES_SHOWN).map((n) => `${n}.`);

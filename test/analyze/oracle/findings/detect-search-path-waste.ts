@@ -1,7 +1,7 @@
 import type { Finding, Lookup } from '../../../../src/model.js';
 import { FINDING_KINDS } from '../../../../src/analyze/findings/finding-kinds.js';
 import { formatMs } from '../../../../src/format-ms.js';
-import { describeWalks, searchPathRemedy } from '../../../../src/analyze/findings/detect-search-path-waste.js';
+import { type StepFailure, describeWalks, searchPathRemedy } from '../../../../src/analyze/findings/detect-search-path-waste.js';
 import { type AnalysisContext, evidenceFrames, roundMs } from './context.js';
 
 /**
@@ -54,15 +54,18 @@ export function detectSearchPathWaste(ctx: AnalysisContext): Finding[] {
 /**
  * What failed on the steps of lookups that got no address, in the order met, the first four
  * distinct (the finding shows three and says when there were more): an rcode other than
- * NXDOMAIN (NOERROR there is NODATA) or no answer, a tab, and the suffix (empty: as written).
+ * NXDOMAIN (NOERROR there is NODATA) or no answer, and the suffix ('': as written).
  */
-function stepFailures(failed: readonly Lookup[]): string[] {
+function stepFailures(failed: readonly Lookup[]): StepFailure[] {
   const all = failed.flatMap((l) =>
     l.attempts
       .filter((a) => a.rcode !== 'NXDOMAIN')
       .map((a) => `${a.rcode === null ? 'no answer' : a.rcode === 'NOERROR' ? 'NODATA' : a.rcode}\t${a.suffix === null ? '' : `.${a.suffix}`}`),
   );
-  return [...new Set(all)].slice(0, 4);
+  return [...new Set(all)].slice(0, 4).map((key) => {
+    const [what, where] = key.split('\t');
+    return { what, where };
+  });
 }
 
 /**
