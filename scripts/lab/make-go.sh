@@ -2,7 +2,8 @@
 # Scenario 7: Go's own resolver (net.Resolver, CGO_ENABLED=0: how most Go binaries in container
 # images resolve), the client most Kubernetes controllers and services are. Needs the Go
 # toolchain (Debian: golang-go) to build scripts/lab/golookup. Usage: make-go.sh [PART...];
-# parts: search servfail servfail-two silent-name dead-first dead-only foreign-source (default: all).
+# parts: search servfail servfail-two silent-name dead-first dead-only foreign-source refused
+# refused-first (default: all).
 #   go-search.pcap        my-blog (ExternalName), then blog.mosuke.tech (the whole walk)
 #   go-servfail.pcap      kubernetes.default with svc.cluster.local broken (SERVFAIL)
 #   go-servfail-two.pcap  the same with two nameservers (one BIND on two addresses)
@@ -10,6 +11,8 @@
 #   go-dead-first.pcap    my-blog with a dead nameserver listed first
 #   go-dead-only.pcap     my-blog with a dead nameserver the only one
 #   go-foreign-source.pcap  my-blog with every answer from 127.0.0.11, asked at 127.0.0.10
+#   go-refused.pcap       my-blog with BIND refusing the client (allow-query)
+#   go-refused-first.pcap my-blog, then blog.mosuke.tech, the first of two nameservers refusing
 . "$(dirname "$0")/lib.sh"
 
 part_search() {
@@ -84,11 +87,36 @@ part_foreign_source() {
   finish go-foreign-source
 }
 
+# BIND refuses every query from the client's address (allow-query): Go asks each query again at
+# once with a new id from a new socket, as after SERVFAIL, then goes on down the whole search list
+# and the name as written: "server misbehaving" in 5 ms (glibc stops the list at the first REFUSED).
+part_refused() {
+  pod_fresh
+  named_start "$SERVER" none 'allow-query { !127.0.0.1; any; };'
+  capture_start go-refused.pcap
+  call go my-blog
+  finish go-refused
+}
+
+# Two nameservers, the first refusing (BIND takes queries on 127.0.0.12 only: allow-query-on): Go
+# asks the second at once with a new id from a new socket, and takes its answer.
+part_refused_first() {
+  pod_fresh
+  add_addr 127.0.0.12/8
+  named_start "127.0.0.12; $SERVER" none 'allow-query-on { 127.0.0.12; };'
+  resolv_conf "nameserver $SERVER" "nameserver 127.0.0.12" "${POD_RESOLV[@]}"
+  capture_start go-refused-first.pcap
+  call go my-blog
+  sleep 1
+  call go blog.mosuke.tech
+  finish go-refused-first
+}
+
 command -v go >/dev/null || die "the Go toolchain is needed (apt-get install golang-go)"
 lab_init go
 GOLOOKUP="$WORK/golookup"
 ( cd "$LAB_DIR/golookup" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOCACHE="$WORK/gocache" go build -o "$GOLOOKUP" . ) || die "go build failed"
 export GOLOOKUP
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(search servfail servfail-two silent-name dead-first dead-only foreign-source)
+[ ${#parts[@]} -eq 0 ] && parts=(search servfail servfail-two silent-name dead-first dead-only foreign-source refused refused-first)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

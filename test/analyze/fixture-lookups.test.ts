@@ -536,6 +536,33 @@ describe('lookups and findings pinned on the lab captures', () => {
     }
   });
 
+  it("go-refused.pcap and go-refused-first.pcap: Go re-asks a REFUSED query at once with a new id (a refused retry), walks the whole list when every server refuses, and takes the next server's answer", async () => {
+    const [call] = calls('go-refused');
+    expect([call.name, call.result]).toEqual(['my-blog', 'error']);
+    const r = await analyzeFile(`${FIXTURES}go-refused.pcap`);
+    // Every step: A and AAAA refused, each asked again once with a new id: ten refused retries, one lookup.
+    expect(r.transactions.filter((t) => t.retryOf !== null).map((t) => t.retryReason)).toEqual(Array(10).fill('refused'));
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.queries, l.retries, l.suffixesTried.length])).toEqual([['my-blog', 'refused', 20, 10, 4]]);
+    expect(r.lookups[0].elapsedMs).toBeLessThan(call.seconds * 1000);
+
+    const c = calls('go-refused-first');
+    expect(c.map((x) => [x.name, x.result])).toEqual([
+      ['my-blog', 'ok'],
+      ['blog.mosuke.tech', 'ok'],
+    ]);
+    const f = await analyzeFile(`${FIXTURES}go-refused-first.pcap`);
+    for (const t of f.transactions.filter((x) => x.rcode === 'REFUSED')) {
+      const retry = f.transactions.find((x) => x.retryOf === t.queryFrame);
+      expect([retry?.server, retry?.retryReason, retry?.id === t.id, retry?.client === t.client]).toEqual(['127.0.0.12:53', 'refused', false, false]);
+    }
+    expect(f.lookups.map((l) => [l.name, l.outcome, l.queries, l.retries])).toEqual([
+      ['my-blog', 'answered', 4, 2],
+      ['blog.mosuke.tech', 'answered', 20, 10],
+    ]);
+    f.lookups.forEach((l, i) => expect(l.elapsedMs).toBeLessThan(c[i].seconds * 1000));
+    expect(f.findings.find((x) => x.kind === 'refused')?.summary).toMatch(/Another nameserver answered every one of those questions \(127\.0\.0\.12:53\)/);
+  });
+
   it('musl-refused-first.pcap: musl asks both nameservers at once and takes the answer, not the REFUSED: lookups as quick as the calls', async () => {
     const c = calls('musl-refused-first');
     expect(c.map((x) => [x.name, x.result])).toEqual([
