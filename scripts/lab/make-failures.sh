@@ -2,7 +2,8 @@
 # Scenario 4: failures, seen through glibc (getent ahosts, python3 getaddrinfo)
 # and dig. Usage: make-failures.sh [PART...]; parts: servfail servfail-attempts3 servfail-slow
 # refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair
-# dead-only-nameserver nodata-midwalk single-request refused-first servfail-first (default: all).
+# dead-only-nameserver nodata-midwalk single-request refused-first servfail-first dig-refused
+# (default: all).
 . "$(dirname "$0")/lib.sh"
 
 fresh() {  # fresh: pod_fresh, IPv4 only
@@ -229,7 +230,21 @@ part_servfail_first() {
   finish servfail-first
 }
 
+# dig against the same two nameservers, the first refusing: dig asks only the first, takes the
+# REFUSED and stops: no next nameserver (glibc and musl go on), and with +search no next suffix.
+part_dig_refused() {
+  fresh
+  add_addr 127.0.0.12/8
+  named_start "127.0.0.12; $SERVER" none 'allow-query-on { 127.0.0.12; };'
+  resolv_conf "nameserver $SERVER" "nameserver 127.0.0.12" "${POD_RESOLV[@]}"
+  capture_start dig-refused.pcap
+  call dig blog.mosuke.tech
+  sleep 1
+  call dig +search my-blog
+  finish dig-refused
+}
+
 lab_init failures
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request refused-first servfail-first)
+[ ${#parts[@]} -eq 0 ] && parts=(servfail servfail-attempts3 servfail-slow refused foreign-source silent-name silent-timeout1 dead-nameserver silent-nameserver dead-nameserver-pair silent-nameserver-pair dead-only-nameserver nodata-midwalk single-request refused-first servfail-first dig-refused)
 for p in "${parts[@]}"; do "part_${p//-/_}"; done

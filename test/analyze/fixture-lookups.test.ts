@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, analyzeBytes, analyzeFile } from '../helpers.js';
 import type { Lookup, Report } from '../../src/model.js';
+import { FINDING_KINDS } from '../../src/analyze/findings/finding-kinds.js';
 
 interface Call {
   name: string;
@@ -561,6 +562,21 @@ describe('lookups and findings pinned on the lab captures', () => {
     ]);
     f.lookups.forEach((l, i) => expect(l.elapsedMs).toBeLessThan(c[i].seconds * 1000));
     expect(f.findings.find((x) => x.kind === 'refused')?.summary).toMatch(/Another nameserver answered every one of those questions \(127\.0\.0\.12:53\)/);
+  });
+
+  it('dig-refused.pcap: dig stops at the first REFUSED, no next nameserver nor next suffix: a lookup of one query, refused', async () => {
+    expect(calls('dig-refused').map((x) => [x.name, x.result])).toEqual([
+      ['blog.mosuke.tech', 'REFUSED'],
+      ['my-blog', 'REFUSED'],
+    ]);
+    const r = await analyzeFile(`${FIXTURES}dig-refused.pcap`);
+    expect(r.lookups.map((l) => [l.name, l.outcome, l.queries, l.retries])).toEqual([
+      ['blog.mosuke.tech.', 'refused', 1, 0],
+      ['my-blog', 'refused', 1, 0],
+    ]);
+    const refused = r.findings.find((f) => f.kind === 'refused');
+    expect(refused?.summary).toBe('2 responses were REFUSED, for blog.mosuke.tech, my-blog.test.svc.cluster.local; refused by 127.0.0.10:53 to 1 client.');
+    expect(refused?.remedy).toBe(FINDING_KINDS.refused.remedy);
   });
 
   it('musl-refused-first.pcap: musl asks both nameservers at once and takes the answer, not the REFUSED: lookups as quick as the calls', async () => {
