@@ -6,9 +6,14 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** The calendar's range (ECMAScript's Date: ±8.64e15 ms), in microseconds. */
+const MAX_DATE_US = 8.64e18;
+
 /** Microseconds since the epoch (or since midnight for time-of-day text) as an ISO-like stamp. */
 export function timestamp(us: number | null): string {
   if (us === null) return '–';
+  // A pcapng interface may count in seconds and offset by any amount: no calendar holds it.
+  if (!(Math.abs(us) < MAX_DATE_US)) return `${us} µs since the epoch`;
   if (us < 86_400_000_000 * 2) {
     // tcpdump's default output has only the time of day.
     const d = new Date(Math.floor(us / 1000));

@@ -65,22 +65,33 @@ function readPrefix(line: string): void {
     if (f - h - 7 >= 6 && f - h - 7 <= 9 && line.charCodeAt(f) === SPACE && digitsEnd(line, h + 1) === h + 3 && digitsEnd(line, h + 4) === h + 6) {
       const seconds = intOf(line, q, h) * 3600 + intOf(line, h + 1, h + 3) * 60 + intOf(line, h + 4, h + 6);
       const us = seconds * 1e6 + fractionUs(line, h + 7, f);
-      prefixEnd = f + 1;
-      prefixStamp = { kind: dayUs !== null ? 'date' : relative ? 'relative' : 'time-of-day', us: (dayUs ?? 0) + us };
-      return;
+      if ((dayUs ?? 0) + us <= MAX_STAMP_US) {
+        prefixEnd = f + 1;
+        prefixStamp = { kind: dayUs !== null ? 'date' : relative ? 'relative' : 'time-of-day', us: (dayUs ?? 0) + us };
+        return;
+      }
     }
   }
   if (!relative && dayUs === null && h > q && line.charCodeAt(h) === DOT) {
     const f = digitsEnd(line, h + 1);
-    if (f - h - 1 >= 6 && f - h - 1 <= 9 && line.charCodeAt(f) === SPACE) {
+    const us = intOf(line, q, h) * 1e6 + fractionUs(line, h + 1, f);
+    if (f - h - 1 >= 6 && f - h - 1 <= 9 && line.charCodeAt(f) === SPACE && us <= MAX_STAMP_US) {
       prefixEnd = f + 1;
-      prefixStamp = { kind: 'epoch', us: intOf(line, q, h) * 1e6 + fractionUs(line, h + 1, f) };
+      prefixStamp = { kind: 'epoch', us };
       return;
     }
   }
   prefixEnd = i;
   prefixStamp = null;
 }
+
+/**
+ * The latest time a stamp may say, in microseconds (the year 2255): past it a stamp is not one
+ * tcpdump printed (a line cut and joined, a digit run pasted in: "4323283200:02:28.310077"), and
+ * the number would lose its microseconds and leave the calendar's range. Such a line is not read
+ * as a packet.
+ */
+export const MAX_STAMP_US = Number.MAX_SAFE_INTEGER;
 
 /** readPrefix's results: module scratch instead of an object per line (this runs per line). */
 let prefixEnd = 0;

@@ -1,7 +1,7 @@
 import { AddressTexts } from '../../decode/address-texts.js';
 import { EndpointCache } from '../../decode/endpoint-cache.js';
 import { hostOf } from '../../host-of-endpoint.js';
-import { PORT_NAMES, type TextStamp } from './parse-line.js';
+import { MAX_STAMP_US, PORT_NAMES, type TextStamp } from './parse-line.js';
 
 /** Endpoints kept at once (a power of two); a miss overwrites its slot, so memory stays flat. */
 const SLOTS = 4096;
@@ -262,6 +262,7 @@ export class TextLineBytes {
         this.stampKind = dayUs !== null ? 'date' : 'time-of-day';
         // Summed in readPrefix's order, so that the float is the same.
         const us = seconds * 1e6 + fractionUs(b, h + 7, f);
+        if (!((dayUs ?? 0) + us <= MAX_STAMP_US)) return -1;
         this.stampUs = (dayUs ?? 0) + us;
         return f + 1;
       }
@@ -270,8 +271,10 @@ export class TextLineBytes {
     if (dayUs === null && h > q && b[h] === DOT) {
       const f = digitsEnd(b, h + 1, end);
       if (f - h - 1 >= 6 && f - h - 1 <= 9 && b[f] === SPACE && f < end) {
+        const us = intOf(b, q, h) * 1e6 + fractionUs(b, h + 1, f);
+        if (!(us <= MAX_STAMP_US)) return -1;
         this.stampKind = 'epoch';
-        this.stampUs = intOf(b, q, h) * 1e6 + fractionUs(b, h + 1, f);
+        this.stampUs = us;
         return f + 1;
       }
     }

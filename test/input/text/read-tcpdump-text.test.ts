@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readTcpdumpText } from '../../../src/input/text/read-tcpdump-text.js';
-import { FIXTURES } from '../../helpers.js';
+import { FIXTURES, analyzeBytes } from '../../helpers.js';
+import { renderMarkdown } from '../../../src/report/render-markdown.js';
+import { MAX_STAMP_US } from '../../../src/input/text/parse-line.js';
 import type { Anomaly, DnsMessage } from '../../../src/model.js';
 
 async function read(text: string | Uint8Array[], ports: readonly number[] = [53]) {
@@ -25,6 +27,31 @@ describe('timestamps', () => {
   it('reads the time of day and rolls over midnight into the next day', async () => {
     const { messages } = await read('23:59:59.999000 IP 10.0.0.1.5000 > 10.0.0.2.53: 1+ A? a. (17)\n00:00:00.001000 IP 10.0.0.2.53 > 10.0.0.1.5000: 1 0/0/0 (17)\n');
     expect(messages.map((m) => m.timeUs)).toEqual([86_399_999_000, 86_400_001_000]);
+  });
+
+  it('does not read a stamp past the year 2255 as one (a digit run pasted into a line), from bytes or from text', async () => {
+    const lines = [
+      '4323283200:02:28.310077 IP 10.0.0.1.5000 > 10.0.0.2.53: 1+ A? a. (17)',
+      '99999999999999999.310077 IP 10.0.0.1.5000 > 10.0.0.2.53: 2+ A? b. (17)',
+      '2026-01-01 4323283200:02:28.310077 IP 10.0.0.1.5000 > 10.0.0.2.53: 3+ A? c. (17)',
+      '23:59:59.999000 IP 10.0.0.1.5000 > 10.0.0.2.53: 4+ A? d. (17)',
+      '',
+    ].join('\n');
+    const { messages } = await read(lines);
+    // Read as packets printed without a stamp (as with -t), not at a time no calendar holds.
+    expect(messages.map((m) => [m.id, m.timeUs])).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 0],
+      [4, 86_399_999_000],
+    ]);
+    // The last second MAX_STAMP_US allows (2255-06-05) is still a stamp.
+    const lastSecond = Math.floor(MAX_STAMP_US / 1e6);
+    const kept = await read(`${lastSecond}.000000 IP 10.0.0.1.5000 > 10.0.0.2.53: 5+ A? e. (17)\n`);
+    expect(kept.messages.map((m) => m.timeUs)).toEqual([lastSecond * 1e6]);
+    // And the report renders (it threw on such a time, found by the fuzzer).
+    const report = await analyzeBytes(new TextEncoder().encode(lines));
+    expect(renderMarkdown(report)).toContain('# DNS report');
   });
 
   it('reads -tt epoch seconds and -tttt dates as UTC, to the microsecond', async () => {
