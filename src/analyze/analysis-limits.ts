@@ -93,15 +93,6 @@ export const REASK_ATTEMPTS = 2;
 export const MUSL_SERVFAIL_SENDS = 3;
 
 /**
- * Whether `sends` of one question (same id and socket) answered `rcode` may be musl's chain,
- * which it asks again a retry interval later (see MUSL_SERVFAIL_SENDS): the pairer keeps such an
- * answer open for that round, and a lookup whose last step ends so waits musl's interval out.
- */
-export function mayBeMuslChain(rcode: string | null, sends: number): boolean {
-  return rcode === 'REFUSED' ? sends >= 1 : rcode === 'SERVFAIL' && sends >= MUSL_SERVFAIL_SENDS;
-}
-
-/**
  * Go sends a step's A and AAAA from two sockets tens of microseconds apart (the lab's go-*.pcap):
  * the other type of a question from another socket this soon, before any answer, marks a client
  * whose chains of tries REASK_ATTEMPTS bounds.

@@ -1,8 +1,8 @@
 import type { Lookup, LookupAttempt, LookupOutcome, Transaction } from '../model.js';
-import { mayBeMuslChain } from './analysis-limits.js';
 import { appendSmall } from './append-small.js';
 import { classifyLookup } from './classify-lookup.js';
 import { type OpenLookup, type Step, isPositive, typeCount } from './open-lookup.js';
+import { askedAgainAfter, mayBeMuslChain } from './rcode-rules.js';
 import { round3 } from './round3.js';
 import { earlierSendElsewhere, sameSendElsewhere } from './same-send-elsewhere.js';
 
@@ -202,7 +202,7 @@ function finalEndUs(step: Step, timeoutUs: number): number {
     // takes the first answer; a dead first server's ICMP error the capture left out).
     if (several && txs[i].responseTimeUs === null && answeredElsewhere(txs, txs[i])) continue;
     const tx = txs[i];
-    const waitedOutUs = tx.rcode === 'SERVFAIL' || tx.rcode === 'REFUSED' ? muslWaitedOutUs(txs, tx) : null;
+    const waitedOutUs = askedAgainAfter(tx.rcode) ? muslWaitedOutUs(txs, tx) : null;
     end = Math.max(end, waitedOutUs ?? endOf(tx, timeoutUs));
   }
   return end;

@@ -7,13 +7,13 @@ import {
   MAX_CLIENTS,
   MAX_OPEN_PER_SOCKET_ID,
   MAX_OPEN_TRANSACTIONS,
-  mayBeMuslChain,
   NEW_ID_REASK_US,
   PAIR_GAP_US,
   REASK_ATTEMPTS,
   RETRY_MIN_GAP_US,
 } from './analysis-limits.js';
 import { OpenQueue } from './open-queue.js';
+import { askedAgainAfter, mayBeMuslChain } from './rcode-rules.js';
 import { NewestByQuestion, PendingQueries, type PendingQuery, type QuestionSlot } from './pending-queries.js';
 import { round3 } from './round3.js';
 
@@ -380,7 +380,7 @@ export class TransactionPairer {
     // cache from the query, instead of when it settles a second later. The next query of the
     // question then finds no entry to read (it would be long out of the cache), and this one none
     // to take itself out of when it settles.
-    if (match.question !== null && !truncatedOverUdp(flags, tx.transport) && !reaskedAfter(rcode)) {
+    if (match.question !== null && !truncatedOverUdp(flags, tx.transport) && !askedAgainAfter(rcode)) {
       this.byQuestion.delete(match.question, tx.type as string, match);
       match.question = null;
     }
@@ -530,7 +530,7 @@ function retryReason(prev: Open, m: DnsMessage, go: boolean): RetryReason | null
   // of such re-asks only. Any other query of the question with a new id is a new lookup: an
   // application asking again once its lookup failed, often at once and before anything else, or
   // another walk of the name that came back to it.
-  if (reaskedAfter(p.rcode)) {
+  if (askedAgainAfter(p.rcode)) {
     const reason = p.rcode === 'REFUSED' ? 'refused' : 'servfail';
     if (m.id === p.id) return reason;
     const goChain = prev.chainSends === 1 || prev.newIdServers !== null;
@@ -539,17 +539,12 @@ function retryReason(prev: Open, m: DnsMessage, go: boolean): RetryReason | null
   return null;
 }
 
-// The answers a client asks again after, which retryReason links and addResponse keeps a
-// transaction filed for: one definition each, so that the two cannot disagree.
+// The answers a client asks again after, which retryReason links and take keeps a transaction
+// filed for: one definition each (SERVFAIL and REFUSED: rcode-rules.ts), so that the two cannot disagree.
 
 /** Truncated over UDP: glibc, musl and dig ask again over TCP. */
 function truncatedOverUdp(flags: DnsFlags | null, transport: Transport): boolean {
   return flags !== null && flags.tc && transport === 'udp';
-}
-
-/** SERVFAIL or REFUSED: glibc asks the next server (or the same one from a new socket). */
-function reaskedAfter(rcode: string | null): boolean {
-  return rcode === 'SERVFAIL' || rcode === 'REFUSED';
 }
 
 /** Whether `m` is within Go's tries of the question: REASK_ATTEMPTS sends per server its chain went to. */

@@ -1,5 +1,6 @@
 import type { Transaction } from '../model.js';
 import { RETRY_MIN_GAP_US } from './analysis-limits.js';
+import { endsSearchList } from './rcode-rules.js';
 import { sameSendElsewhere } from './same-send-elsewhere.js';
 import { BARE, type OpenLookup, type Step, answeredStepOf, hasType } from './open-lookup.js';
 
@@ -36,8 +37,7 @@ function reachedAsWritten(l: OpenLookup, searchLength: number, nowUs: number): b
   const txs = l.steps[l.steps.length - 1].txs;
   let timedOut = true;
   for (let i = 0; i < txs.length; i++) {
-    const rcode = txs[i].rcode;
-    if (rcode !== null && rcode !== 'NXDOMAIN' && rcode !== 'NOERROR' && rcode !== 'SERVFAIL') return true;
+    if (endsSearchList(txs[i].rcode)) return true;
     if (txs[i].responseFrame !== null || nowUs - (txs[i].lastSendUs as number) < RETRY_MIN_GAP_US) timedOut = false;
   }
   return timedOut;

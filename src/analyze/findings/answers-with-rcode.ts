@@ -1,5 +1,6 @@
 import type { Lookup, Transaction } from '../../model.js';
 import type { AttemptTransaction } from '../attempt-transaction.js';
+import { takenAnswer } from '../rcode-rules.js';
 import { roundMs } from './context.js';
 import { DistinctNames } from './distinct-names.js';
 import { EvidenceFrames } from './evidence-frames.js';
@@ -99,11 +100,6 @@ function answeringServer(l: Lookup, name: string, type: string, failing: string,
     if (server !== undefined && server !== failing) return server;
   }
   return undefined;
-}
-
-/** An answer a resolver takes and stops asking the question at. */
-function takenAnswer(rcode: string | null): boolean {
-  return rcode !== null && rcode !== 'REFUSED' && rcode !== 'SERVFAIL';
 }
 
 /**
