@@ -131,8 +131,9 @@ export type TransactionStatus =
   | 'unanswered-near-capture-end'
   | 'unsolicited-response'
   /**
-   * A response from an address its query was not sent to, after which the client sent the query
-   * again: it did not take it (glibc and musl drop such answers). A transaction of its own, as an
+   * A response from an address its query was not sent to, which the client did not take: it sent
+   * the query again (glibc and musl drop such answers), asked with a new id, or its host refused
+   * the response with an ICMP error (Go's connected sockets). A transaction of its own, as an
    * unsolicited response is (no query frame), with the query's server as `server` and the address
    * the response came from as `natServer`; the query's own transaction goes on without it.
    */

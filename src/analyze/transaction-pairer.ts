@@ -89,18 +89,16 @@ interface Open extends PendingQuery {
    * A response from an address the query was not sent to (nor seen going to after a DNAT), not
    * yet taken as its answer: glibc and musl drop such a response (fixtures/foreign-source.pcap),
    * so only the client's next move tells. Sent again, retried with a new id, or refused by the
-   * client's host with an ICMP error (Go's connected sockets, measured in the lab): the client did
-   * not take it, and it is handed on as an `ignored-response`. Neither: the capture saw the reply before its DNAT was undone (a bridge's
-   * view), and it is the answer when the transaction settles.
+   * client's host with an ICMP error (Go's connected sockets, fixtures/go-foreign-source.pcap):
+   * the client did not take it, and it is handed on as an `ignored-response`. Neither: the
+   * capture saw the reply before its DNAT was undone (a bridge's view), and it is the answer
+   * when the transaction settles. The decoder reuses its messages, so the fields are copied.
    */
-  held: HeldResponse | null;
+  held: ResponseFields | null;
 }
 
 /** What the pairer reads of a response to answer a query with: a DnsMessage, or what it kept of one. */
 type ResponseFields = Pick<DnsMessage, 'src' | 'srcHost' | 'frame' | 'timeUs' | 'rcode' | 'answers' | 'flags' | 'size'> & { counts: Pick<SectionCounts, 'an'> };
-
-/** A response held (the decoder reuses its messages, so the fields are copied). */
-type HeldResponse = ResponseFields;
 
 /** The capture clock advances in steps; open transactions are swept this often (capture time). */
 const SWEEP_INTERVAL_US = 100_000;
@@ -396,7 +394,7 @@ export class TransactionPairer {
    * refused it (`icmpFrame`, the ICMP error it drew). Handed on as a transaction of its own.
    */
   private ignore(o: Open, icmpFrame: number | null = null): void {
-    const h = o.held as HeldResponse;
+    const h = o.held as ResponseFields;
     o.held = null;
     this.stats.ignoredResponses++;
     const tx = o.tx;
@@ -427,8 +425,9 @@ export class TransactionPairer {
 
   /**
    * The open query with DNS id `id` from `endpoint` that holds a response (see Open.held), when
-   * `server` is where it was sent (a capture: the kernel quotes the reply with its DNAT undone) or
-   * where the held response came from (tcpdump text without -v names only that).
+   * `server` is where it was sent (the kernel quotes the reply with its DNAT undone, and tcpdump
+   * text without -v names the error's destination, the same) or where the held response came
+   * from (a server answering from another of its addresses, no NAT between).
    */
   private heldFrom(transport: Transport, endpoint: string, id: number, server: string): Open | undefined {
     for (let o = this.pending.first(transport, endpoint, id) as Open | null; o !== null; o = this.pending.next(o) as Open | null) {

@@ -28,8 +28,8 @@ interface NameWaste {
   evidence: EvidenceFrames;
 }
 
-/** Step failures a finding names; past these it says "and more". */
-const FAILURES_SHOWN = 3;
+/** Names and step failures a remedy lists; past these it says how many more, or "and more". */
+const LISTED = 3;
 
 /**
  * Lookups that walked the search list before the answer (or before failing). Grouped per
@@ -95,10 +95,10 @@ export class SearchPathWasteDetector implements FindingDetector {
     w.fqdnQueries += l.fqdnQueries;
     w.fqdnMs = w.fqdnMs !== null && l.fqdnMs !== null ? w.fqdnMs + l.fqdnMs : null;
     if (!(l.outcome === 'answered' && l.suffix === null)) w.answeredAsWritten = false;
-    if (l.outcome !== 'answered' && w.failures.length <= FAILURES_SHOWN) {
+    if (l.outcome !== 'answered' && w.failures.length <= LISTED) {
       for (const a of l.attempts) {
         const f = stepFailure(a);
-        if (f !== null && !w.failures.some((g) => sameFailure(f, g)) && w.failures.length <= FAILURES_SHOWN) w.failures.push(f);
+        if (f !== null && !w.failures.some((g) => sameFailure(f, g)) && w.failures.length <= LISTED) w.failures.push(f);
       }
     }
     for (const a of l.attempts) {
@@ -214,7 +214,7 @@ function sameFailure(a: StepFailure, b: StepFailure): boolean {
 
 /** stepFailure's findings in words, each kind once with its places: "no answer on .a, .b and as written". */
 function describeFailures(failures: readonly StepFailure[]): string {
-  const shown = failures.slice(0, FAILURES_SHOWN);
+  const shown = failures.slice(0, LISTED);
   const byKind = new Map<string, string[]>();
   for (const { what, where } of shown) {
     const places = byKind.get(what);
@@ -227,7 +227,7 @@ function describeFailures(failures: readonly StepFailure[]): string {
     const bare = suffixes.length < places.length ? 'as written' : '';
     return `${what} ${on}${on && bare ? ' and ' : ''}${bare}`;
   });
-  return `${parts.join('; ')}${failures.length > FAILURES_SHOWN ? ', and more' : ''}`;
+  return `${parts.join('; ')}${failures.length > LISTED ? ', and more' : ''}`;
 }
 
 /**
@@ -241,7 +241,7 @@ function describeFailures(failures: readonly StepFailure[]): string {
 export function searchPathRemedy(name: string, answered: readonly string[], asWritten: boolean, failures: readonly StepFailure[]): { remedy: string; snippet: string | null } {
   const externalName = 'or, inside Kubernetes, point the application at an ExternalName Service in its own namespace, which is answered on the first suffix in one round trip.';
   if (answered.length > 0) {
-    const shown = answered.slice(0, FAILURES_SHOWN).map((n) => `${n}.`);
+    const shown = answered.slice(0, LISTED).map((n) => `${n}.`);
     const names = `${shown.join(', ')}${answered.length > shown.length ? ` and ${answered.length - shown.length} more` : ''}`;
     const write =
       answered.length === 1

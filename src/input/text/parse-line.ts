@@ -88,8 +88,8 @@ function readPrefix(line: string): void {
 /**
  * The latest time a stamp may say, in microseconds (the year 2255): past it a stamp is not one
  * tcpdump printed (a line cut and joined, a digit run pasted in: "4323283200:02:28.310077"), and
- * the number would lose its microseconds and leave the calendar's range. Such a line is not read
- * as a packet.
+ * the number would lose its microseconds and leave the calendar's range. Such a line reads as one
+ * printed without a stamp (as with -t).
  */
 export const MAX_STAMP_US = Number.MAX_SAFE_INTEGER;
 

@@ -84,8 +84,8 @@ export class TextIcmpErrors {
   }
 
   private unquoted(frame: number, line: TextIcmpUnreachable): void {
-    // Without the quote a refused response names only the client's port, and the error goes back
-    // to the host that sent it: the newest response from that host to that port is the one.
+    // Without the quote an error about a refused response names only the client's address and
+    // port: the newest response to that port is the one (see unquotedAboutResponse).
     if (!this.ports.has(line.targetPort)) {
       this.unquotedAboutResponse(frame, line);
       return;
