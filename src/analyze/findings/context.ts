@@ -31,6 +31,11 @@ export function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** count() of a tally that may have stopped growing at its bound: "at least 3 clients" when not `complete`. */
+export function countSeen(n: number, complete: boolean, one: string, many = `${one}s`): string {
+  return `${complete ? '' : 'at least '}${count(n, one, many)}`;
+}
+
 /** Milliseconds rounded to the microsecond, for impact numbers. */
 export function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;

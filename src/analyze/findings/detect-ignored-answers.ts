@@ -1,6 +1,6 @@
 import type { Finding, Transaction } from '../../model.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import type { FindingDetector } from './context.js';
+import { type FindingDetector, countSeen } from './context.js';
 import { DistinctNames } from './distinct-names.js';
 import { EvidenceFrames } from './evidence-frames.js';
 
@@ -55,7 +55,7 @@ export function askedAndAnswered(asked: string, from: string): string {
 
 /** The finding's summary (shared with the oracle). */
 export function ignoredAnswersSummary(count: number, pairs: string, names: string, clients: number, clientsComplete: boolean): string {
-  const theirClients = `${clientsComplete ? '' : 'at least '}${clients} client${clients === 1 ? '' : 's'}`;
+  const theirClients = countSeen(clients, clientsComplete, 'client');
   return (
     `${count} answer${count === 1 ? '' : 's'} (for ${names}) came from another address than the query went to (${pairs}), ` +
     `and the question was asked again: ${theirClients} did not take ${count === 1 ? 'it' : 'them'} (glibc and musl drop an answer from an address they did not ask, ` +

@@ -3,7 +3,7 @@ import type { AttemptTransaction } from '../attempt-transaction.js';
 import { hostOf } from '../../host-of-endpoint.js';
 import { MAX_REPORT_SERVERS } from '../report-limits.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import { type FindingDetector, count } from './context.js';
+import { type FindingDetector, count, countSeen } from './context.js';
 import { DistinctNames } from './distinct-names.js';
 import { EvidenceFrames } from './evidence-frames.js';
 import { forEachSentAlongside, sentAlongsideCount } from './sent-alongside.js';
@@ -71,7 +71,7 @@ export class ParallelNameserversDetector implements FindingDetector {
         title: FINDING_KINDS['parallel-nameservers'].title,
         summary:
           `${this.alongside} of the ${count(this.queries, 'query', 'queries')} of ${count(this.lookups, 'lookup')} were a query sent again to another nameserver at the same moment ` +
-          `(${this.clients.complete ? '' : 'at least '}${count(clients, 'client')}: ${this.clients.list()}; nameservers ${this.servers.list()}): ` +
+          `(${countSeen(clients, this.clients.complete, 'client')}: ${this.clients.list()}; nameservers ${this.servers.list()}): ` +
           'the client asks every nameserver at once and takes the first answer (musl does), so each nameserver carries its whole load.' +
           (mute.length > 0 ? ` Of these, ${mute.join('; ')}: the client never waited for it, and no failover shows it.` : ''),
         evidence: this.evidence.list(),

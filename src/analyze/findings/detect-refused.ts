@@ -1,7 +1,7 @@
 import type { Finding, Lookup, Transaction } from '../../model.js';
 import type { AttemptTransaction } from '../attempt-transaction.js';
 import { FINDING_KINDS } from './finding-kinds.js';
-import type { FindingDetector } from './context.js';
+import { type FindingDetector, countSeen } from './context.js';
 import { AnswersWithRcode } from './answers-with-rcode.js';
 import { DistinctNames } from './distinct-names.js';
 
@@ -53,7 +53,7 @@ export class RefusedDetector implements FindingDetector {
 
 /** "refused by 127.0.0.10:53 to 1 client" (shared with the oracle). */
 export function refusedBy(servers: string, clients: number, clientsComplete: boolean): string {
-  return `refused by ${servers} to ${clientsComplete ? '' : 'at least '}${clients} client${clients === 1 ? '' : 's'}`;
+  return `refused by ${servers} to ${countSeen(clients, clientsComplete, 'client')}`;
 }
 
 /** The remedy: with another nameserver answering, the refusing one (`hosts`: addresses) can come off the list (shared with the oracle). */
